@@ -1,0 +1,201 @@
+/* args.c - qr-cli's command line, parsed into a config.
+ *
+ * Texts come from untrusted users, so a lone argument is always the text,
+ * whatever it looks like; only exactly --help and --version are not.
+ * With options, parsing stops at the first non-option ('+' in optstring,
+ * no GNU permutation), and "--" ends the options as usual. */
+#include "args.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "values.h"
+
+enum long_only_option {
+    OPT_SCALE = 256,
+    OPT_FG,
+    OPT_BG,
+    OPT_KEEP_NEWLINE,
+    OPT_HELP,
+    OPT_VERSION
+};
+
+static const struct option long_options[] = {
+    { "level",        required_argument, NULL, 'l' },
+    { "size",         required_argument, NULL, 's' },
+    { "scale",        required_argument, NULL, OPT_SCALE },
+    { "margin",       required_argument, NULL, 'm' },
+    { "fg",           required_argument, NULL, OPT_FG },
+    { "bg",           required_argument, NULL, OPT_BG },
+    { "output",       required_argument, NULL, 'o' },
+    { "input",        required_argument, NULL, 'i' },
+    { "keep-newline", no_argument,       NULL, OPT_KEEP_NEWLINE },
+    { "help",         no_argument,       NULL, OPT_HELP },
+    { "version",      no_argument,       NULL, OPT_VERSION },
+    { NULL, 0, NULL, 0 }
+};
+
+/* ':' first: a missing value is reported as ':' rather than '?'. */
+static const char short_options[] = "+:l:s:m:o:i:";
+
+/* How an option is named in messages: "-s/--size", "--scale". */
+static const char *option_name(int opt)
+{
+    switch (opt) {
+    case 'l':              return "-l/--level";
+    case 's':              return "-s/--size";
+    case 'm':              return "-m/--margin";
+    case 'o':              return "-o/--output";
+    case 'i':              return "-i/--input";
+    case OPT_SCALE:        return "--scale";
+    case OPT_FG:           return "--fg";
+    case OPT_BG:           return "--bg";
+    }
+    return "option";
+}
+
+static int bad_value(int opt, const char *value, const char *allowed,
+                     char *msg, size_t msg_size)
+{
+    snprintf(msg, msg_size, "invalid %s '%s': %s", option_name(opt), value,
+             allowed);
+    return -1;
+}
+
+static int apply_option(int opt, const char *value, cli_config *config,
+                        int *size_given, char *msg, size_t msg_size)
+{
+    qrpng_options *r = &config->render;
+    char allowed[96];
+
+    switch (opt) {
+    case 'l':
+        if (parse_level(value, &r->level) != 0)
+            return bad_value(opt, value, "expected L, M, Q or H", msg, msg_size);
+        return 0;
+    case 's':
+        if (parse_count(value, 1, QRPNG_MAX_IMAGE_SIZE, &r->size) != 0) {
+            snprintf(allowed, sizeof allowed,
+                     "expected a whole number of pixels, 1 to %u",
+                     QRPNG_MAX_IMAGE_SIZE);
+            return bad_value(opt, value, allowed, msg, msg_size);
+        }
+        *size_given = 1;
+        return 0;
+    case OPT_SCALE:
+        if (parse_count(value, 1, QRPNG_MAX_IMAGE_SIZE, &r->scale) != 0) {
+            snprintf(allowed, sizeof allowed,
+                     "expected a whole number of pixels per module, 1 to %u",
+                     QRPNG_MAX_IMAGE_SIZE);
+            return bad_value(opt, value, allowed, msg, msg_size);
+        }
+        return 0;
+    case 'm':
+        if (parse_count(value, 0, QRPNG_MAX_MARGIN, &r->margin) != 0) {
+            snprintf(allowed, sizeof allowed,
+                     "expected a whole number of modules, 0 to %u",
+                     QRPNG_MAX_MARGIN);
+            return bad_value(opt, value, allowed, msg, msg_size);
+        }
+        return 0;
+    case OPT_FG:
+        if (parse_color(value, &r->dark) != 0)
+            return bad_value(opt, value, "expected a hex colour like #000000",
+                             msg, msg_size);
+        return 0;
+    case OPT_BG:
+        if (strcmp(value, "transparent") == 0) {
+            r->light_transparent = 1;
+            return 0;
+        }
+        if (parse_color(value, &r->light) != 0)
+            return bad_value(opt, value,
+                             "expected a hex colour like #ffffff, or transparent",
+                             msg, msg_size);
+        r->light_transparent = 0;
+        return 0;
+    case 'o':
+        config->output_path = value;
+        return 0;
+    case 'i':
+        config->input_path = value;
+        return 0;
+    case OPT_KEEP_NEWLINE:
+        config->keep_newline = 1;
+        return 0;
+    case OPT_HELP:
+        config->action = CLI_HELP;
+        return 0;
+    case OPT_VERSION:
+        config->action = CLI_VERSION;
+        return 0;
+    }
+    snprintf(msg, msg_size, "unhandled option %d", opt);
+    return -1;
+}
+
+static int report_getopt_error(int opt, char **argv, char *msg, size_t msg_size)
+{
+    const char *arg = argv[optind - 1];
+    if (opt == ':')
+        snprintf(msg, msg_size, "option '%s' needs a value", arg);
+    else if (optopt != 0)
+        snprintf(msg, msg_size, "unknown option '-%c' (put -- before a text "
+                 "that starts with '-')", optopt);
+    else
+        snprintf(msg, msg_size, "unknown option '%s' (put -- before a text "
+                 "that starts with '-')", arg);
+    return -1;
+}
+
+int parse_args(int argc, char **argv, cli_config *config, char *msg,
+               size_t msg_size)
+{
+    memset(config, 0, sizeof *config);
+    config->render = qrpng_default_options();
+
+    if (argc == 2) {
+        if (strcmp(argv[1], "--help") == 0)
+            config->action = CLI_HELP;
+        else if (strcmp(argv[1], "--version") == 0)
+            config->action = CLI_VERSION;
+        else
+            config->text = argv[1];
+        return 0;
+    }
+
+    int size_given = 0;
+    int opt;
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, short_options, long_options,
+                              NULL)) != -1) {
+        if (opt == '?' || opt == ':')
+            return report_getopt_error(opt, argv, msg, msg_size);
+        if (apply_option(opt, optarg, config, &size_given, msg, msg_size) != 0)
+            return -1;
+    }
+    if (config->action != CLI_RENDER)
+        return 0;
+
+    int texts = argc - optind;
+    if (texts > 1) {
+        snprintf(msg, msg_size, "expected one TEXT, got %d arguments "
+                 "(quote a text that has spaces)", texts);
+        return -1;
+    }
+    if (size_given && config->render.scale > 0) {
+        snprintf(msg, msg_size, "give -s/--size or --scale, not both");
+        return -1;
+    }
+    if (texts == 1) {
+        config->text = argv[optind];
+        if (config->input_path != NULL) {
+            snprintf(msg, msg_size, "give a TEXT or -i/--input, not both");
+            return -1;
+        }
+        return 0;
+    }
+    return 0;
+}

@@ -1,0 +1,142 @@
+/* main.c - qr-cli: parse, read, render with libqrpng, write. Nothing else.
+ * The PNG is complete in memory before a byte of it is written, so a
+ * failure never leaves half an image on stdout or in a file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "exit_codes.h"
+#include "input.h"
+#include "output.h"
+#include "qrpng.h"
+#include "usage.h"
+
+/* One line on stderr, then the exit code to return. */
+__attribute__((format(printf, 2, 3)))
+static int fail(int code, const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    fputs("qr-cli: ", stderr);
+    vfprintf(stderr, fmt, args);
+    fputc('\n', stderr);
+    va_end(args);
+    return code;
+}
+
+static int exit_code_for(qrpng_status status)
+{
+    switch (status) {
+    case QRPNG_OK:                 return QRCLI_EXIT_OK;
+    case QRPNG_ERR_EMPTY_INPUT:
+    case QRPNG_ERR_TOO_LONG:       return QRCLI_EXIT_ENCODE;
+    case QRPNG_ERR_INVALID_OPTION: return QRCLI_EXIT_USAGE;
+    case QRPNG_ERR_NO_MEMORY:
+    case QRPNG_ERR_DEPENDENCY:     break;
+    }
+    return QRCLI_EXIT_INTERNAL;
+}
+
+static int is_stdio_path(const char *path)
+{
+    return path == NULL || strcmp(path, "-") == 0;
+}
+
+/* Reads the whole text named by the config into *owned. */
+static int read_input(const cli_config *config, unsigned char **owned,
+                      size_t *len)
+{
+    const char *path = config->input_path;
+    int fd = STDIN_FILENO;
+    if (path == NULL && isatty(STDIN_FILENO))
+        return fail(QRCLI_EXIT_USAGE, "no TEXT given and standard input is "
+                    "a terminal (try 'qr-cli --help')");
+    if (!is_stdio_path(path) && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return fail(QRCLI_EXIT_IO, "cannot open input: %s", strerror(errno));
+
+    input_status status = read_text(fd, config->keep_newline, owned, len);
+    int saved = errno;
+    if (fd != STDIN_FILENO)
+        close(fd);
+    switch (status) {
+    case INPUT_OK:
+        return QRCLI_EXIT_OK;
+    case INPUT_TOO_LONG:
+        return fail(QRCLI_EXIT_ENCODE, "text is over %u bytes, too long for "
+                    "any QR code", INPUT_MAX_BYTES);
+    case INPUT_NO_MEMORY:
+        return fail(QRCLI_EXIT_INTERNAL, "out of memory reading input");
+    case INPUT_READ_ERROR:
+        break;
+    }
+    return fail(QRCLI_EXIT_IO, "cannot read input: %s", strerror(saved));
+}
+
+static int write_output(const char *path, const qrpng_image *image)
+{
+    if (is_stdio_path(path)) {
+        if (write_all(STDOUT_FILENO, image->png, image->png_size) != 0)
+            return fail(QRCLI_EXIT_IO, "cannot write to standard output: %s",
+                        strerror(errno));
+        return QRCLI_EXIT_OK;
+    }
+    if (write_file_atomic(path, image->png, image->png_size) != 0)
+        return fail(QRCLI_EXIT_IO, "cannot write '%s': %s", path,
+                    strerror(errno));
+    return QRCLI_EXIT_OK;
+}
+
+static int render_and_write(const cli_config *config, const void *text,
+                            size_t len)
+{
+    qrpng_ctx *ctx = qrpng_ctx_new();
+    if (ctx == NULL)
+        return fail(QRCLI_EXIT_INTERNAL, "out of memory");
+    qrpng_image image;
+    qrpng_status status = qrpng_render(ctx, text, len, &config->render,
+                                       &image);
+    int code = status == QRPNG_OK
+        ? write_output(config->output_path, &image)
+        : fail(exit_code_for(status), "%s", qrpng_ctx_message(ctx));
+    qrpng_ctx_free(ctx);
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    /* A reader that goes away must give EPIPE (exit 3), not a silent kill. */
+    signal(SIGPIPE, SIG_IGN);
+
+    cli_config config;
+    char msg[CLI_MESSAGE_MAX];
+    if (parse_args(argc, argv, &config, msg, sizeof msg) != 0)
+        return fail(QRCLI_EXIT_USAGE, "%s", msg);
+
+    switch (config.action) {
+    case CLI_HELP:
+        print_help(stdout);
+        return fflush(stdout) == 0 ? QRCLI_EXIT_OK : QRCLI_EXIT_IO;
+    case CLI_VERSION:
+        print_version(stdout);
+        return fflush(stdout) == 0 ? QRCLI_EXIT_OK : QRCLI_EXIT_IO;
+    case CLI_RENDER:
+        break;
+    }
+
+    if (config.text != NULL)
+        return render_and_write(&config, config.text, strlen(config.text));
+
+    unsigned char *text = NULL;
+    size_t len = 0;
+    int code = read_input(&config, &text, &len);
+    if (code == QRCLI_EXIT_OK)
+        code = render_and_write(&config, text, len);
+    free(text);
+    return code;
+}

@@ -1,0 +1,53 @@
+/* usage.c - the texts of --help and --version. */
+#include "usage.h"
+
+#include "qrpng.h"
+
+void print_help(FILE *out)
+{
+    fputs(
+"Usage: qr-cli [OPTIONS] [--] [TEXT]\n"
+"Write a QR code for TEXT as a PNG image to standard output.\n"
+"\n"
+"With no TEXT, the text is read from standard input (or -i FILE), byte for\n"
+"byte; one trailing newline (LF or CR LF) is dropped unless --keep-newline.\n"
+"A lone argument is always the TEXT, even one starting with '-'; with\n"
+"options, put -- before a TEXT that may start with '-'.\n"
+"\n"
+"Options:\n"
+"  -l, --level L|M|Q|H   error correction (default L)\n"
+"  -s, --size PIXELS     image width and height, 1-8192 (default 200); grows\n"
+"                        if modules would be under 2 pixels\n"
+"      --scale PIXELS    pixels per module instead of a fixed size\n"
+"  -m, --margin MODULES  quiet zone around the code, 0-255 (default 4)\n"
+"      --fg COLOR        dark modules, hex #RRGGBB or #RGB (default #000000)\n"
+"      --bg COLOR        light modules, hex or 'transparent' (default #ffffff)\n"
+"  -o, --output FILE     write FILE (atomically) instead of standard output\n"
+"  -i, --input FILE      read the text from FILE ('-' for standard input)\n"
+"      --keep-newline    keep a trailing newline of the input\n"
+"      --help            show this help and exit\n"
+"      --version         show versions and exit\n"
+"\n"
+"Exit status:\n"
+"  0  success: the whole PNG was written\n"
+"  1  usage error: bad option, value or argument count\n"
+"  2  the text cannot be encoded: empty, or too long for a QR code\n"
+"  3  input/output error: reading the input or writing the PNG failed\n"
+"  4  internal error: out of memory, or a library failed\n"
+"On failure nothing is written to standard output and one line to\n"
+"standard error; on success nothing goes to standard error.\n"
+"\n"
+"Examples:\n"
+"  qr-cli 'https://example.com/' > code.png\n"
+"  qr-cli -l M --scale 8 -o code.png -- \"$text\"\n"
+"  printf '%s' \"$text\" | qr-cli --fg '#1a4d8f' --bg transparent > code.png\n",
+          out);
+}
+
+void print_version(FILE *out)
+{
+    char deps[128];
+    qrpng_dependency_versions(deps, sizeof deps);
+    fprintf(out, "qr-cli %s (libqrpng %s; %s)\n", QRPNG_VERSION_STRING,
+            qrpng_version(), deps);
+}

@@ -1,0 +1,67 @@
+/* values.c - parsing option values (levels, counts, colours). */
+#include "values.h"
+
+#include <string.h>
+
+int parse_level(const char *s, qrpng_level *level)
+{
+    static const char letters[] = "LMQH";
+    if (s[0] == '\0' || s[1] != '\0')
+        return -1;
+    char c = (char)(s[0] & ~0x20); /* ASCII upper case */
+    const char *hit = c ? strchr(letters, c) : NULL;
+    if (hit == NULL)
+        return -1;
+    *level = (qrpng_level)(hit - letters);
+    return 0;
+}
+
+int parse_count(const char *s, uint32_t min, uint32_t max, uint32_t *value)
+{
+    uint64_t n = 0;
+    if (*s == '\0')
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        n = n * 10 + (uint64_t)(*s - '0');
+        if (n > max)
+            return -1;
+    }
+    if (n < min)
+        return -1;
+    *value = (uint32_t)n;
+    return 0;
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+int parse_color(const char *s, qrpng_rgb *color)
+{
+    if (*s == '#')
+        s++;
+    size_t len = strlen(s);
+    if (len != 3 && len != 6)
+        return -1;
+    int d[6];
+    for (size_t i = 0; i < len; i++)
+        if ((d[i] = hex_digit(s[i])) < 0)
+            return -1;
+    if (len == 3) {
+        /* #abc means #aabbcc, as in CSS. */
+        color->r = (uint8_t)(d[0] * 17);
+        color->g = (uint8_t)(d[1] * 17);
+        color->b = (uint8_t)(d[2] * 17);
+    } else {
+        color->r = (uint8_t)(d[0] * 16 + d[1]);
+        color->g = (uint8_t)(d[2] * 16 + d[3]);
+        color->b = (uint8_t)(d[4] * 16 + d[5]);
+    }
+    return 0;
+}

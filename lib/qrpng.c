@@ -1,0 +1,141 @@
+/* qrpng.c - the public API: contexts, rendering, messages. */
+#include "qrpng.h"
+
+#include <png.h>
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "layout.h"
+#include "options.h"
+#include "png_writer.h"
+#include "symbol.h"
+
+struct qrpng_ctx {
+    qrpng_buffer png;          /* the last image; handed out read-only */
+    qrpng_buffer row;          /* one packed image row */
+    unsigned char *text_copy;  /* NUL-terminated copy for libqrencode */
+    size_t text_copy_size;
+    char message[QRPNG_MESSAGE_MAX];
+};
+
+qrpng_ctx *qrpng_ctx_new(void)
+{
+    return calloc(1, sizeof(qrpng_ctx));
+}
+
+void qrpng_ctx_free(qrpng_ctx *ctx)
+{
+    if (ctx == NULL)
+        return;
+    free(ctx->png.data);
+    free(ctx->row.data);
+    free(ctx->text_copy);
+    free(ctx);
+}
+
+const char *qrpng_ctx_message(const qrpng_ctx *ctx)
+{
+    return ctx ? ctx->message : "no context";
+}
+
+static qrpng_status render(qrpng_ctx *ctx, const void *text, size_t text_len,
+                           const qrpng_options *opts, qrpng_image *out)
+{
+    char *msg = ctx->message;
+    size_t msg_size = sizeof ctx->message;
+
+    if (text == NULL && text_len > 0) {
+        snprintf(msg, msg_size, "text is NULL but its length is %zu", text_len);
+        return QRPNG_ERR_INVALID_OPTION;
+    }
+    if (text_len == 0) {
+        snprintf(msg, msg_size, "text is empty");
+        return QRPNG_ERR_EMPTY_INPUT;
+    }
+
+    qrpng_options defaults;
+    if (opts == NULL) {
+        defaults = qrpng_default_options();
+        opts = &defaults;
+    }
+    qrpng_status status = qrpng_check_options(opts, msg, msg_size);
+    if (status != QRPNG_OK)
+        return status;
+
+    QRcode *symbol = NULL;
+    status = qrpng_encode_symbol(text, text_len, opts->level, &symbol,
+                                 &ctx->text_copy, &ctx->text_copy_size,
+                                 msg, msg_size);
+    if (status != QRPNG_OK)
+        return status;
+
+    qrpng_layout layout;
+    status = qrpng_layout_compute((uint32_t)symbol->width, opts, &layout,
+                                  msg, msg_size);
+    if (status == QRPNG_OK)
+        status = qrpng_write_png(symbol, &layout, opts, &ctx->png, &ctx->row,
+                                 msg, msg_size);
+    if (status == QRPNG_OK) {
+        out->png = ctx->png.data;
+        out->png_size = ctx->png.size;
+        out->width = layout.width;
+        out->module_px = layout.module_px;
+        out->version = (uint32_t)symbol->version;
+    }
+    QRcode_free(symbol);
+    return status;
+}
+
+qrpng_status qrpng_render(qrpng_ctx *ctx, const void *text, size_t text_len,
+                          const qrpng_options *opts, qrpng_image *out)
+{
+    if (ctx == NULL)
+        return QRPNG_ERR_INVALID_OPTION;
+    ctx->message[0] = '\0';
+    if (out == NULL) {
+        snprintf(ctx->message, sizeof ctx->message, "no place for the result");
+        return QRPNG_ERR_INVALID_OPTION;
+    }
+    memset(out, 0, sizeof *out);
+    return render(ctx, text, text_len, opts, out);
+}
+
+const char *qrpng_strerror(qrpng_status status)
+{
+    switch (status) {
+    case QRPNG_OK:                 return "success";
+    case QRPNG_ERR_EMPTY_INPUT:    return "text is empty";
+    case QRPNG_ERR_TOO_LONG:       return "text is too long for a QR code";
+    case QRPNG_ERR_INVALID_OPTION: return "invalid option";
+    case QRPNG_ERR_NO_MEMORY:      return "out of memory";
+    case QRPNG_ERR_DEPENDENCY:     return "libqrencode or libpng failed";
+    }
+    return "unknown status";
+}
+
+size_t qrpng_byte_capacity(qrpng_level level)
+{
+    /* ISO/IEC 18004 byte-mode capacity of version 40 at each level. */
+    switch (level) {
+    case QRPNG_LEVEL_L: return 2953;
+    case QRPNG_LEVEL_M: return 2331;
+    case QRPNG_LEVEL_Q: return 1663;
+    case QRPNG_LEVEL_H: return 1273;
+    }
+    return 0;
+}
+
+const char *qrpng_version(void)
+{
+    return QRPNG_VERSION_STRING;
+}
+
+int qrpng_dependency_versions(char *buf, size_t size)
+{
+    return snprintf(buf, size, "libqrencode %s, libpng %s, zlib %s",
+                    QRcode_APIVersionString(), png_get_libpng_ver(NULL),
+                    zlibVersion());
+}

@@ -1,0 +1,152 @@
+/*
+ * qrpng.h - libqrpng: text bytes in, PNG QR code bytes out.
+ *
+ * The symbol comes from libqrencode, the image from libpng and zlib.
+ * The library has no global state, never prints, never exits and never
+ * aborts: every failure is a qrpng_status plus a one-line message.
+ *
+ * Threads: a qrpng_ctx belongs to one thread at a time. Distinct contexts
+ * may render concurrently; everything else here is pure or constant.
+ *
+ * Typical use:
+ *
+ *     qrpng_ctx *ctx = qrpng_ctx_new();
+ *     qrpng_options opts = qrpng_default_options();
+ *     qrpng_image img;
+ *     if (ctx && qrpng_render(ctx, text, text_len, &opts, &img) == QRPNG_OK)
+ *         fwrite(img.png, 1, img.png_size, out);   // img.png owned by ctx
+ *     else
+ *         report(ctx ? qrpng_ctx_message(ctx) : "out of memory");
+ *     qrpng_ctx_free(ctx);
+ */
+#ifndef QRPNG_H
+#define QRPNG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define QRPNG_VERSION_MAJOR 1
+#define QRPNG_VERSION_MINOR 0
+#define QRPNG_VERSION_PATCH 0
+#define QRPNG_VERSION_STRING "1.0.0"
+
+/* Limits. A text longer than QRPNG_MAX_TEXT bytes never fits any QR code
+ * (7089 is the digit capacity of version 40 at level L), so it is refused
+ * before any work is done. Images are at most QRPNG_MAX_IMAGE_SIZE pixels
+ * on a side, which bounds the memory and time of one render. */
+#define QRPNG_MAX_TEXT        7089u
+#define QRPNG_MAX_IMAGE_SIZE  8192u
+#define QRPNG_MAX_MARGIN      255u
+#define QRPNG_MIN_MODULE_PX   2u   /* smallest module that --size produces */
+
+/* Longest message qrpng_ctx_message() returns, NUL included. */
+#define QRPNG_MESSAGE_MAX 192
+
+typedef enum qrpng_status {
+    QRPNG_OK = 0,
+    QRPNG_ERR_EMPTY_INPUT,    /* text_len == 0 */
+    QRPNG_ERR_TOO_LONG,       /* no QR version holds the text at this level */
+    QRPNG_ERR_INVALID_OPTION, /* an option is out of range, or a NULL argument */
+    QRPNG_ERR_NO_MEMORY,      /* an allocation failed; the context stays usable */
+    QRPNG_ERR_DEPENDENCY      /* libqrencode or libpng failed for another reason */
+} qrpng_status;
+
+/* Error-correction level: the share of the symbol that may be damaged and
+ * still decode: L ~7%, M ~15%, Q ~25%, H ~30%. Higher levels hold less. */
+typedef enum qrpng_level {
+    QRPNG_LEVEL_L = 0,
+    QRPNG_LEVEL_M,
+    QRPNG_LEVEL_Q,
+    QRPNG_LEVEL_H
+} qrpng_level;
+
+typedef struct qrpng_rgb {
+    uint8_t r, g, b;
+} qrpng_rgb;
+
+typedef struct qrpng_options {
+    qrpng_level level;   /* default QRPNG_LEVEL_L */
+
+    /* Geometry. With scale == 0, the image is exactly size x size pixels:
+     * each module gets the largest whole number of pixels at which the
+     * symbol and its margin fit, and the pixels left over widen the quiet
+     * zone (half on each side, the odd one right and bottom). If that
+     * would make modules smaller than QRPNG_MIN_MODULE_PX, the image grows
+     * to the smallest size with modules of that many pixels.
+     * With scale > 0, every module is scale pixels and size is ignored. */
+    uint32_t size;       /* default 200; 1..QRPNG_MAX_IMAGE_SIZE */
+    uint32_t scale;      /* default 0; the image must stay within the max */
+    uint32_t margin;     /* quiet zone in modules; default 4; 0..QRPNG_MAX_MARGIN */
+
+    qrpng_rgb dark;      /* default black */
+    qrpng_rgb light;     /* default white */
+    int light_transparent; /* nonzero: light pixels are fully transparent */
+} qrpng_options;
+
+/* What a successful render produced. */
+typedef struct qrpng_image {
+    const unsigned char *png; /* the complete PNG file; owned by the ctx,
+                                 valid until its next render or free */
+    size_t png_size;          /* bytes at png */
+    uint32_t width;           /* pixels; the image is square */
+    uint32_t module_px;       /* pixels per module */
+    uint32_t version;         /* QR version, 1..40 (width in modules 17+4v) */
+} qrpng_image;
+
+typedef struct qrpng_ctx qrpng_ctx;
+
+/* The defaults above: level L, 200 px, margin 4, black on opaque white. */
+qrpng_options qrpng_default_options(void);
+
+/* A new context, or NULL when out of memory. It keeps its buffers between
+ * renders, so reusing one context for many renders avoids reallocations. */
+qrpng_ctx *qrpng_ctx_new(void);
+
+/* Frees the context and the last image it rendered. NULL is a no-op. */
+void qrpng_ctx_free(qrpng_ctx *ctx);
+
+/*
+ * Renders text_len bytes at text as a QR code PNG.
+ *
+ * The text is binary-safe: any bytes, NUL included; UTF-8 is kept as
+ * bytes. Runs of digits or of upper-case alphanumerics are packed in the
+ * denser numeric and alphanumeric modes (case is kept). A text holding a
+ * NUL byte is encoded entirely in byte mode.
+ *
+ * opts may be NULL for the defaults. On QRPNG_OK, *out describes the PNG,
+ * owned by ctx. On failure *out is zeroed and qrpng_ctx_message(ctx)
+ * says why in one line. ctx and out must not be NULL (that is
+ * QRPNG_ERR_INVALID_OPTION when out is given, and nothing happens at all
+ * when ctx is NULL).
+ */
+qrpng_status qrpng_render(qrpng_ctx *ctx, const void *text, size_t text_len,
+                          const qrpng_options *opts, qrpng_image *out);
+
+/* One line describing the last failure on ctx (no trailing newline), or ""
+ * after a success. Owned by ctx; valid until its next render or free. */
+const char *qrpng_ctx_message(const qrpng_ctx *ctx);
+
+/* A constant, generic description of a status. Never NULL. */
+const char *qrpng_strerror(qrpng_status status);
+
+/* The most bytes a QR code holds at a level in byte mode (version 40):
+ * L 2953, M 2331, Q 1663, H 1273. 0 for an invalid level. */
+size_t qrpng_byte_capacity(qrpng_level level);
+
+/* "1.0.0", constant. */
+const char *qrpng_version(void);
+
+/* Writes "libqrencode X, libpng Y, zlib Z" (the versions linked at run
+ * time) to buf, always NUL-terminated when size > 0. Returns the length
+ * the full line needs, as snprintf does. */
+int qrpng_dependency_versions(char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* QRPNG_H */

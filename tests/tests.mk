@@ -1,0 +1,4 @@
+# Test suites, run under prove (TAP). Included by the top Makefile.
+.PHONY: test
+test: all
+	prove
