@@ -73,6 +73,11 @@ $(BUILD)/qrpng.pc: qrpng.pc.in lib/qrpng.h
 
 include tests/tests.mk
 
+# Every suite is known once the .mk files above are read.
+.PHONY: test
+test: $(TEST_DEPS)
+	QR_CLI=$(abspath $(QR_CLI)) $(PROVE) $(PROVE_FLAGS) $(TEST_SUITES)
+
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
 	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFIGDIR)
