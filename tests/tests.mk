@@ -16,7 +16,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/png_read.c tests/unit/png_read.
 	@mkdir -p $(@D)
 	$(CC) $(LIB_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< \
 	    tests/unit/png_read.c $(LIBQRPNG) $(CMOCKA_LIBS) \
-	    $(shell $(PKG_CONFIG) --libs libqrencode libpng zlib)
+	    $(shell $(PKG_CONFIG) --libs libqrencode libpng zlib) -pthread
 
 # Command-line tests (bats): tests/cli/*.bats
 CLI_TESTS := $(wildcard tests/cli/*.bats)
