@@ -76,7 +76,7 @@ include tests/tests.mk
 # Every suite is known once the .mk files above are read.
 .PHONY: test
 test: $(TEST_DEPS)
-	QR_CLI=$(abspath $(QR_CLI)) $(PROVE) $(PROVE_FLAGS) $(TEST_SUITES)
+	QR_CLI=$(abspath $(QR_CLI)) PNGINFO=$(abspath $(PNGINFO)) $(PROVE) $(PROVE_FLAGS) $(TEST_SUITES)
 
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \

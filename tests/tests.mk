@@ -12,15 +12,24 @@ CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmock
 
 # Library unit tests (cmocka, TAP output): tests/unit/test_*.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
-$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/png_read.c tests/unit/png_read.h $(LIBQRPNG)
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs libqrencode libpng zlib) -pthread
+PNG_READ  := tests/support/png_read.c tests/support/png_read.h
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(PNG_READ) $(LIBQRPNG)
 	@mkdir -p $(@D)
-	$(CC) $(LIB_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< \
-	    tests/unit/png_read.c $(LIBQRPNG) $(CMOCKA_LIBS) \
-	    $(shell $(PKG_CONFIG) --libs libqrencode libpng zlib) -pthread
+	$(CC) $(LIB_CFLAGS) $(CMOCKA_CFLAGS) -Itests/support $(LDFLAGS) -o $@ $< \
+	    tests/support/png_read.c $(LIBQRPNG) $(CMOCKA_LIBS) $(TEST_LIBS)
+
+# pnginfo: libpng's reading of a PNG file, for the shell suites.
+PNGINFO := $(BUILD)/tests/pnginfo
+$(PNGINFO): tests/support/pnginfo.c $(PNG_READ)
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) -Itests/support $(LDFLAGS) -o $@ $< \
+	    tests/support/png_read.c $(TEST_LIBS)
 
 # Command-line tests (bats): tests/cli/*.bats
 CLI_TESTS := $(wildcard tests/cli/*.bats)
 
 TEST_SUITES += $(UNIT_TESTS) $(CLI_TESTS)
-TEST_DEPS   += all $(UNIT_TESTS)
+TEST_DEPS   += all $(UNIT_TESTS) $(PNGINFO)
 
