@@ -50,7 +50,7 @@ QR_CLI   := $(BUILD)/qr-cli
 .PHONY: all lib cli test install uninstall clean
 .DELETE_ON_ERROR:
 
-all: $(LIBQRPNG) $(QR_CLI) $(BUILD)/qrpng.pc
+all: $(LIBQRPNG) $(QR_CLI)
 
 lib: $(LIBQRPNG)
 cli: $(QR_CLI)
@@ -66,11 +66,6 @@ $(LIBQRPNG): $(LIB_OBJS)
 $(QR_CLI): $(CLI_OBJS) $(LIBQRPNG)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIBQRPNG) $(DEPS_LIBS)
 
-$(BUILD)/qrpng.pc: qrpng.pc.in lib/qrpng.h
-	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
-
 include tests/tests.mk
 
 # Every suite is known once the .mk files above are read.
@@ -85,7 +80,11 @@ install: all
 	$(INSTALL) -m 644 $(LIBQRPNG) $(DESTDIR)$(LIBDIR)/libqrpng.a
 	$(INSTALL) -m 644 lib/qrpng.h $(DESTDIR)$(INCLUDEDIR)/qrpng.h
 	$(INSTALL) -m 644 man/qr-cli.1 $(DESTDIR)$(MANDIR)/man1/qr-cli.1
-	$(INSTALL) -m 644 $(BUILD)/qrpng.pc $(DESTDIR)$(PKGCONFIGDIR)/qrpng.pc
+	# The paths in qrpng.pc are the ones of this install, PREFIX included.
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    qrpng.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/qrpng.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/qrpng.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/qr-cli $(DESTDIR)$(LIBDIR)/libqrpng.a \

@@ -30,6 +30,9 @@ $(PNGINFO): tests/support/pnginfo.c $(PNG_READ)
 # Command-line tests (bats): tests/cli/*.bats
 CLI_TESTS := $(wildcard tests/cli/*.bats)
 
-TEST_SUITES += $(UNIT_TESTS) $(CLI_TESTS)
+# Build and install checks (bats): tests/build/*.bats
+BUILD_TESTS := $(wildcard tests/build/*.bats)
+
+TEST_SUITES += $(UNIT_TESTS) $(CLI_TESTS) $(BUILD_TESTS)
 TEST_DEPS   += all $(UNIT_TESTS) $(PNGINFO)
 
