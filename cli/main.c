@@ -16,6 +16,7 @@
 #include "output.h"
 #include "qrpng.h"
 #include "usage.h"
+#include "worker.h"
 
 static int is_stdio_path(const char *path)
 {
@@ -99,6 +100,8 @@ int main(int argc, char **argv)
     case CLI_VERSION:
         print_version(stdout);
         return fflush(stdout) == 0 ? QRCLI_EXIT_OK : QRCLI_EXIT_IO;
+    case CLI_WORKER:
+        return run_worker(STDIN_FILENO, STDOUT_FILENO, &config.render);
     case CLI_RENDER:
         break;
     }
