@@ -47,7 +47,7 @@ CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 LIBQRPNG := $(BUILD)/libqrpng.a
 QR_CLI   := $(BUILD)/qr-cli
 
-.PHONY: all lib cli test install uninstall clean
+.PHONY: all lib cli test bench-tools install uninstall clean
 .DELETE_ON_ERROR:
 
 all: $(LIBQRPNG) $(QR_CLI) $(BUILD)/qrpng.pc
@@ -70,6 +70,12 @@ $(BUILD)/qrpng.pc: qrpng.pc.in lib/qrpng.h
 	@mkdir -p $(@D)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# Benchmark helpers (scripts/bench-worker.sh): the in-process render loop.
+bench-tools: $(BUILD)/bench/render_bench
+$(BUILD)/bench/render_bench: scripts/bench/render_bench.c $(LIBQRPNG)
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBQRPNG) $(DEPS_LIBS)
 
 include tests/tests.mk
 include tests/worker.mk
