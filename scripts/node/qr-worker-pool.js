@@ -207,7 +207,7 @@ class WorkerPool {
         throw new QrCliError(`text is ${bytes.length} bytes, too long for any QR code`,
           { exitCode: EXIT_ENCODE });
       }
-      const job = { frame: encodeRequest(bytes, options), worker: null, done: false };
+      const job = { frame: encodeRequest(bytes, options || {}), worker: null, done: false };
       job.settle = (err, png) => {
         if (job.done) return;
         job.done = true;
