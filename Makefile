@@ -47,7 +47,7 @@ CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 LIBQRPNG := $(BUILD)/libqrpng.a
 QR_CLI   := $(BUILD)/qr-cli
 
-.PHONY: all lib cli test install uninstall clean
+.PHONY: all lib cli test bench-tools install uninstall clean
 .DELETE_ON_ERROR:
 
 all: $(LIBQRPNG) $(QR_CLI)
@@ -66,7 +66,14 @@ $(LIBQRPNG): $(LIB_OBJS)
 $(QR_CLI): $(CLI_OBJS) $(LIBQRPNG)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIBQRPNG) $(DEPS_LIBS)
 
+# Benchmark helpers (scripts/bench-worker.sh): the in-process render loop.
+bench-tools: $(BUILD)/bench/render_bench
+$(BUILD)/bench/render_bench: scripts/bench/render_bench.c $(LIBQRPNG)
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBQRPNG) $(DEPS_LIBS)
+
 include tests/tests.mk
+include tests/worker.mk
 
 # Every suite is known once the .mk files above are read.
 .PHONY: test

@@ -1,7 +1,8 @@
 /* args.c - qr-cli's command line, parsed into a config.
  *
  * Texts come from untrusted users, so a lone argument is always the text,
- * whatever it looks like; only exactly --help and --version are not.
+ * whatever it looks like; only exactly --help and --version are not. So
+ * the worker mode needs company: `qr-cli --worker --` (or with options).
  * With options, parsing stops at the first non-option ('+' in optstring,
  * no GNU permutation), and "--" ends the options as usual. */
 #include "args.h"
@@ -18,7 +19,8 @@ enum long_only_option {
     OPT_BG,
     OPT_KEEP_NEWLINE,
     OPT_HELP,
-    OPT_VERSION
+    OPT_VERSION,
+    OPT_WORKER
 };
 
 static const struct option long_options[] = {
@@ -33,6 +35,7 @@ static const struct option long_options[] = {
     { "keep-newline", no_argument,       NULL, OPT_KEEP_NEWLINE },
     { "help",         no_argument,       NULL, OPT_HELP },
     { "version",      no_argument,       NULL, OPT_VERSION },
+    { "worker",       no_argument,       NULL, OPT_WORKER },
     { NULL, 0, NULL, 0 }
 };
 
@@ -130,6 +133,9 @@ static int apply_option(int opt, const char *value, cli_config *config,
     case OPT_VERSION:
         config->action = CLI_VERSION;
         return 0;
+    case OPT_WORKER:
+        config->action = CLI_WORKER;
+        return 0;
     }
     snprintf(msg, msg_size, "unhandled option %d", opt);
     return -1;
@@ -176,10 +182,18 @@ int parse_args(int argc, char **argv, cli_config *config, char *msg,
         if (apply_option(opt, optarg, config, &size_given, msg, msg_size) != 0)
             return -1;
     }
-    if (config->action != CLI_RENDER)
+    if (config->action == CLI_HELP || config->action == CLI_VERSION)
         return 0;
 
     int texts = argc - optind;
+    if (config->action == CLI_WORKER && (texts > 0 || config->input_path ||
+                                         config->output_path ||
+                                         config->keep_newline)) {
+        snprintf(msg, msg_size, "--worker reads requests from standard input "
+                 "and answers on standard output: no TEXT, -i, -o or "
+                 "--keep-newline");
+        return -1;
+    }
     if (texts > 1) {
         snprintf(msg, msg_size, "expected one TEXT, got %d arguments "
                  "(quote a text that has spaces)", texts);

@@ -9,7 +9,8 @@
 typedef enum cli_action {
     CLI_RENDER = 0,   /* one text to one PNG */
     CLI_HELP,
-    CLI_VERSION
+    CLI_VERSION,
+    CLI_WORKER        /* --worker: request frames on stdin, responses on stdout */
 } cli_action;
 
 typedef struct cli_config {

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,36 +11,12 @@
 
 #include "args.h"
 #include "exit_codes.h"
+#include "failure.h"
 #include "input.h"
 #include "output.h"
 #include "qrpng.h"
 #include "usage.h"
-
-/* One line on stderr, then the exit code to return. */
-__attribute__((format(printf, 2, 3)))
-static int fail(int code, const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    fputs("qr-cli: ", stderr);
-    vfprintf(stderr, fmt, args);
-    fputc('\n', stderr);
-    va_end(args);
-    return code;
-}
-
-static int exit_code_for(qrpng_status status)
-{
-    switch (status) {
-    case QRPNG_OK:                 return QRCLI_EXIT_OK;
-    case QRPNG_ERR_EMPTY_INPUT:
-    case QRPNG_ERR_TOO_LONG:       return QRCLI_EXIT_ENCODE;
-    case QRPNG_ERR_INVALID_OPTION: return QRCLI_EXIT_USAGE;
-    case QRPNG_ERR_NO_MEMORY:
-    case QRPNG_ERR_DEPENDENCY:     break;
-    }
-    return QRCLI_EXIT_INTERNAL;
-}
+#include "worker.h"
 
 static int is_stdio_path(const char *path)
 {
@@ -125,6 +100,8 @@ int main(int argc, char **argv)
     case CLI_VERSION:
         print_version(stdout);
         return fflush(stdout) == 0 ? QRCLI_EXIT_OK : QRCLI_EXIT_IO;
+    case CLI_WORKER:
+        return run_worker(STDIN_FILENO, STDOUT_FILENO, &config.render);
     case CLI_RENDER:
         break;
     }

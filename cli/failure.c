@@ -1,0 +1,31 @@
+/* failure.c - one-line failure messages and their exit-code classes. */
+#include "failure.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "exit_codes.h"
+
+int fail(int code, const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    fputs("qr-cli: ", stderr);
+    vfprintf(stderr, fmt, args);
+    fputc('\n', stderr);
+    va_end(args);
+    return code;
+}
+
+int exit_code_for(qrpng_status status)
+{
+    switch (status) {
+    case QRPNG_OK:                 return QRCLI_EXIT_OK;
+    case QRPNG_ERR_EMPTY_INPUT:
+    case QRPNG_ERR_TOO_LONG:       return QRCLI_EXIT_ENCODE;
+    case QRPNG_ERR_INVALID_OPTION: return QRCLI_EXIT_USAGE;
+    case QRPNG_ERR_NO_MEMORY:
+    case QRPNG_ERR_DEPENDENCY:     break;
+    }
+    return QRCLI_EXIT_INTERNAL;
+}

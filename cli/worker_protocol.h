@@ -1,0 +1,92 @@
+/* worker_protocol.h - the frames of `qr-cli --worker`, version 1.
+ *
+ * Pure functions over byte buffers (no I/O, no allocation), so that the
+ * worker loop, tests and fuzz targets share one parser. README, "Worker
+ * mode", is the specification; all integers are little-endian.
+ *
+ * Request: a 20-byte header, then text_len bytes of text.
+ *   0  u8[2] magic 'Q' 'W'
+ *   2  u8    version (1)
+ *   3  u8    flags: which override fields below apply (WORKER_SET_*)
+ *   4  u8    level 0..3 (L, M, Q, H)
+ *   5  u8    margin in modules
+ *   6  u16   size in pixels
+ *   8  u16   scale in pixels per module
+ *  10  u8[3] fg (dark) RGB
+ *  13  u8[3] bg (light) RGB
+ *  16  u32   text_len, 0..WORKER_MAX_TEXT
+ *
+ * Response: an 8-byte header, then len bytes of payload.
+ *   0  u8[2] magic 'Q' 'R'
+ *   2  u8    version (1)
+ *   3  u8    status: 0 ok (payload: PNG), else the exit-code class
+ *              1 usage, 2 cannot be encoded, 4 internal (payload: message)
+ *   4  u32   len
+ */
+#ifndef QRCLI_WORKER_PROTOCOL_H
+#define QRCLI_WORKER_PROTOCOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "qrpng.h"
+
+#define WORKER_PROTOCOL_VERSION 1u
+#define WORKER_REQUEST_HEADER   20u
+#define WORKER_RESPONSE_HEADER  8u
+
+/* Longest text a request may declare: a little above QRPNG_MAX_TEXT, so
+ * that any text the library might take is a valid frame (a too long one
+ * gets an ordinary "cannot be encoded" response), while a corrupt length
+ * cannot make the worker wait for or buffer megabytes. */
+#define WORKER_MAX_TEXT 8192u
+#define WORKER_MAX_FRAME (WORKER_REQUEST_HEADER + WORKER_MAX_TEXT)
+
+/* Request flags: each set bit makes one override field apply. */
+enum worker_flag {
+    WORKER_SET_LEVEL   = 1u << 0,
+    WORKER_SET_SIZE    = 1u << 1,  /* fixed size; clears a default scale */
+    WORKER_SET_SCALE   = 1u << 2,  /* pixels per module, 1..8192 */
+    WORKER_SET_MARGIN  = 1u << 3,
+    WORKER_SET_FG      = 1u << 4,
+    WORKER_SET_BG      = 1u << 5,  /* opaque light colour */
+    WORKER_SET_BG_TRANSPARENT = 1u << 6,
+    WORKER_KNOWN_FLAGS = 0x7fu     /* bit 7 is reserved, must be 0 */
+};
+
+typedef enum frame_status {
+    FRAME_OK = 0,     /* a whole request was parsed */
+    FRAME_NEED_MORE,  /* valid so far; more bytes are needed */
+    FRAME_BAD         /* not a version-1 request: stop reading */
+} frame_status;
+
+/* One parsed request. text points into the buffer given to the parser. */
+typedef struct worker_request {
+    uint8_t flags, level, margin;
+    uint16_t size, scale;
+    qrpng_rgb fg, bg;
+    const unsigned char *text;
+    size_t text_len;
+    size_t frame_len;      /* header plus text: bytes to consume */
+} worker_request;
+
+/* Parses the request at the start of buf[0..len). A bad magic, version or
+ * length is reported as soon as its bytes are there, without waiting for
+ * the rest of the frame. On FRAME_BAD, msg holds one line saying why. */
+frame_status worker_parse_request(const unsigned char *buf, size_t len,
+                                  worker_request *req, char *msg,
+                                  size_t msg_size);
+
+/* The options for req: defaults with its overrides applied. Returns 0, or
+ * -1 with one line in msg for an override the CLI would refuse as a usage
+ * error (unknown flag, level over 3, scale 0, size and scale both set).
+ * Ranges the library checks itself (size, colours) are left to it. */
+int worker_request_options(const worker_request *req,
+                           const qrpng_options *defaults, qrpng_options *out,
+                           char *msg, size_t msg_size);
+
+/* Writes a response header for a payload of len bytes to out. */
+void worker_put_response_header(unsigned char out[WORKER_RESPONSE_HEADER],
+                                uint8_t status, uint32_t len);
+
+#endif

@@ -1,0 +1,281 @@
+#!/usr/bin/env python3
+"""qr-cli --worker, protocol version 1, driven byte by byte as README
+("Worker mode") specifies it: frames are packed here by hand, not by a
+client library, so a wrong client and a wrong worker cannot agree."""
+import os
+import random
+import select
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tap_unittest  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+QR_CLI = os.environ.get("QR_CLI", os.path.join(HERE, "..", "..", "build", "qr-cli"))
+MAX_TEXT = 8192
+SET_LEVEL, SET_SIZE, SET_SCALE, SET_MARGIN = 1, 2, 4, 8
+SET_FG, SET_BG, SET_TRANSPARENT = 16, 32, 64
+
+
+def frame(text, flags=0, level=0, margin=0, size=0, scale=0,
+          fg=(0, 0, 0), bg=(0, 0, 0), declared_len=None):
+    length = len(text) if declared_len is None else declared_len
+    return (b"QW" + bytes([1, flags, level, margin])
+            + struct.pack("<HH", size, scale) + bytes(fg) + bytes(bg)
+            + struct.pack("<I", length) + text)
+
+
+def responses(stdout):
+    """Splits stdout into (status, payload); fails on any stray byte."""
+    out, pos = [], 0
+    while pos < len(stdout):
+        header = stdout[pos:pos + 8]
+        assert len(header) == 8, f"stray {len(header)} bytes at {pos}"
+        magic, version, status, length = struct.unpack("<2sBBI", header)
+        assert (magic, version) == (b"QR", 1), f"bad header at {pos}: {header!r}"
+        payload = stdout[pos + 8:pos + 8 + length]
+        assert len(payload) == length, "short payload"
+        out.append((status, payload))
+        pos += 8 + length
+    return out
+
+
+def run_worker(data, *options):
+    p = subprocess.run([QR_CLI, "--worker", *options, "--"], input=data,
+                       capture_output=True, timeout=60)
+    return p.returncode, responses(p.stdout), p.stderr
+
+
+def png_info(png):
+    """(width, height, bit depth, colour type, {chunk type: data})."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    chunks, pos = {}, 8
+    while pos < len(png):
+        (length,) = struct.unpack(">I", png[pos:pos + 4])
+        kind = png[pos + 4:pos + 8].decode("ascii")
+        chunks[kind] = png[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks["IHDR"][:10])
+    return width, height, depth, colour, chunks
+
+
+def decode_all(pngs):
+    """zbarimg's bytes for all PNGs, in order, from one run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for i, png in enumerate(pngs):
+            path = os.path.join(tmp, f"{i:05}.png")
+            with open(path, "wb") as f:
+                f.write(png)
+            paths.append(path)
+        return subprocess.run(["zbarimg", "--quiet", "--raw", "-Sbinary", *paths],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              check=True).stdout
+
+
+TEXTS = [
+    "https://example.com/search?q=qr%20code&lang=en&page=2",
+    "二维码测试：你好，世界",
+    "日本語のテキスト、QRコード",
+    "emoji 🎉🚀 ok",
+    "WIFI:T:WPA;S:cafe-guest;P:s3cr3t;;",
+    "BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\nEND:VCARD",
+    "12345678901234567890",
+    "-o/tmp/x", "--help", "$(id)", "; rm -rf /",
+]
+
+
+class PipelinedRequests(unittest.TestCase):
+    def test_many_pipelined_requests_decode_back_in_order(self):
+        texts = [(TEXTS[i % len(TEXTS)] + f" #{i}").encode() for i in range(400)]
+        code, resp, err = run_worker(b"".join(frame(t) for t in texts))
+        self.assertEqual((code, err), (0, b""))
+        self.assertEqual([s for s, _ in resp], [0] * len(texts))
+        for _, png in resp:
+            self.assertEqual(png_info(png)[:2], (200, 200))
+        self.assertEqual(decode_all([p for _, p in resp]), b"".join(texts))
+
+    def test_text_bytes_are_binary_safe(self):
+        text = bytes(range(1, 256)) + b"\0tail"
+        code, resp, _ = run_worker(frame(text) + frame(b"after"))
+        self.assertEqual(code, 0)
+        self.assertEqual([s for s, _ in resp], [0, 0])
+        self.assertEqual(decode_all([resp[1][1]]), b"after")
+
+    def test_empty_input_exits_0_with_no_output(self):
+        self.assertEqual(run_worker(b""), (0, [], b""))
+
+
+class Overrides(unittest.TestCase):
+    def one(self, text=b"override", *options, **fields):
+        code, resp, err = run_worker(frame(text, **fields) + frame(b"next"), *options)
+        self.assertEqual((code, err), (0, b""))
+        self.assertEqual(len(resp), 2)
+        return resp[0]
+
+    def test_size(self):
+        status, png = self.one(flags=SET_SIZE, size=321)
+        self.assertEqual((status, png_info(png)[:2]), (0, (321, 321)))
+
+    def test_scale_and_margin(self):
+        # "override" is a version 1 symbol: 21 modules plus 2 margins.
+        status, png = self.one(flags=SET_SCALE | SET_MARGIN, scale=3, margin=1)
+        self.assertEqual((status, png_info(png)[0]), (0, (21 + 2) * 3))
+
+    def test_level_h_makes_a_bigger_symbol(self):
+        text = b"x" * 40
+        width = {lvl: png_info(self.one(text, flags=SET_LEVEL | SET_SCALE, level=lvl,
+                                        scale=1, margin=0)[1])[0] for lvl in (0, 3)}
+        self.assertGreater(width[3], width[0])
+
+    def test_colours_give_a_two_entry_palette(self):
+        status, png = self.one(flags=SET_FG | SET_BG, fg=(0x1a, 0x4d, 0x8f), bg=(0xff, 0xee, 0xdd))
+        _, _, depth, colour, chunks = png_info(png)
+        self.assertEqual((status, depth, colour), (0, 1, 3))
+        self.assertEqual(chunks["PLTE"], bytes([0xff, 0xee, 0xdd, 0x1a, 0x4d, 0x8f]))
+        self.assertNotIn("tRNS", chunks)
+
+    def test_transparent_background(self):
+        status, png = self.one(flags=SET_TRANSPARENT)
+        self.assertEqual(status, 0)
+        self.assertIn("tRNS", png_info(png)[4])
+
+    def test_start_options_are_the_defaults(self):
+        code, resp, _ = run_worker(frame(b"a") + frame(b"b", flags=SET_SIZE, size=90),
+                                   "--scale", "5", "--margin", "0")
+        self.assertEqual(code, 0)
+        self.assertEqual(png_info(resp[0][1])[0], 21 * 5)
+        self.assertEqual(png_info(resp[1][1])[0], 90)  # size clears the default scale
+
+    def test_no_flags_ignores_the_fields(self):
+        status, png = self.one(size=999, scale=9, level=3, fg=(1, 2, 3))
+        self.assertEqual((status, png_info(png)[:4]), (0, (200, 200, 1, 0)))
+
+    def test_bad_overrides_fail_with_status_1_and_the_worker_goes_on(self):
+        bad = [dict(flags=0x80), dict(flags=SET_LEVEL, level=4),
+               dict(flags=SET_SIZE | SET_SCALE, size=100, scale=2),
+               dict(flags=SET_SCALE, scale=0), dict(flags=SET_SIZE, size=0),
+               dict(flags=SET_SIZE, size=9000),
+               dict(flags=SET_FG | SET_BG, fg=(9, 9, 9), bg=(9, 9, 9))]
+        data = b"".join(frame(b"bad", **fields) + frame(b"good") for fields in bad)
+        code, resp, err = run_worker(data)
+        self.assertEqual((code, err), (0, b""))
+        self.assertEqual([s for s, _ in resp], [1, 0] * len(bad))
+        for _, message in resp[::2]:
+            self.assertTrue(message and b"\n" not in message, message)
+
+
+class EncodingFailures(unittest.TestCase):
+    def test_texts_that_cannot_be_encoded_fail_with_status_2(self):
+        rng = random.Random(4)
+        too_long = bytes(rng.randrange(256) for _ in range(3000))
+        data = (frame(b"") + frame(b"ok") + frame(too_long) + frame(b"9" * 7090)
+                + frame(b"x" * MAX_TEXT) + frame(b"still here"))
+        code, resp, err = run_worker(data)
+        self.assertEqual((code, err), (0, b""))
+        self.assertEqual([s for s, _ in resp], [2, 0, 2, 2, 2, 0])
+        self.assertEqual(resp[0][1], b"text is empty")
+        self.assertEqual(decode_all([resp[5][1]]), b"still here")
+
+
+class BadFrames(unittest.TestCase):
+    def assert_fatal(self, data, answered, words):
+        code, resp, err = run_worker(data)
+        self.assertEqual(code, 1)
+        self.assertEqual([s for s, _ in resp], [0] * answered + [1])
+        self.assertIn(words, resp[-1][1])
+        self.assertEqual(err.count(b"\n"), 1)
+        self.assertIn(words, err)
+
+    def test_length_over_the_limit(self):
+        self.assert_fatal(frame(b"a") + frame(b"", declared_len=MAX_TEXT + 1) + frame(b"b"),
+                          1, b"over the limit")
+
+    def test_huge_length_is_refused_without_waiting_for_it(self):
+        self.assert_answered_while_open(frame(b"", declared_len=0xFFFFFFFF), b"over the limit")
+
+    def test_bad_magic_is_refused_at_once(self):
+        self.assert_answered_while_open(b"X", b"magic")
+
+    def test_bad_version_is_refused_at_once(self):
+        self.assert_answered_while_open(b"QW\x02", b"version")
+
+    def assert_answered_while_open(self, data, words):
+        """The answer comes although stdin stays open: no hang."""
+        p = subprocess.Popen([QR_CLI, "--worker", "--"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            p.stdin.write(frame(b"first") + data)
+            p.stdin.flush()
+            self.assertEqual(p.wait(timeout=10), 1)
+            self.assertTrue(select.select([p.stdout], [], [], 10)[0])
+            resp = responses(p.stdout.read())
+            self.assertEqual([s for s, _ in resp], [0, 1])
+            self.assertIn(words, resp[1][1])
+        finally:
+            p.kill()
+            p.wait()
+            for f in (p.stdin, p.stdout, p.stderr):
+                f.close()
+
+    def test_eof_inside_the_text(self):
+        self.assert_fatal(frame(b"a") + frame(b"hello")[:-2], 1, b"truncated frame")
+
+    def test_eof_inside_the_header(self):
+        self.assert_fatal(frame(b"a") + frame(b"b") + frame(b"hello")[:7], 2,
+                          b"truncated frame")
+
+    def test_random_garbage(self):
+        rng = random.Random(1)
+        for trial in range(50):
+            garbage = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 3000)))
+            if garbage.startswith(b"QW\x01"):
+                continue
+            code, resp, _ = run_worker(frame(b"ok") + garbage)
+            self.assertEqual(code, 1, trial)
+            self.assertEqual([s for s, _ in resp], [0, 1], trial)
+
+    def test_garbage_after_a_valid_header_prefix(self):
+        rng = random.Random(2)
+        for trial in range(50):
+            tail = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 40)))
+            code, resp, _ = run_worker(b"QW\x01" + tail)
+            self.assertIn(code, (0, 1), trial)
+            self.assertTrue(resp, trial)  # every frame answered, the last one failed
+            self.assertEqual(resp[-1][0], 1, trial)
+
+
+class CommandLine(unittest.TestCase):
+    def test_worker_takes_no_text_or_files(self):
+        for args in (["--worker", "--", "text"], ["--worker", "-o", "x.png"],
+                     ["--worker", "-i", "-"], ["--worker", "--keep-newline"]):
+            p = subprocess.run([QR_CLI, *args], input=b"", capture_output=True)
+            self.assertEqual((p.returncode, p.stdout), (1, b""), args)
+            self.assertIn(b"--worker", p.stderr)
+
+    def test_worker_and_end_of_options_start_the_worker(self):
+        p = subprocess.run([QR_CLI, "--worker", "--"], input=frame(b"started"),
+                           capture_output=True)
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(responses(p.stdout)[0][0], 0)
+
+    def test_a_lone_worker_argument_is_a_text(self):
+        # A web user's text "--worker" must never start a worker that
+        # waits on the host's stdin: a lone argument is always the text.
+        p = subprocess.run([QR_CLI, "--worker"], input=frame(b"ignored"),
+                           capture_output=True, timeout=10)
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(decode_all([p.stdout]), b"--worker")
+
+    def test_the_text_worker_is_still_encodable_after_dashes(self):
+        p = subprocess.run([QR_CLI, "--", "--worker"], capture_output=True)
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(decode_all([p.stdout]), b"--worker")
+
+
+if __name__ == "__main__":
+    tap_unittest.main()

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""The Python worker pools (scripts/python/qr_worker_pool.py), blocking and
+asyncio, against the real qr-cli: volume, failures, recovery, timeout,
+clean shutdown."""
+import asyncio
+import os
+import signal
+import sys
+import tempfile
+import unittest
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts", "python"))
+import tap_unittest  # noqa: E402
+from protocol import decode_all, png_info  # noqa: E402
+from qr_worker_pool import AsyncWorkerPool, QrCliError, WorkerPool  # noqa: E402
+
+TEXTS = [f"https://example.com/item/{i}?ref=pool 二维码 {i}" for i in range(10000)]
+SAMPLE = (0, 1, 4999, 9999)
+
+
+def children():
+    """Child processes of this process (zombies too), from /proc."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        if int(stat[stat.rindex(")") + 2:].split()[1]) == os.getpid():
+            found.append(int(pid))
+    return found
+
+
+def silent_binary(tmp):
+    path = os.path.join(tmp, "silent")
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\nexec cat >/dev/null\n")
+    os.chmod(path, 0o755)
+    return path
+
+
+class BlockingPool(unittest.TestCase):
+    def test_10000_requests_none_fails_a_sample_decodes(self):
+        with WorkerPool(workers=2) as pool, ThreadPoolExecutor(16) as threads:
+            pngs = list(threads.map(pool.qr_png, TEXTS))
+        self.assertTrue(all(png_info(p)[:2] == (200, 200) for p in pngs))
+        self.assertEqual(decode_all([pngs[i] for i in SAMPLE]),
+                         "".join(TEXTS[i] for i in SAMPLE).encode())
+        self.assertEqual(children(), [])
+
+    def test_options_and_failures(self):
+        with WorkerPool(workers=1) as pool:
+            png = pool.qr_png(b"sized", size=321, level="h", fg="#1a4d8f", bg="transparent")
+            self.assertEqual(png_info(png)[0], 321)
+            self.assertIn("tRNS", png_info(png)[4])
+            for text, options, exit_code in [("", {}, 2), ("x" * 3000, {}, 2), ("x" * 9000, {}, 2),
+                                             ("x", {"size": 9000}, 1), ("x", {"level": "Z"}, 1)]:
+                with self.assertRaises(QrCliError) as caught:
+                    pool.qr_png(text, **options)
+                self.assertEqual(caught.exception.exit_code, exit_code, (text[:5], options))
+
+    def test_a_killed_worker_is_replaced(self):
+        with WorkerPool(workers=2) as pool:
+            pool.qr_png("start")
+            victim = pool.pids()[0]
+            done = []
+
+            def one(text):
+                if len(done) == 500:
+                    os.kill(victim, signal.SIGKILL)
+                try:
+                    return pool.qr_png(text)
+                except QrCliError as e:
+                    return e
+                finally:
+                    done.append(1)
+
+            with ThreadPoolExecutor(16) as threads:
+                results = list(threads.map(one, TEXTS[:3000]))
+            failed = [r for r in results if isinstance(r, QrCliError)]
+            self.assertTrue(0 < len(failed) <= 32, len(failed))
+            self.assertTrue(all(e.code == "QR_WORKER_DIED" and "signal 9" in e.message
+                                for e in failed), failed[:3])
+            self.assertEqual(len([pool.qr_png(t) for t in TEXTS[:200]]), 200)
+            self.assertNotIn(victim, pool.pids())
+        self.assertEqual(children(), [])
+
+    def test_timeout_kills_a_silent_worker(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            with WorkerPool(workers=1, qr_cli=silent_binary(tmp), timeout=0.3) as pool:
+                with self.assertRaises(QrCliError) as caught:
+                    pool.qr_png("x")
+                self.assertEqual(caught.exception.code, "QR_WORKER_TIMEOUT")
+        self.assertEqual(children(), [])
+
+    def test_close_leaves_no_child_and_refuses_more(self):
+        pool = WorkerPool(workers=2)
+        pool.qr_png("a")
+        pids = pool.pids()
+        pool.close()
+        self.assertEqual(children(), [])
+        self.assertFalse(any(os.path.exists(f"/proc/{p}") for p in pids))
+        with self.assertRaises(QrCliError) as caught:
+            pool.qr_png("late")
+        self.assertEqual(caught.exception.code, "QR_POOL_CLOSED")
+
+
+class AsyncPool(unittest.TestCase):
+    def run_async(self, coroutine):
+        return asyncio.run(coroutine)
+
+    def test_10000_requests_none_fails_a_sample_decodes(self):
+        async def main():
+            async with AsyncWorkerPool(workers=2) as pool:
+                return await asyncio.gather(*(pool.qr_png(t) for t in TEXTS))
+        pngs = self.run_async(main())
+        self.assertEqual(len(pngs), 10000)
+        self.assertEqual(decode_all([pngs[i] for i in SAMPLE]),
+                         "".join(TEXTS[i] for i in SAMPLE).encode())
+        self.assertEqual(children(), [])
+
+    def test_failures_carry_the_exit_code_class(self):
+        async def main():
+            async with AsyncWorkerPool(workers=1) as pool:
+                with self.assertRaises(QrCliError) as caught:
+                    await pool.qr_png("")
+                self.assertEqual(caught.exception.exit_code, 2)
+                with self.assertRaises(QrCliError) as caught:
+                    await pool.qr_png("x", scale=9000)
+                self.assertEqual(caught.exception.exit_code, 1)
+                return await pool.qr_png("after", margin=0, scale=2)
+        self.assertEqual(png_info(self.run_async(main()))[0], 21 * 2)
+
+    def test_a_killed_worker_is_replaced(self):
+        async def main():
+            async with AsyncWorkerPool(workers=2) as pool:
+                await pool.qr_png("start")
+                victim = pool.pids()[0]
+
+                async def one(i, text):
+                    if i == 500:
+                        os.kill(victim, signal.SIGKILL)
+                    await asyncio.sleep(0)
+                    return await pool.qr_png(text)
+                results = await asyncio.gather(*(one(i, t) for i, t in enumerate(TEXTS[:3000])),
+                                               return_exceptions=True)
+                after = await asyncio.gather(*(pool.qr_png(t) for t in TEXTS[:200]))
+                return victim, results, after, pool.pids()
+        victim, results, after, pids = self.run_async(main())
+        failed = [r for r in results if isinstance(r, Exception)]
+        self.assertTrue(0 < len(failed) <= 64, len(failed))
+        self.assertTrue(all(getattr(e, "code", None) == "QR_WORKER_DIED" for e in failed), failed[:3])
+        self.assertEqual(len(after), 200)
+        self.assertNotIn(victim, pids)
+        self.assertEqual(children(), [])
+
+    def test_timeout_and_missing_binary(self):
+        async def main(tmp):
+            async with AsyncWorkerPool(workers=1, qr_cli=silent_binary(tmp), timeout=0.3) as pool:
+                with self.assertRaises(QrCliError) as caught:
+                    await pool.qr_png("x")
+                self.assertEqual(caught.exception.code, "QR_WORKER_TIMEOUT")
+            async with AsyncWorkerPool(workers=1, qr_cli="/nonexistent/qr-cli") as pool:
+                with self.assertRaises(QrCliError) as caught:
+                    await pool.qr_png("x")
+                self.assertIn("cannot run /nonexistent/qr-cli", caught.exception.message)
+        with tempfile.TemporaryDirectory() as tmp:
+            self.run_async(main(tmp))
+        self.assertEqual(children(), [])
+
+
+if __name__ == "__main__":
+    tap_unittest.main()
