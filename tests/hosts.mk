@@ -13,5 +13,5 @@ $(NODE_DEPS_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	cd $(NODE_DIR) && npm ci --no-audit --no-fund
 	@touch $@
 
-TEST_SUITES += tests/hosts/node-suite
+TEST_SUITES += tests/hosts/node-suite tests/hosts/python-suite
 TEST_DEPS   += node-deps
