@@ -30,13 +30,17 @@ tree_rss() {
     done
 }
 
+# Each new peak replaces OUTFILE whole (rename), so a reader or a SIGTERM
+# never meets a half-written file.
+record() { echo "$1" > "$out.tmp" && mv -f "$out.tmp" "$out"; }
+
 peak=0
-echo 0 > "$out"
+record 0
 while kill -0 "$root" 2>/dev/null; do
     tree_rss "$root"
     if [ "$total" -gt "$peak" ]; then
         peak=$total
-        echo "$peak" > "$out"
+        record "$peak"
     fi
     sleep "$interval"
 done

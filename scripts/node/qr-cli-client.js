@@ -6,9 +6,10 @@
 //
 // The text goes to the tool as one argv element after `--`, never through a
 // shell, so no text can become an option, a file name or a command.
-// Children run at most `maxConcurrency` at a time (default: two per core);
-// further calls wait in a FIFO queue, so a burst of requests cannot fork
-// the machine to death. A child that outlives `timeoutMs` is killed.
+// Children run at most `maxConcurrency` at a time (default: the env var
+// QR_CLI_CONCURRENCY, else two per core); further calls wait in a FIFO
+// queue, so a burst of requests cannot fork the machine to death. A child
+// that outlives `timeoutMs` is killed.
 
 const { spawn } = require('node:child_process');
 const os = require('node:os');
@@ -86,11 +87,12 @@ function stderrMessage(chunks) {
 function createQrCli({
   binary = process.env.QR_CLI || DEFAULT_BINARY,
   timeoutMs = DEFAULT_TIMEOUT_MS,
-  maxConcurrency = coreCount() * DEFAULT_CONCURRENCY_PER_CORE,
+  maxConcurrency = process.env.QR_CLI_CONCURRENCY
+    ? Number(process.env.QR_CLI_CONCURRENCY) : coreCount() * DEFAULT_CONCURRENCY_PER_CORE,
   maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES,
 } = {}) {
   if (!Number.isSafeInteger(maxConcurrency) || maxConcurrency < 1)
-    throw new TypeError('createQrCli: maxConcurrency must be a positive integer');
+    throw new TypeError('createQrCli: maxConcurrency (or QR_CLI_CONCURRENCY) must be a positive integer');
   if (!(timeoutMs > 0))
     throw new TypeError('createQrCli: timeoutMs must be positive');
 

@@ -6,8 +6,9 @@
 
 The text goes to the tool as one argv element after ``--``, never through a
 shell, so no text can become an option, a file name or a command. At most
-``max_concurrency`` children run at a time per client (default: two per
-core), for the blocking and the asyncio calls alike; a child that outlives
+``max_concurrency`` children run at a time per client (default: the env var
+QR_CLI_CONCURRENCY, else two per core), for the blocking and the asyncio
+calls alike; a child that outlives
 ``timeout`` seconds is killed. Failures raise QrCliError, which carries the
 tool's exit code and its one-line message.
 """
@@ -79,9 +80,15 @@ class QrCli:
     def __init__(self, binary=None, timeout=DEFAULT_TIMEOUT, max_concurrency=None):
         self.binary = binary or os.environ.get("QR_CLI") or DEFAULT_BINARY
         self.timeout = timeout
-        self.max_concurrency = max_concurrency or core_count() * CONCURRENCY_PER_CORE
-        if self.max_concurrency < 1:
-            raise ValueError("max_concurrency must be positive")
+        if max_concurrency is None:
+            from_env = os.environ.get("QR_CLI_CONCURRENCY")
+            try:
+                max_concurrency = int(from_env) if from_env else core_count() * CONCURRENCY_PER_CORE
+            except ValueError:
+                max_concurrency = 0
+        if max_concurrency < 1:
+            raise ValueError("max_concurrency (or QR_CLI_CONCURRENCY) must be a positive integer")
+        self.max_concurrency = max_concurrency
         self._thread_slots = threading.BoundedSemaphore(self.max_concurrency)
         # asyncio primitives belong to one event loop: one semaphore per loop.
         self._loop_slots = weakref.WeakKeyDictionary()

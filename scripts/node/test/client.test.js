@@ -97,17 +97,29 @@ describe('qrPng failure handling', () => {
     assert.equal(client.stats().running, 0);
   });
 
-  it('finds the binary through QR_CLI', () => {
-    const saved = process.env.QR_CLI;
-    process.env.QR_CLI = '/from/env/qr-cli';
+  function withEnv(name, value, body) {
+    const saved = process.env[name];
+    if (value === undefined)
+      delete process.env[name];
+    else
+      process.env[name] = value;
     try {
-      assert.equal(createQrCli().binary, '/from/env/qr-cli');
+      body();
     } finally {
       if (saved === undefined)
-        delete process.env.QR_CLI;
+        delete process.env[name];
       else
-        process.env.QR_CLI = saved;
+        process.env[name] = saved;
     }
+  }
+
+  it('finds the binary through QR_CLI', () => {
+    withEnv('QR_CLI', '/from/env/qr-cli', () => assert.equal(createQrCli().binary, '/from/env/qr-cli'));
+  });
+
+  it('takes the bound from QR_CLI_CONCURRENCY and refuses a bad one', () => {
+    withEnv('QR_CLI_CONCURRENCY', '7', () => assert.equal(createQrCli().stats().maxConcurrency, 7));
+    withEnv('QR_CLI_CONCURRENCY', 'lots', () => assert.throws(() => createQrCli(), /QR_CLI_CONCURRENCY/));
   });
 
   it('never runs more children than maxConcurrency', async () => {
@@ -136,6 +148,6 @@ describe('qrPng failure handling', () => {
 
   it('defaults to two children per core', () => {
     const cores = require('node:os').availableParallelism();
-    assert.equal(createQrCli().stats().maxConcurrency, 2 * cores);
+    withEnv('QR_CLI_CONCURRENCY', undefined, () => assert.equal(createQrCli().stats().maxConcurrency, 2 * cores));
   });
 });

@@ -6,6 +6,7 @@ import tempfile
 import threading
 import time
 import unittest
+import unittest.mock
 from pathlib import Path
 
 from support import QR_CLI, decode, fake_binary, is_alive
@@ -120,18 +121,20 @@ class Failures(unittest.TestCase):
             self.assertIn("QR_CLI", str(caught.exception))
 
     def test_binary_from_qr_cli_env(self):
-        saved = os.environ.get("QR_CLI")
-        os.environ["QR_CLI"] = "/from/env/qr-cli"
-        try:
+        with unittest.mock.patch.dict(os.environ, {"QR_CLI": "/from/env/qr-cli"}):
             self.assertEqual(QrCli().binary, "/from/env/qr-cli")
-        finally:
-            if saved is None:
-                del os.environ["QR_CLI"]
-            else:
-                os.environ["QR_CLI"] = saved
+
+    def test_bound_from_qr_cli_concurrency_env(self):
+        with unittest.mock.patch.dict(os.environ, {"QR_CLI_CONCURRENCY": "7"}):
+            self.assertEqual(QrCli().max_concurrency, 7)
+        with unittest.mock.patch.dict(os.environ, {"QR_CLI_CONCURRENCY": "lots"}):
+            with self.assertRaisesRegex(ValueError, "QR_CLI_CONCURRENCY"):
+                QrCli()
 
     def test_default_concurrency_is_two_per_core(self):
-        self.assertEqual(QrCli().max_concurrency, 2 * core_count())
+        with unittest.mock.patch.dict(os.environ):
+            os.environ.pop("QR_CLI_CONCURRENCY", None)
+            self.assertEqual(QrCli().max_concurrency, 2 * core_count())
 
     def peak_overlap(self, log):
         """The most fake children that ran at once, from their start/end log."""
