@@ -85,6 +85,13 @@ describe('qrPng failure handling', () => {
     assert.equal(client.stats().running, 0);
   });
 
+  it('kills a child whose output passes maxOutputBytes', async () => {
+    const binary = fakeBinary(dir, 'exec head -c 10000000 /dev/zero');
+    const client = createQrCli({ binary, maxOutputBytes: 1000 });
+    await assert.rejects(client.qrPng('big'), { code: 'QR_CLI_OUTPUT_TOO_LARGE' });
+    assert.equal(client.stats().running, 0);
+  });
+
   it('names the missing binary and QR_CLI', async () => {
     const binary = path.join(dir, 'no-such-qr-cli');
     const client = createQrCli({ binary });
