@@ -39,7 +39,7 @@ function config() {
   return { port, workers, impl };
 }
 
-function runPrimary({ port, workers, impl }) {
+function runPrimary({ workers, impl }) {
   let listening = 0;
   let ready = false;
   let stopping = false;
