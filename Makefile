@@ -74,6 +74,7 @@ $(BUILD)/bench/render_bench: scripts/bench/render_bench.c $(LIBQRPNG)
 
 include tests/tests.mk
 include tests/worker.mk
+include tests/hosts.mk
 
 # Every suite is known once the .mk files above are read.
 .PHONY: test

@@ -5,11 +5,15 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+# A line is "package" or "package command": the package is needed unless it
+# is installed or, when a command is named, that command is already on PATH.
 missing=""
-for pkg in $(grep -v '^#' scripts/debian-packages.txt); do
+while read -r pkg cmd; do
+    case "$pkg" in ''|'#'*) continue ;; esac
+    [ -n "$cmd" ] && command -v "$cmd" >/dev/null 2>&1 && continue
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' ||
         missing="$missing $pkg"
-done
+done < scripts/debian-packages.txt
 if [ -n "$missing" ]; then
     if [ "$(id -u)" -eq 0 ]; then
         export DEBIAN_FRONTEND=noninteractive
@@ -27,5 +31,6 @@ if [ -n "$missing" ]; then
 fi
 
 make -j"$(nproc 2>/dev/null || echo 2)"
+make node-deps   # express and qrcode for the Node example server (npm ci)
 build/qr-cli 'Hello from qr-cli' > qr-hello.png
 echo "setup: built build/qr-cli; wrote qr-hello.png"

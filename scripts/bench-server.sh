@@ -1,0 +1,126 @@
+#!/bin/bash
+# The reference article's server benchmark on this machine: for each QR
+# implementation named, start scripts/node/server.js with QR_IMPL=<name> on
+# 127.0.0.1 (a free port), warm it up, load it with wrk for a fixed time
+# (texts from scripts/bench/texts.txt), sample the peak memory of its whole
+# process tree, stop it by its PID, and print one table: absolute figures
+# and each one relative to the first implementation (js by default).
+# With -r ROUNDS, the implementations take turns ROUNDS times (a fresh
+# server each time) and the table shows the median of the rounds (peak
+# memory: the highest), so that a burst of other work on a shared machine
+# hits every implementation alike.
+#
+#   scripts/bench-server.sh [-d SECONDS] [-c CONNECTIONS] [-t THREADS]
+#                           [-w WARMUP_SECONDS] [-r ROUNDS] [IMPL...]
+#
+# Defaults: 10 s runs, 50 connections, 2 wrk threads, 3 s warm-up, 1 round,
+# implementations js spawn. WORKERS (server processes) defaults to one per
+# core, as in the article's cluster mode; QR_CLI as for the server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=10 connections=50 threads=2 warmup=3 rounds=1
+while getopts 'd:c:t:w:r:h' opt; do
+    case $opt in
+    d) duration=$OPTARG ;;
+    c) connections=$OPTARG ;;
+    t) threads=$OPTARG ;;
+    w) warmup=$OPTARG ;;
+    r) rounds=$OPTARG ;;
+    *) sed -n '2,20s/^# \{0,1\}//p' "$0" >&2; exit 1 ;;
+    esac
+done
+shift $((OPTIND - 1))
+impls=("$@")
+[ ${#impls[@]} -gt 0 ] || impls=(js spawn)
+for n in "$duration" "$connections" "$threads" "$warmup" "$rounds"; do
+    [[ $n =~ ^[0-9]+$ && $n -le 3600 ]] || { echo "bench: bad number '$n'" >&2; exit 1; }
+done
+[ "$duration" -gt 0 ] && [ "$rounds" -gt 0 ] || { echo "bench: -d and -r must be at least 1" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+
+make -s all node-deps >&2
+
+work=$(mktemp -d)
+server_pid="" sampler_pid=""
+# Stops what this script started, by PID (SIGTERM: the server stops its workers).
+stop_all() {
+    local pid
+    for pid in $sampler_pid $server_pid; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    sampler_pid="" server_pid=""
+}
+trap 'stop_all; rm -rf "$work"' EXIT
+
+# start_server IMPL: starts it, sets server_pid and url, or fails.
+start_server() {
+    local log="$work/$1.log" i
+    PORT=0 QR_IMPL=$1 node scripts/node/server.js > "$log" 2>&1 &
+    server_pid=$!
+    for i in $(seq 200); do
+        url=$(sed -n 's/.*listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$log")
+        [ -n "$url" ] && return 0
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "bench: the $1 server did not start:" >&2
+    cat "$log" >&2
+    exit 1
+}
+
+# field NAME LINE: the value of NAME=value in LINE.
+field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<< " $2"; }
+
+# One wrk RESULT line per implementation and round, plus peak_kib=.
+declare -A result
+for round in $(seq "$rounds"); do
+    for impl in "${impls[@]}"; do
+        echo "bench: round $round/$rounds, $impl: warm-up ${warmup} s, then ${duration} s with $connections connections" >&2
+        start_server "$impl"
+        scripts/bench/tree-peak-rss.sh "$server_pid" "$work/$impl.rss" &
+        sampler_pid=$!
+        [ "$warmup" -gt 0 ] &&
+            wrk -t "$threads" -c "$connections" -d "${warmup}s" -s scripts/bench/request.lua "$url" > /dev/null
+        line=$(wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 10s \
+                   -s scripts/bench/request.lua "$url" | grep '^RESULT ')
+        stop_all
+        result[$impl,$round]="$line peak_kib=$(cat "$work/$impl.rss")"
+        echo "bench: ${result[$impl,$round]#RESULT }" >&2
+    done
+done
+
+# stat NAME IMPL: the median over the rounds of field NAME (peak_kib: the max).
+stat() {
+    local round
+    for round in $(seq "$rounds"); do field "$1" "${result[$2,$round]}"; done | sort -g |
+        if [ "$1" = peak_kib ]; then tail -n 1; else awk '{ v[NR] = $1 } END {
+            print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; fi
+}
+# cell NAME IMPL FORMAT: "value (ratio×)", ratio to the first implementation.
+cell() {
+    awk -v a="$(stat "$1" "$2")" -v b="$(stat "$1" "${impls[0]}")" -v f="$3" \
+        'BEGIN { printf f " (%.2f×)", a, (b > 0 ? a / b : 0) }'
+}
+
+printf '\nMachine: %s cores, %s; WORKERS=%s; wrk: %s threads, %s connections, %s s after %s s warm-up; %s\n\n' \
+    "$(nproc)" "$(uname -m)" "${WORKERS:-$(nproc)}" "$threads" "$connections" "$duration" "$warmup" \
+    "$([ "$rounds" -gt 1 ] && echo "median of $rounds rounds" || echo "1 round")"
+printf '| impl | throughput | avg latency | p99 latency | avg response | peak memory | non-200 / socket errors |\n'
+printf '| --- | --- | --- | --- | --- | --- | --- |\n'
+for impl in "${impls[@]}"; do
+    errors_non200=0 errors_socket=0
+    for round in $(seq "$rounds"); do
+        errors_non200=$((errors_non200 + $(field non_200 "${result[$impl,$round]}")))
+        errors_socket=$((errors_socket + $(field socket_errors "${result[$impl,$round]}")))
+    done
+    printf '| %s | %s | %s | %s | %s | %s | %s / %s |\n' "$impl" \
+        "$(cell req_per_s "$impl" '%.0f req/s')" \
+        "$(cell latency_avg_ms "$impl" '%.1f ms')" \
+        "$(cell latency_p99_ms "$impl" '%.1f ms')" \
+        "$(cell body_bytes_avg "$impl" '%.0f bytes')" \
+        "$(awk -v k="$(stat peak_kib "$impl")" -v b="$(stat peak_kib "${impls[0]}")" \
+            'BEGIN { printf "%.0f MiB (%.2f×)", k / 1024, (b > 0 ? k / b : 0) }')" \
+        "$errors_non200" "$errors_socket"
+done

@@ -1,0 +1,98 @@
+'use strict';
+// Shared by the Node suites: the binary under test, a PNG decoder, fake
+// qr-cli scripts, and the example server started on a free port.
+
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { DEFAULT_BINARY } = require('../qr-cli-client.js');
+
+const QR_CLI = process.env.QR_CLI || DEFAULT_BINARY;
+const SERVER = path.join(__dirname, '..', 'server.js');
+
+function tempDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'qr-node-test-'));
+}
+
+// The raw bytes a real decoder reads from a PNG (zbarimg; its stderr,
+// which carries a dbus warning, is dropped).
+function decode(png) {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'code.png');
+    fs.writeFileSync(file, png);
+    return execFileSync('zbarimg', ['--quiet', '--raw', '-Sbinary', file],
+      { stdio: ['ignore', 'pipe', 'ignore'] });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// An executable shell script standing in for qr-cli.
+function fakeBinary(dir, body) {
+  const file = path.join(dir, 'fake-qr-cli');
+  fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  return file;
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code !== 'ESRCH';
+  }
+}
+
+// Starts server.js with PORT=0 and the given env; resolves once it prints
+// its address. stop() sends SIGTERM to its PID and waits for the exit.
+function startServer(env, { startTimeoutMs = 15_000 } = {}) {
+  const child = spawn(process.execPath, [SERVER], {
+    env: { ...process.env, PORT: '0', WORKERS: '2', QR_CLI, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in ${startTimeoutMs} ms: ${stderr}`));
+    }, startTimeoutMs);
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(stdout);
+      if (!m)
+        return;
+      clearTimeout(timer);
+      resolve({
+        url: m[1],
+        stderr: () => stderr,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before listening: ${stderr}`));
+    });
+  });
+}
+
+// GET url/qrcode?text=...; resolves { status, type, body } (body a Buffer).
+async function getQr(url, text) {
+  const query = text === undefined ? '' : `?text=${encodeURIComponent(text)}`;
+  const res = await fetch(`${url}/qrcode${query}`);
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    body: Buffer.from(await res.arrayBuffer()),
+  };
+}
+
+module.exports = { QR_CLI, tempDir, decode, fakeBinary, isAlive, startServer, getQr };

@@ -1,0 +1,17 @@
+# Host suites: the Node and Python clients and example servers (scripts/node,
+# scripts/python), run by prove through the wrappers in tests/hosts/.
+# Included by the top Makefile next to tests/tests.mk.
+
+NODE_DIR := scripts/node
+# npm ci rewrites this file, so it tells make when the install is current.
+NODE_DEPS_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
+
+.PHONY: node-deps
+node-deps: $(NODE_DEPS_STAMP)
+
+$(NODE_DEPS_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
+	cd $(NODE_DIR) && npm ci --no-audit --no-fund
+	@touch $@
+
+TEST_SUITES += tests/hosts/node-suite tests/hosts/python-suite
+TEST_DEPS   += node-deps
