@@ -8,6 +8,7 @@ const path = require('node:path');
 const IMPLEMENTATIONS = {
   js: './qr-js.js',           // npm `qrcode` in-process (the article's tier 0)
   spawn: './qr-cli-client.js', // one qr-cli child per request
+  worker: './qr-worker-pool.js', // long-lived `qr-cli --worker` children (QR_WORKERS per process)
 };
 
 function loadImplementation(name) {

@@ -6,8 +6,9 @@
 // Environment:
 //   PORT     TCP port on 127.0.0.1 (default 42069; 0 picks a free one)
 //   WORKERS  worker processes (default: one per core)
-//   QR_IMPL  js (npm qrcode in-process) or spawn (qr-cli per request); see
-//            implementations.js (default spawn)
+//   QR_IMPL  js (npm qrcode in-process), spawn (qr-cli per request) or worker
+//            (long-lived `qr-cli --worker` children, QR_WORKERS per process,
+//            default one per core); see implementations.js (default spawn)
 //   QR_CLI   path of qr-cli for spawn (default: build/qr-cli of this repo)
 //
 // When every worker listens, the primary prints one line on stdout:

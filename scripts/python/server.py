@@ -5,7 +5,8 @@
 Environment (as for scripts/node/server.js):
   PORT     TCP port on 127.0.0.1 (default 42069; 0 picks a free one)
   WORKERS  processes sharing the listening socket (default: one per core)
-  QR_IMPL  spawn (qr-cli per request; the only one in Python)
+  QR_IMPL  spawn (qr-cli per request) or worker (long-lived `qr-cli --worker`
+           children, QR_WORKERS per process, default one per core)
   QR_CLI   path of qr-cli (default: build/qr-cli of this repo)
 
 Each process is a threading HTTP server. When all are up, the first one
@@ -23,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import qr_cli_client
+import qr_worker_pool
 
 HOST = "127.0.0.1"
 MAX_TEXT_BYTES = 512
@@ -30,7 +32,22 @@ MAX_TEXT_BYTES = 512
 # QR implementations by QR_IMPL name: text bytes -> PNG bytes.
 IMPLEMENTATIONS = {
     "spawn": qr_cli_client.qr_png,
+    "worker": lambda text: worker_pool().qr_png(text),
 }
+
+_pool = None
+_pool_lock = threading.Lock()
+
+
+def worker_pool():
+    """This process's pool of `qr-cli --worker` children (QR_WORKERS of
+    them), started on first use: after the fork, so each server process
+    owns its own children."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = qr_worker_pool.WorkerPool()
+        return _pool
 
 
 def fail(message):

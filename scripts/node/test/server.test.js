@@ -13,7 +13,7 @@ const TEXTS = [
   '二维码 テスト 😀 https://example.com/?q=ß',
 ];
 
-for (const impl of ['spawn', 'js']) {
+for (const impl of ['spawn', 'worker', 'js']) {
   describe(`server.js QR_IMPL=${impl}`, () => {
     let server;
     const dir = tempDir();
@@ -63,9 +63,10 @@ for (const impl of ['spawn', 'js']) {
   });
 }
 
-describe('server.js QR_IMPL=spawn under load', () => {
+for (const impl of ['spawn', 'worker'])
+describe(`server.js QR_IMPL=${impl} under load`, () => {
   let server;
-  before(async () => { server = await startServer({ QR_IMPL: 'spawn' }); });
+  before(async () => { server = await startServer({ QR_IMPL: impl }); });
   after(async () => { if (server) await server.stop(); });
 
   it('answers 200 concurrent requests, each with its own PNG', { timeout: 60_000 }, async () => {
@@ -81,6 +82,7 @@ describe('server.js QR_IMPL=spawn under load', () => {
     assert.deepEqual(decode(responses[199].body), Buffer.from(texts[199]));
   });
 
+  if (impl === 'spawn')
   it('answers 500 when the tool fails', async () => {
     const broken = await startServer({ QR_IMPL: 'spawn', WORKERS: '1', QR_CLI: '/nonexistent/qr-cli' });
     try {
@@ -98,8 +100,34 @@ describe('server.js QR_IMPL=spawn under load', () => {
   });
 });
 
+describe('server.js QR_IMPL=worker shutdown', () => {
+  it('leaves no qr-cli worker behind when the server stops', async () => {
+    // A private path for qr-cli, so its processes are told apart from others.
+    const dir = tempDir();
+    const binary = path.join(dir, 'qr-cli');
+    fs.symlinkSync(QR_CLI, binary);
+    const server = await startServer({ QR_IMPL: 'worker', WORKERS: '2', QR_WORKERS: '2', QR_CLI: binary });
+    const workersOf = () => fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
+      try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').startsWith(`${binary}\0--worker`); }
+      catch { return false; }
+    });
+    try {
+      for (let i = 0; i < 8; i += 1)
+        assert.equal((await getQr(server.url, `warm ${i}`)).status, 200);
+      assert.ok(workersOf().length >= 1, 'the workers were started');
+    } finally {
+      await server.stop();
+    }
+    const deadline = Date.now() + 5000;
+    while (workersOf().length > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(workersOf(), []);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('server.js configuration', () => {
   it('refuses an unknown QR_IMPL by name', async () => {
-    await assert.rejects(startServer({ QR_IMPL: 'nope' }), /unknown QR_IMPL 'nope' \(known: js, spawn/);
+    await assert.rejects(startServer({ QR_IMPL: 'nope' }), /unknown QR_IMPL 'nope' \(known: js, spawn, worker/);
   });
 });

@@ -62,6 +62,14 @@ class Endpoint(unittest.TestCase):
         self.assertEqual(decode(responses[199][2]), texts[199].encode())
 
 
+class WorkerEndpoint(Endpoint):
+    """The same contract through QR_IMPL=worker: long-lived qr-cli workers."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = RunningServer({"QR_IMPL": "worker", "QR_WORKERS": "2"})
+
+
 class Configuration(unittest.TestCase):
     def test_tool_failure_is_500(self):
         server = RunningServer({"WORKERS": "1", "QR_CLI": "/nonexistent/qr-cli"})
@@ -74,7 +82,7 @@ class Configuration(unittest.TestCase):
             server.stop()
 
     def test_unknown_impl_is_refused_by_name(self):
-        with self.assertRaisesRegex(RuntimeError, r"unknown QR_IMPL 'nope' \(known: spawn\)"):
+        with self.assertRaisesRegex(RuntimeError, r"unknown QR_IMPL 'nope' \(known: spawn, worker\)"):
             RunningServer({"QR_IMPL": "nope"})
 
 
