@@ -14,7 +14,7 @@ CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmock
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/png_read.c tests/unit/png_read.h $(LIBQRPNG)
 	@mkdir -p $(@D)
-	$(CC) $(LIB_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< \
+	$(CC) $(LIB_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< \
 	    tests/unit/png_read.c $(LIBQRPNG) $(CMOCKA_LIBS) \
 	    $(shell $(PKG_CONFIG) --libs libqrencode libpng zlib)
 
