@@ -193,7 +193,9 @@ int parse_args(int argc, char **argv, cli_config *config, char *msg,
     int size_given = 0;
     int opt;
     opterr = 0;
-    optind = 1;
+    /* 0, not 1: glibc then also drops the rest of a "-abc" cluster that an
+     * earlier call stopped in (a pointer into that call's argv). */
+    optind = 0;
     while ((opt = getopt_long(argc, argv, short_options, long_options,
                               NULL)) != -1) {
         if (opt == '?' || opt == ':')
