@@ -84,6 +84,7 @@ $(BUILD)/qrpng.pc: qrpng.pc.in lib/qrpng.h
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 include tests/tests.mk
+include tests/fuzz.mk
 include tests/sanitize.mk
 
 # Every suite is known once the .mk files above are read. TEST_ENV holds
