@@ -86,9 +86,13 @@ static int write_output(const char *path, const qrpng_image *image)
                         strerror(errno));
         return QRCLI_EXIT_OK;
     }
-    if (write_file_atomic(path, image->png, image->png_size) != 0)
+    if (write_file_atomic(path, image->png, image->png_size) != 0) {
+        if (errno == ENOMEM) /* naming the temporary file: exit 4, not 3 */
+            return fail(QRCLI_EXIT_INTERNAL, "out of memory writing '%s'",
+                        path);
         return fail(QRCLI_EXIT_IO, "cannot write '%s': %s", path,
                     strerror(errno));
+    }
     return QRCLI_EXIT_OK;
 }
 
