@@ -85,6 +85,7 @@ $(BUILD)/qrpng.pc: qrpng.pc.in lib/qrpng.h
 
 include tests/tests.mk
 include tests/fuzz.mk
+include tests/fault.mk
 include tests/sanitize.mk
 
 # Every suite is known once the .mk files above are read. TEST_ENV holds
