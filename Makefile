@@ -83,14 +83,16 @@ $(BUILD)/qrpng.pc: qrpng.pc.in lib/qrpng.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
+# NAME=value pairs the suites get besides QR_CLI; .mk files may add more.
+TEST_ENV := BUILD_DIR=$(abspath $(BUILD))
+
 include tests/tests.mk
 include tests/fuzz.mk
 include tests/fault.mk
 include tests/sanitize.mk
+include tests/valgrind.mk
 
-# Every suite is known once the .mk files above are read. TEST_ENV holds
-# NAME=value pairs the suites need besides QR_CLI (BUILD_DIR, ...).
-TEST_ENV += BUILD_DIR=$(abspath $(BUILD))
+# Every suite is known once the .mk files above are read.
 .PHONY: test
 test: $(TEST_DEPS)
 	QR_CLI=$(abspath $(QR_CLI)) $(TEST_ENV) $(PROVE) $(PROVE_FLAGS) $(TEST_SUITES)

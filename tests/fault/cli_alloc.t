@@ -4,8 +4,8 @@
 # the run makes fewer than N allocations, the documented outcome is:
 # exit 4, nothing on stdout, no output file, and one line on stderr
 # ("qr-cli: out of memory ..."); or, where a dependency does without the
-# memory, the normal success. FAULT_RUNNER (e.g. valgrind with
-# --trace-children=yes) prefixes each run.
+# memory, the normal success. FAULT_RUNNER (e.g. valgrind) prefixes
+# each run.
 set -u
 cd "$(dirname "$0")/../.."
 build=${BUILD_DIR:-build}
@@ -26,8 +26,8 @@ check() {
         n=$((n + 1))
         rm -rf "$tmp/out" "$tmp/log" && mkdir "$tmp/out"
         # shellcheck disable=SC2086 # FAULT_RUNNER is a command and options
-        ${FAULT_RUNNER:-} env LD_PRELOAD="$shim" QRPNG_FAIL_ALLOC=$n \
-            QRPNG_FAIL_ALLOC_LOG="$tmp/log" "$@" \
+        LD_PRELOAD="$shim" QRPNG_FAIL_ALLOC=$n QRPNG_FAIL_ALLOC_LOG="$tmp/log" \
+        QRPNG_FAIL_ALLOC_PROGRAM=$(basename "$1") ${FAULT_RUNNER:-} "$@" \
             <"$tmp/input.txt" >"$tmp/stdout" 2>"$tmp/stderr"
         local status=$? log
         log=$(cat "$tmp/log" 2>/dev/null)

@@ -141,6 +141,9 @@ __attribute__((constructor))
 static void arm_from_environment(void)
 {
     const char *n = getenv("QRPNG_FAIL_ALLOC");
+    const char *only = getenv("QRPNG_FAIL_ALLOC_PROGRAM");
+    if (only != NULL && strcmp(only, program_invocation_short_name) != 0)
+        return;
     if (n != NULL)
         fail_alloc_arm(strtoul(n, NULL, 10));
 }
@@ -149,6 +152,7 @@ __attribute__((destructor))
 static void write_log(void)
 {
     const char *path = getenv("QRPNG_FAIL_ALLOC_LOG");
+    /* armed is 0 in a program that QRPNG_FAIL_ALLOC_PROGRAM leaves out */
     if (path == NULL || !armed)
         return;
     char line[64];

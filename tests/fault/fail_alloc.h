@@ -10,6 +10,8 @@
  *   QRPNG_FAIL_ALLOC=N        fail allocation N (unset or 0: none fails)
  *   QRPNG_FAIL_ALLOC_LOG=FILE at exit, write "calls C failed F" there, so
  *                             a test knows whether allocation N happened
+ *   QRPNG_FAIL_ALLOC_PROGRAM=NAME  only in the program called NAME (not in
+ *                             a launcher in front of it, such as valgrind)
  * Linked, the test steers it with the functions below. */
 #ifndef QRPNG_FAIL_ALLOC_H
 #define QRPNG_FAIL_ALLOC_H
