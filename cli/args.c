@@ -64,9 +64,11 @@ static const char *option_name(int opt)
 static const char *quoted(const char *arg, char buf[QUOTE_MAX + 4])
 {
     size_t i = 0;
-    for (; arg[i] != '\0' && i < QUOTE_MAX; i++) {
+    for (; i < QUOTE_MAX && arg[i] != '\0'; i++) {
         unsigned char c = (unsigned char)arg[i];
-        buf[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+        buf[i] = arg[i];
+        if (c < 0x20 || c == 0x7f)
+            buf[i] = '?';
     }
     if (arg[i] != '\0') {
         memcpy(buf + i, "...", 3);
