@@ -91,6 +91,7 @@ include tests/fuzz.mk
 include tests/fault.mk
 include tests/sanitize.mk
 include tests/valgrind.mk
+include tests/analyze.mk
 
 # Every suite is known once the .mk files above are read.
 .PHONY: test
