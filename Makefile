@@ -113,6 +113,7 @@ uninstall:
 	    $(DESTDIR)$(PKGCONFIGDIR)/qrpng.pc
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD) build-bench-hardened \
+	    build-bench-plain
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)

@@ -19,12 +19,13 @@ SANITIZE_LOGS   = $(abspath $(SANITIZE_BUILD))/sanitizer-logs
 .PHONY: check-sanitize
 check-sanitize:
 	rm -rf $(SANITIZE_LOGS) && mkdir -p $(SANITIZE_LOGS)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(SANITIZE_LOGS)/asan \
+	failed=; ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(SANITIZE_LOGS)/asan \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(SANITIZE_LOGS)/ubsan \
 	$(MAKE) --no-print-directory BUILD=$(SANITIZE_BUILD) CC=$(SANITIZE_CC) \
 	    CFLAGS="-O1 -g $(SANITIZE_FLAGS)" LDFLAGS="$(SANITIZE_FLAGS)" \
-	    HARDEN_CFLAGS= HARDEN_LDFLAGS= SANITIZE=1 test
-	@if [ -n "$$(ls -A $(SANITIZE_LOGS))" ]; then \
+	    HARDEN_CFLAGS= HARDEN_LDFLAGS= SANITIZE=1 test || failed=1; \
+	if [ -n "$$(ls -A $(SANITIZE_LOGS))" ]; then \
 	    cat $(SANITIZE_LOGS)/*; echo "check-sanitize: sanitizer reports above" >&2; exit 1; \
-	fi
+	fi; \
+	[ -z "$$failed" ]
 	@echo "check-sanitize: no sanitizer reports"
