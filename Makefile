@@ -1,5 +1,5 @@
 # qr-cli and libqrpng. Plain GNU make; the usual variables apply:
-#   make [CC=...] [CFLAGS=...] [LDFLAGS=...]
+#   make [CC=...] [CFLAGS=...] [LDFLAGS=...] [BUILD=dir]
 #   make install [PREFIX=/usr/local] [DESTDIR=...]
 # Dependencies come from pkg-config: libqrencode, libpng, zlib.
 
@@ -17,12 +17,22 @@ INSTALL    ?= install
 CFLAGS     ?= -O2 -g
 LDFLAGS    ?=
 
+# Hardening, on by default and kept apart from CFLAGS/LDFLAGS so that a
+# user's CFLAGS does not drop it by accident; HARDEN_CFLAGS= HARDEN_LDFLAGS=
+# turns it off. _FORTIFY_SOURCE needs optimisation (CFLAGS -O1 or more).
+# PIE also holds for the static libpng.a and libz.a: Debian builds them
+# position-independent (no absolute relocations in them). Cost: README,
+# "Hardening".
+HARDEN_CFLAGS  ?= -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+HARDEN_LDFLAGS ?= -pie -Wl,-z,relro,-z,now
+
 # Link libpng and zlib into qr-cli statically: fewer shared objects to map
 # and relocate at every start (README, "Start-up"). STATIC_DEPS=0 links
 # them dynamically. Debian ships libqrencode only as a shared library.
 STATIC_DEPS ?= 1
 
-BUILD := build
+# Where objects and programs go; check-sanitize builds into another one.
+BUILD ?= build
 VERSION := $(shell sed -n 's/^\#define QRPNG_VERSION_STRING "\(.*\)"/\1/p' lib/qrpng.h)
 
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libqrencode libpng zlib)
@@ -36,7 +46,9 @@ endif
 
 WARNINGS   := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
               -Wmissing-prototypes -Wformat=2
-ALL_CFLAGS := -std=c11 $(WARNINGS) -D_POSIX_C_SOURCE=200809L $(CFLAGS)
+ALL_CFLAGS := -std=c11 $(WARNINGS) -D_POSIX_C_SOURCE=200809L $(HARDEN_CFLAGS) \
+              $(CFLAGS)
+ALL_LDFLAGS := $(HARDEN_LDFLAGS) $(LDFLAGS)
 LIB_CFLAGS := $(ALL_CFLAGS) -Ilib $(DEPS_CFLAGS)
 
 LIB_SRCS := $(wildcard lib/*.c)
@@ -64,7 +76,7 @@ $(LIBQRPNG): $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
 $(QR_CLI): $(CLI_OBJS) $(LIBQRPNG)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIBQRPNG) $(DEPS_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIBQRPNG) $(DEPS_LIBS)
 
 # Benchmark helpers (scripts/bench-worker.sh): the in-process render loop.
 bench-tools: $(BUILD)/bench/render_bench
@@ -72,14 +84,22 @@ $(BUILD)/bench/render_bench: scripts/bench/render_bench.c $(LIBQRPNG)
 	@mkdir -p $(@D)
 	$(CC) $(LIB_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBQRPNG) $(DEPS_LIBS)
 
+# NAME=value pairs the suites get besides QR_CLI; .mk files may add more.
+TEST_ENV := BUILD_DIR=$(abspath $(BUILD))
+
 include tests/tests.mk
 include tests/worker.mk
 include tests/hosts.mk
+include tests/fuzz.mk
+include tests/fault.mk
+include tests/sanitize.mk
+include tests/valgrind.mk
+include tests/analyze.mk
 
 # Every suite is known once the .mk files above are read.
 .PHONY: test
 test: $(TEST_DEPS)
-	QR_CLI=$(abspath $(QR_CLI)) PNGINFO=$(abspath $(PNGINFO)) $(PROVE) $(PROVE_FLAGS) $(TEST_SUITES)
+	QR_CLI=$(abspath $(QR_CLI)) $(TEST_ENV) $(PROVE) $(PROVE_FLAGS) $(TEST_SUITES)
 
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
@@ -100,6 +120,7 @@ uninstall:
 	    $(DESTDIR)$(PKGCONFIGDIR)/qrpng.pc
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD) build-bench-hardened \
+	    build-bench-plain
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)

@@ -58,11 +58,35 @@ static const char *option_name(int opt)
     return "option";
 }
 
+/* Longest piece of an argument quoted in a message. */
+#define QUOTE_MAX 40
+
+/* arg as a message quotes it: control bytes as '?', cut at QUOTE_MAX bytes
+ * with "...". Arguments may come from untrusted users: a quoted one must
+ * neither split the one-line message nor fill a log. */
+static const char *quoted(const char *arg, char buf[QUOTE_MAX + 4])
+{
+    size_t i = 0;
+    for (; i < QUOTE_MAX && arg[i] != '\0'; i++) {
+        unsigned char c = (unsigned char)arg[i];
+        buf[i] = arg[i];
+        if (c < 0x20 || c == 0x7f)
+            buf[i] = '?';
+    }
+    if (arg[i] != '\0') {
+        memcpy(buf + i, "...", 3);
+        i += 3;
+    }
+    buf[i] = '\0';
+    return buf;
+}
+
 static int bad_value(int opt, const char *value, const char *allowed,
                      char *msg, size_t msg_size)
 {
-    snprintf(msg, msg_size, "invalid %s '%s': %s", option_name(opt), value,
-             allowed);
+    char q[QUOTE_MAX + 4];
+    snprintf(msg, msg_size, "invalid %s '%s': %s", option_name(opt),
+             quoted(value, q), allowed);
     return -1;
 }
 
@@ -143,15 +167,18 @@ static int apply_option(int opt, const char *value, cli_config *config,
 
 static int report_getopt_error(int opt, char **argv, char *msg, size_t msg_size)
 {
-    const char *arg = argv[optind - 1];
-    if (opt == ':')
+    char q[QUOTE_MAX + 4];
+    const char *arg = quoted(argv[optind - 1], q);
+    if (opt == ':') {
         snprintf(msg, msg_size, "option '%s' needs a value", arg);
-    else if (optopt != 0)
-        snprintf(msg, msg_size, "unknown option '-%c' (put -- before a text "
-                 "that starts with '-')", optopt);
-    else
+    } else if (optopt != 0) {
+        char short_opt[2] = { (char)optopt, '\0' };
+        snprintf(msg, msg_size, "unknown option '-%s' (put -- before a text "
+                 "that starts with '-')", quoted(short_opt, q));
+    } else {
         snprintf(msg, msg_size, "unknown option '%s' (put -- before a text "
                  "that starts with '-')", arg);
+    }
     return -1;
 }
 
@@ -174,7 +201,9 @@ int parse_args(int argc, char **argv, cli_config *config, char *msg,
     int size_given = 0;
     int opt;
     opterr = 0;
-    optind = 1;
+    /* 0, not 1: glibc then also drops the rest of a "-abc" cluster that an
+     * earlier call stopped in (a pointer into that call's argv). */
+    optind = 0;
     while ((opt = getopt_long(argc, argv, short_options, long_options,
                               NULL)) != -1) {
         if (opt == '?' || opt == ':')

@@ -6,7 +6,7 @@
 
 /* Far above any QR code's capacity, yet a bound on memory: a longer
  * input is refused without being kept. */
-#define INPUT_MAX_BYTES (1024u * 1024u)
+#define INPUT_MAX_BYTES ((size_t)1024 * 1024)
 
 typedef enum input_status {
     INPUT_OK = 0,

@@ -43,7 +43,7 @@ static int read_input(const cli_config *config, unsigned char **owned,
     case INPUT_OK:
         return QRCLI_EXIT_OK;
     case INPUT_TOO_LONG:
-        return fail(QRCLI_EXIT_ENCODE, "text is over %u bytes, too long for "
+        return fail(QRCLI_EXIT_ENCODE, "text is over %zu bytes, too long for "
                     "any QR code", INPUT_MAX_BYTES);
     case INPUT_NO_MEMORY:
         return fail(QRCLI_EXIT_INTERNAL, "out of memory reading input");
@@ -61,9 +61,13 @@ static int write_output(const char *path, const qrpng_image *image)
                         strerror(errno));
         return QRCLI_EXIT_OK;
     }
-    if (write_file_atomic(path, image->png, image->png_size) != 0)
+    if (write_file_atomic(path, image->png, image->png_size) != 0) {
+        if (errno == ENOMEM) /* naming the temporary file: exit 4, not 3 */
+            return fail(QRCLI_EXIT_INTERNAL, "out of memory writing '%s'",
+                        path);
         return fail(QRCLI_EXIT_IO, "cannot write '%s': %s", path,
                     strerror(errno));
+    }
     return QRCLI_EXIT_OK;
 }
 

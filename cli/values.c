@@ -49,7 +49,7 @@ int parse_color(const char *s, qrpng_rgb *color)
     size_t len = strlen(s);
     if (len != 3 && len != 6)
         return -1;
-    int d[6];
+    int d[6] = { 0 };
     for (size_t i = 0; i < len; i++)
         if ((d[i] = hex_digit(s[i])) < 0)
             return -1;

@@ -17,10 +17,10 @@
 #include "worker_protocol.h"
 
 /* Room for many pipelined frames per read; at least one whole frame. */
-#define WORKER_INPUT_BYTES (64u * 1024u)
+#define WORKER_INPUT_BYTES ((size_t)64 * 1024)
 /* Responses are gathered here and written when the input runs dry (or
  * this fills up, or a single PNG is bigger, which is then written alone). */
-#define WORKER_OUTPUT_BYTES (256u * 1024u)
+#define WORKER_OUTPUT_BYTES ((size_t)256 * 1024)
 
 _Static_assert(WORKER_INPUT_BYTES >= WORKER_MAX_FRAME,
                "the input buffer must hold a whole frame");

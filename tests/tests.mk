@@ -17,14 +17,15 @@ PNG_READ  := tests/support/png_read.c tests/support/png_read.h
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(PNG_READ) $(LIBQRPNG)
 	@mkdir -p $(@D)
-	$(CC) $(LIB_CFLAGS) $(CMOCKA_CFLAGS) -Itests/support $(LDFLAGS) -o $@ $< \
+	$(CC) $(LIB_CFLAGS) $(CMOCKA_CFLAGS) -Itests/support $(ALL_LDFLAGS) -o $@ $< \
 	    tests/support/png_read.c $(LIBQRPNG) $(CMOCKA_LIBS) $(TEST_LIBS)
 
 # pnginfo: libpng's reading of a PNG file, for the shell suites.
 PNGINFO := $(BUILD)/tests/pnginfo
+TEST_ENV += PNGINFO=$(abspath $(PNGINFO))
 $(PNGINFO): tests/support/pnginfo.c $(PNG_READ)
 	@mkdir -p $(@D)
-	$(CC) $(LIB_CFLAGS) -Itests/support $(LDFLAGS) -o $@ $< \
+	$(CC) $(LIB_CFLAGS) -Itests/support $(ALL_LDFLAGS) -o $@ $< \
 	    tests/support/png_read.c $(TEST_LIBS)
 
 # Command-line tests (bats): tests/cli/*.bats

@@ -1,0 +1,76 @@
+#!/bin/bash
+# qr-cli with every allocation failing in turn (fail_alloc.so preloaded;
+# tests/fault/fail_alloc.h). For each scenario and N = 1, 2, ... until
+# the run makes fewer than N allocations, the documented outcome is:
+# exit 4, nothing on stdout, no output file, and one line on stderr
+# ("qr-cli: out of memory ..."); or, where a dependency does without the
+# memory, the normal success. FAULT_RUNNER (e.g. valgrind) prefixes
+# each run.
+set -u
+cd "$(dirname "$0")/../.."
+build=${BUILD_DIR:-build}
+qr_cli=${QR_CLI:-$build/qr-cli}
+shim=$(cd "$build/tests/fault" && pwd)/fail_alloc.so
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf 'from standard input\n' > "$tmp/input.txt"
+
+# check NAME EXPECTED_STDOUT_KIND CMD...: one TAP line for all N.
+# EXPECTED_STDOUT_KIND: png (success writes a PNG to stdout), file (to
+# $tmp/out/code.png), text (--version).
+t=0
+check() {
+    local name=$1 kind=$2 n=0 bad=0 calls=0
+    shift 2
+    while :; do
+        n=$((n + 1))
+        rm -rf "$tmp/out" "$tmp/log" && mkdir "$tmp/out"
+        # shellcheck disable=SC2086 # FAULT_RUNNER is a command and options
+        LD_PRELOAD="$shim" QRPNG_FAIL_ALLOC=$n QRPNG_FAIL_ALLOC_LOG="$tmp/log" \
+        QRPNG_FAIL_ALLOC_PROGRAM=$(basename "$1") ${FAULT_RUNNER:-} "$@" \
+            <"$tmp/input.txt" >"$tmp/stdout" 2>"$tmp/stderr"
+        local status=$? log
+        log=$(cat "$tmp/log" 2>/dev/null)
+        calls=${log#calls }; calls=${calls%% *}
+        local why=""
+        if [ -z "$log" ]; then
+            why="no log from the shim"
+        elif [ "$status" -eq 4 ]; then
+            [ -s "$tmp/stdout" ] && why="exit 4 with output on stdout"
+            [ -n "$(ls -A "$tmp/out")" ] && why="exit 4 left $(ls -A "$tmp/out")"
+            [ "$(wc -l <"$tmp/stderr")" -eq 1 ] &&
+                grep -q '^qr-cli: .*out of memory' "$tmp/stderr" ||
+                why="exit 4 without one out-of-memory line: $(head -c 300 "$tmp/stderr")"
+        elif [ "$status" -eq 0 ]; then
+            [ -s "$tmp/stderr" ] && why="exit 0 with stderr: $(head -c 300 "$tmp/stderr")"
+            case $kind in
+            png) [ "$(head -c 4 "$tmp/stdout" | od -An -c | tr -d ' ')" = '211PNG' ] ||
+                     why="exit 0 without a PNG on stdout" ;;
+            file) [ -s "$tmp/out/code.png" ] && [ "$(ls -A "$tmp/out")" = code.png ] ||
+                     why="exit 0 without exactly code.png" ;;
+            text) grep -q '^qr-cli ' "$tmp/stdout" || why="exit 0 without the version" ;;
+            esac
+        else
+            why="exit $status: $(head -c 300 "$tmp/stderr")"
+        fi
+        if [ -n "$why" ]; then
+            bad=$((bad + 1))
+            echo "# $name: allocation $n failed: $why"
+        fi
+        case $log in *"failed 1"*) ;; *) break ;; esac
+    done
+    t=$((t + 1))
+    if [ "$bad" -eq 0 ]; then
+        echo "ok $t - $name: $calls allocations, each failed in turn"
+    else
+        echo "not ok $t - $name: $bad of $n runs wrong"
+    fi
+}
+
+check "TEXT argument to stdout" png "$qr_cli" hello
+check "options, -o into a folder" file "$qr_cli" -l H --fg '#123456' \
+    -o "$tmp/out/code.png" -- 'to a file'
+check "text from standard input" png "$qr_cli"
+check "text from -i FILE" png "$qr_cli" -i "$tmp/input.txt"
+check "--version" text "$qr_cli" --version
+echo "1..$t"

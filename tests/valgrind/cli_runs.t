@@ -1,0 +1,73 @@
+#!/bin/bash
+# qr-cli under valgrind memcheck: success and every error path. Each run
+# must end with its documented exit status; any memcheck error or any
+# definitely or indirectly lost byte makes valgrind exit 99 instead.
+# Run by make check-valgrind (VALGRIND holds the command and options).
+#
+# One line per run:  [STDOUT=FILE] run NAME EXIT STDIN [ARG...]
+# (STDIN: a file, or - for /dev/null; STDOUT: a file, closed, or by
+# default a scratch file.) Worker and batch modes add their
+# lines at the end, e.g.
+#   run "worker: two requests" 0 "$tmp/requests" --worker
+set -u
+cd "$(dirname "$0")/../.."
+qr_cli=${QR_CLI:-${BUILD_DIR:-build}/qr-cli}
+read -r -a valgrind <<<"${VALGRIND:-valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf 'from standard input\n' >"$tmp/stdin.txt"
+: >"$tmp/empty.txt"
+head -c 3000 /dev/zero | tr '\0' 'a' >"$tmp/too-long.txt"
+head -c 1100000 /dev/zero | tr '\0' 'b' >"$tmp/over-input-limit.txt"
+long=$(head -c 2953 /dev/zero | tr '\0' 'x')
+
+t=0
+run() {
+    local name=$1 want=$2 input=$3 status=0
+    shift 3
+    [ "$input" = - ] && input=/dev/null
+    if [ "${STDOUT:-}" = closed ]; then
+        "${valgrind[@]}" "$qr_cli" "$@" <"$input" >&- 2>"$tmp/err" || status=$?
+    else
+        "${valgrind[@]}" "$qr_cli" "$@" <"$input" >"${STDOUT:-$tmp/out}" \
+            2>"$tmp/err" || status=$?
+    fi
+    t=$((t + 1))
+    if [ "$status" -eq "$want" ]; then
+        echo "ok $t - $name (exit $status)"
+    else
+        echo "not ok $t - $name: exit $status, expected $want"
+        sed 's/^/# /' "$tmp/err" | head -n 40
+    fi
+}
+
+# Success
+run "TEXT argument" 0 - hello
+run "longest text at level L, 8192 px" 0 - --size 8192 -- "$long"
+run "options, colours, transparent, -o FILE" 0 - -l Q --scale 5 -m 1 \
+    --fg '#1a4d8f' --bg transparent -o "$tmp/code.png" -- options
+run "text from standard input" 0 "$tmp/stdin.txt"
+run "text from -i FILE, --keep-newline" 0 - -i "$tmp/stdin.txt" --keep-newline
+run "--help" 0 - --help
+run "--version" 0 - --version
+# Usage errors (exit 1)
+run "unknown option" 1 - -x hello
+run "bad value" 1 - --size 0 -- hello
+run "missing value" 1 - -l M -s
+run "two texts" 1 - -l M a b
+run "TEXT and -i" 1 - -i "$tmp/stdin.txt" -- text
+run "same colours" 1 - --fg '#000' --bg '#000' -- text
+# Cannot encode (exit 2)
+run "empty TEXT" 2 - ""
+run "empty standard input" 2 "$tmp/empty.txt"
+run "too long for level L" 2 "$tmp/too-long.txt"
+run "over the input limit" 2 "$tmp/over-input-limit.txt"
+# I/O errors (exit 3)
+run "missing -i FILE" 3 - -i "$tmp/missing.txt"
+run "-o into a missing folder" 3 - -o "$tmp/missing/code.png" -- hello
+run "-o onto a folder" 3 - -o "$tmp" -- hello
+if [ -w /dev/full ]; then
+    STDOUT=/dev/full run "stdout is /dev/full" 3 - hello
+fi
+STDOUT=closed run "stdout closed" 3 - hello
+echo "1..$t"
