@@ -15,9 +15,38 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf 'from standard input\n' > "$tmp/input.txt"
 
+# Two worker requests (protocol version 1, README "Worker mode").
+python3 -c '
+import struct, sys
+def frame(text):
+    return b"QW\x01" + bytes(13) + struct.pack("<I", len(text)) + text
+sys.stdout.buffer.write(frame(b"first request") + frame(b"second request"))
+' > "$tmp/requests"
+
+# worker_answers_ok FILE: two responses, each a PNG (status 0) or an
+# out-of-memory failure (status 4): the worker goes on after a failed render.
+worker_answers_ok() {
+    python3 - "$1" <<'PY'
+import struct, sys
+data, pos, answers = open(sys.argv[1], "rb").read(), 0, []
+while pos < len(data):
+    magic, version, status, length = data[pos:pos + 2], data[pos + 2], data[pos + 3], struct.unpack_from("<I", data, pos + 4)[0]
+    payload = data[pos + 8:pos + 8 + length]
+    ok = magic == b"QR" and version == 1 and len(payload) == length and (
+        (status == 0 and payload[:4] == b"\x89PNG") or
+        (status == 4 and b"out of memory" in payload))
+    if not ok:
+        sys.exit(f"bad response {len(answers) + 1}: status {status}, {payload[:60]!r}")
+    answers.append(status)
+    pos += 8 + length
+sys.exit(0 if len(answers) == 2 else f"{len(answers)} responses for 2 requests")
+PY
+}
+
 # check NAME EXPECTED_STDOUT_KIND CMD...: one TAP line for all N.
 # EXPECTED_STDOUT_KIND: png (success writes a PNG to stdout), file (to
-# $tmp/out/code.png), text (--version).
+# $tmp/out/code.png), text (--version), worker (framed answers to
+# $tmp/requests, given as stdin by INPUT=).
 t=0
 check() {
     local name=$1 kind=$2 n=0 bad=0 calls=0
@@ -28,7 +57,7 @@ check() {
         # shellcheck disable=SC2086 # FAULT_RUNNER is a command and options
         LD_PRELOAD="$shim" QRPNG_FAIL_ALLOC=$n QRPNG_FAIL_ALLOC_LOG="$tmp/log" \
         QRPNG_FAIL_ALLOC_PROGRAM=$(basename "$1") ${FAULT_RUNNER:-} "$@" \
-            <"$tmp/input.txt" >"$tmp/stdout" 2>"$tmp/stderr"
+            <"${INPUT:-$tmp/input.txt}" >"$tmp/stdout" 2>"$tmp/stderr"
         local status=$? log
         log=$(cat "$tmp/log" 2>/dev/null)
         calls=${log#calls }; calls=${calls%% *}
@@ -49,6 +78,7 @@ check() {
             file) [ -s "$tmp/out/code.png" ] && [ "$(ls -A "$tmp/out")" = code.png ] ||
                      why="exit 0 without exactly code.png" ;;
             text) grep -q '^qr-cli ' "$tmp/stdout" || why="exit 0 without the version" ;;
+            worker) why=$(worker_answers_ok "$tmp/stdout" 2>&1) ;;
             esac
         else
             why="exit $status: $(head -c 300 "$tmp/stderr")"
@@ -73,4 +103,5 @@ check "options, -o into a folder" file "$qr_cli" -l H --fg '#123456' \
 check "text from standard input" png "$qr_cli"
 check "text from -i FILE" png "$qr_cli" -i "$tmp/input.txt"
 check "--version" text "$qr_cli" --version
+INPUT="$tmp/requests" check "worker: two requests" worker "$qr_cli" --worker --
 echo "1..$t"

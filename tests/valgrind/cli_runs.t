@@ -6,9 +6,7 @@
 #
 # One line per run:  [STDOUT=FILE] run NAME EXIT STDIN [ARG...]
 # (STDIN: a file, or - for /dev/null; STDOUT: a file, closed, or by
-# default a scratch file.) Worker and batch modes add their
-# lines at the end, e.g.
-#   run "worker: two requests" 0 "$tmp/requests" --worker
+# default a scratch file.)
 set -u
 cd "$(dirname "$0")/../.."
 qr_cli=${QR_CLI:-${BUILD_DIR:-build}/qr-cli}
@@ -70,4 +68,30 @@ if [ -w /dev/full ]; then
     STDOUT=/dev/full run "stdout is /dev/full" 3 - hello
 fi
 STDOUT=closed run "stdout closed" 3 - hello
+# Worker mode (README, "Worker mode"): frames made by the test's own
+# encoder of protocol version 1.
+python3 - "$tmp" <<'PY'
+import struct, sys
+tmp = sys.argv[1]
+def frame(text, flags=0, level=0, margin=0, size=0, scale=0, fg=b"\0\0\0", bg=b"\0\0\0"):
+    return (b"QW" + bytes([1, flags, level, margin]) + struct.pack("<HH", size, scale)
+            + fg + bg + struct.pack("<I", len(text)) + text)
+good = frame(b"hello") + frame(b"x" * 3000) + frame(b"colours", 0x34, scale=3, fg=b"\x1a\x4d\x8f") + frame(b"")
+files = {
+    "worker-good": good,
+    "worker-truncated": good + frame(b"cut short")[:-4],
+    "worker-bad-magic": good + b"XX" + frame(b"x")[2:],
+    "worker-too-long": good + frame(b"")[:16] + struct.pack("<I", 1 << 30),
+}
+for name, data in files.items():
+    open(f"{tmp}/{name}", "wb").write(data)
+PY
+run "worker: pipelined requests, one too long" 0 "$tmp/worker-good" --worker --
+run "worker: options as defaults" 0 "$tmp/worker-good" --worker -l H --scale 2 --
+run "worker: truncated frame" 1 "$tmp/worker-truncated" --worker --
+run "worker: bad magic" 1 "$tmp/worker-bad-magic" --worker --
+run "worker: length over the limit" 1 "$tmp/worker-too-long" --worker --
+if [ -w /dev/full ]; then
+    STDOUT=/dev/full run "worker: stdout is /dev/full" 3 "$tmp/worker-good" --worker --
+fi
 echo "1..$t"
