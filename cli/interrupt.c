@@ -1,0 +1,90 @@
+/* interrupt.c - removing the temporary files of a batch when it is
+ * interrupted. The signal thread takes every slot lock and never gives
+ * it back, so no worker can create or rename a file after the clean-up. */
+#include "interrupt.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static void stop_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+}
+
+static void *wait_for_signal(void *arg)
+{
+    interrupt_guard *guard = arg;
+    sigset_t set;
+    int sig;
+    stop_signals(&set);
+    while (sigwait(&set, &sig) != 0)
+        continue;
+    for (size_t i = 0; i < guard->slot_count; i++) {
+        temp_slot *slot = &guard->slots[i];
+        pthread_mutex_lock(&slot->lock);
+        if (slot->file != NULL && slot->file->temp != NULL)
+            unlinkat(slot->file->dirfd, slot->file->temp, 0);
+    }
+    /* Die of the signal itself, as if it had not been caught. */
+    signal(sig, SIG_DFL);
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig);
+    _exit(128 + sig); /* not reached */
+}
+
+int interrupt_guard_start(interrupt_guard *guard, size_t slot_count)
+{
+    guard->slots = calloc(slot_count, sizeof *guard->slots);
+    if (guard->slots == NULL)
+        return -1;
+    guard->slot_count = slot_count;
+    for (size_t i = 0; i < slot_count; i++)
+        pthread_mutex_init(&guard->slots[i].lock, NULL);
+
+    sigset_t set;
+    stop_signals(&set);
+    int err = pthread_sigmask(SIG_BLOCK, &set, NULL);
+    if (err == 0)
+        err = pthread_create(&guard->thread, NULL, wait_for_signal, guard);
+    if (err != 0) {
+        errno = err;
+        return -1;
+    }
+    /* Never joined: the process ends while it waits. */
+    pthread_detach(guard->thread);
+    return 0;
+}
+
+int interrupt_guard_open(interrupt_guard *guard, size_t slot,
+                         atomic_file *file, int dirfd, const char *path)
+{
+    temp_slot *s = &guard->slots[slot];
+    pthread_mutex_lock(&s->lock);
+    int result = atomic_file_open(file, dirfd, path);
+    if (result == 0)
+        s->file = file;
+    pthread_mutex_unlock(&s->lock);
+    return result;
+}
+
+int interrupt_guard_close(interrupt_guard *guard, size_t slot,
+                          atomic_file *file, int keep)
+{
+    temp_slot *s = &guard->slots[slot];
+    int result = 0;
+    pthread_mutex_lock(&s->lock);
+    if (keep)
+        result = atomic_file_commit(file);
+    else
+        atomic_file_abort(file);
+    s->file = NULL;
+    pthread_mutex_unlock(&s->lock);
+    return result;
+}
