@@ -36,7 +36,7 @@ endif
 
 WARNINGS   := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
               -Wmissing-prototypes -Wformat=2
-ALL_CFLAGS := -std=c11 $(WARNINGS) -D_POSIX_C_SOURCE=200809L $(CFLAGS)
+ALL_CFLAGS := -std=c11 $(WARNINGS) -D_POSIX_C_SOURCE=200809L -pthread $(CFLAGS)
 LIB_CFLAGS := $(ALL_CFLAGS) -Ilib $(DEPS_CFLAGS)
 
 LIB_SRCS := $(wildcard lib/*.c)

@@ -37,10 +37,13 @@ static void fill_temp_suffix(char *suffix)
     static const char alphabet[] =
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     static atomic_uint_fast64_t counter;
+    static atomic_long pid; /* getpid() is a system call: ask once */
+    if (atomic_load(&pid) == 0)
+        atomic_store(&pid, (long)getpid());
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     uint64_t x = atomic_fetch_add(&counter, 1) * 0x9E3779B97F4A7C15u ^
-                 (uint64_t)getpid() << 32 ^ (uint64_t)now.tv_nsec ^
+                 (uint64_t)atomic_load(&pid) << 32 ^ (uint64_t)now.tv_nsec ^
                  (uint64_t)now.tv_sec << 20;
     /* splitmix64 finaliser: spreads every input bit over the output */
     x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
