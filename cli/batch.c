@@ -39,7 +39,6 @@ typedef struct batch {
     job_queue queue;
     name_set *names;
     batch_report report;
-    interrupt_guard guard;
     atomic_int stop_code;       /* exit code of an error that stops all */
 } batch;
 
@@ -61,14 +60,13 @@ static int write_png(batch *b, size_t slot, const batch_job *job,
                      const qrpng_image *image)
 {
     atomic_file file;
-    if (interrupt_guard_open(&b->guard, slot, &file, b->dirfd,
-                             job->file_name) != 0)
+    if (interrupt_guard_open(slot, &file, b->dirfd, job->file_name) != 0)
         return -1;
     if (write_all(file.fd, image->png, image->png_size) != 0) {
-        interrupt_guard_close(&b->guard, slot, &file, 0);
+        interrupt_guard_close(slot, &file, 0);
         return -1;
     }
-    return interrupt_guard_close(&b->guard, slot, &file, 1);
+    return interrupt_guard_close(slot, &file, 1);
 }
 
 static int already_written(const batch *b, const batch_job *job)
@@ -321,7 +319,7 @@ int batch_run(const cli_config *config)
         queue_ready = job_queue_init(&b.queue, (size_t)count *
                                      JOBS_QUEUED_PER_WORKER) == 0;
         if (b.names == NULL || !queue_ready ||
-            interrupt_guard_start(&b.guard, count) != 0) {
+            interrupt_guard_start(count) != 0) {
             batch_report_error(&b.report, "out of memory");
             code = QRCLI_EXIT_INTERNAL;
         }
@@ -333,7 +331,6 @@ int batch_run(const cli_config *config)
         if (code == QRCLI_EXIT_OK && atomic_load(&b.report.failed) > 0)
             code = QRCLI_EXIT_ENCODE;
     }
-    /* The guard's slots stay: its signal thread may still look at them. */
     name_set_free(b.names);
     if (queue_ready)
         job_queue_destroy(&b.queue);

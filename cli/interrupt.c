@@ -4,9 +4,19 @@
 #include "interrupt.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+typedef struct temp_slot {
+    pthread_mutex_t lock;
+    const atomic_file *file;   /* being written, or NULL */
+} temp_slot;
+
+/* Reached from the signal thread until the process ends. */
+static temp_slot *slots;
+static size_t slot_count;
 
 static void stop_signals(sigset_t *set)
 {
@@ -16,16 +26,16 @@ static void stop_signals(sigset_t *set)
     sigaddset(set, SIGHUP);
 }
 
-static void *wait_for_signal(void *arg)
+static void *wait_for_signal(void *unused)
 {
-    interrupt_guard *guard = arg;
+    (void)unused;
     sigset_t set;
     int sig;
     stop_signals(&set);
     while (sigwait(&set, &sig) != 0)
         continue;
-    for (size_t i = 0; i < guard->slot_count; i++) {
-        temp_slot *slot = &guard->slots[i];
+    for (size_t i = 0; i < slot_count; i++) {
+        temp_slot *slot = &slots[i];
         pthread_mutex_lock(&slot->lock);
         if (slot->file != NULL && slot->file->temp != NULL)
             unlinkat(slot->file->dirfd, slot->file->temp, 0);
@@ -39,33 +49,34 @@ static void *wait_for_signal(void *arg)
     _exit(128 + sig); /* not reached */
 }
 
-int interrupt_guard_start(interrupt_guard *guard, size_t slot_count)
+int interrupt_guard_start(size_t count)
 {
-    guard->slots = calloc(slot_count, sizeof *guard->slots);
-    if (guard->slots == NULL)
+    slots = calloc(count, sizeof *slots);
+    if (slots == NULL)
         return -1;
-    guard->slot_count = slot_count;
-    for (size_t i = 0; i < slot_count; i++)
-        pthread_mutex_init(&guard->slots[i].lock, NULL);
+    slot_count = count;
+    for (size_t i = 0; i < count; i++)
+        pthread_mutex_init(&slots[i].lock, NULL);
 
     sigset_t set;
     stop_signals(&set);
     int err = pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pthread_t thread;
     if (err == 0)
-        err = pthread_create(&guard->thread, NULL, wait_for_signal, guard);
+        err = pthread_create(&thread, NULL, wait_for_signal, NULL);
     if (err != 0) {
         errno = err;
         return -1;
     }
     /* Never joined: the process ends while it waits. */
-    pthread_detach(guard->thread);
+    pthread_detach(thread);
     return 0;
 }
 
-int interrupt_guard_open(interrupt_guard *guard, size_t slot,
-                         atomic_file *file, int dirfd, const char *path)
+int interrupt_guard_open(size_t slot, atomic_file *file, int dirfd,
+                         const char *path)
 {
-    temp_slot *s = &guard->slots[slot];
+    temp_slot *s = &slots[slot];
     pthread_mutex_lock(&s->lock);
     int result = atomic_file_open(file, dirfd, path);
     if (result == 0)
@@ -74,10 +85,9 @@ int interrupt_guard_open(interrupt_guard *guard, size_t slot,
     return result;
 }
 
-int interrupt_guard_close(interrupt_guard *guard, size_t slot,
-                          atomic_file *file, int keep)
+int interrupt_guard_close(size_t slot, atomic_file *file, int keep)
 {
-    temp_slot *s = &guard->slots[slot];
+    temp_slot *s = &slots[slot];
     int result = 0;
     pthread_mutex_lock(&s->lock);
     if (keep)

@@ -10,33 +10,24 @@
 #ifndef QRCLI_INTERRUPT_H
 #define QRCLI_INTERRUPT_H
 
-#include <pthread.h>
 #include <stddef.h>
 
 #include "output.h"
 
-typedef struct temp_slot {
-    pthread_mutex_t lock;
-    const atomic_file *file;   /* being written, or NULL */
-} temp_slot;
-
-typedef struct interrupt_guard {
-    temp_slot *slots;
-    size_t slot_count;
-    pthread_t thread;
-} interrupt_guard;
+/* Signal dispositions belong to the whole process, so there is one guard
+ * per process. It stays until the process ends. */
 
 /* Blocks the signals in the calling thread (and so in the threads it
- * creates next) and starts the signal thread. 0, or -1 with errno. */
-int interrupt_guard_start(interrupt_guard *guard, size_t slot_count);
+ * creates next) and starts the signal thread with slot_count slots.
+ * 0, or -1 with errno. Call it once. */
+int interrupt_guard_start(size_t slot_count);
 
 /* atomic_file_open() through slot. */
-int interrupt_guard_open(interrupt_guard *guard, size_t slot,
-                         atomic_file *file, int dirfd, const char *path);
+int interrupt_guard_open(size_t slot, atomic_file *file, int dirfd,
+                         const char *path);
 
 /* Through slot: atomic_file_commit() when keep, else
  * atomic_file_abort() (then it returns 0). */
-int interrupt_guard_close(interrupt_guard *guard, size_t slot,
-                          atomic_file *file, int keep);
+int interrupt_guard_close(size_t slot, atomic_file *file, int keep);
 
 #endif
