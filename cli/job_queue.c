@@ -1,4 +1,6 @@
-/* job_queue.c - a bounded blocking queue of pointers. */
+/* job_queue.c - a bounded blocking queue of pointers. A full queue wakes
+ * its reader only once it is half empty, so the reader refills it in a
+ * burst instead of one thread switch per item. */
 #include "job_queue.h"
 
 #include <stdlib.h>
@@ -11,6 +13,7 @@ int job_queue_init(job_queue *queue, size_t capacity)
     queue->capacity = capacity;
     queue->head = 0;
     queue->count = 0;
+    queue->pushers_waiting = 0;
     queue->closed = 0;
     queue->cancelled = 0;
     pthread_mutex_init(&queue->lock, NULL);
@@ -30,8 +33,11 @@ void job_queue_destroy(job_queue *queue)
 int job_queue_push(job_queue *queue, void *item)
 {
     pthread_mutex_lock(&queue->lock);
-    while (queue->count == queue->capacity && !queue->cancelled)
+    while (queue->count == queue->capacity && !queue->cancelled) {
+        queue->pushers_waiting++;
         pthread_cond_wait(&queue->not_full, &queue->lock);
+        queue->pushers_waiting--;
+    }
     int added = !queue->cancelled;
     if (added) {
         queue->items[(queue->head + queue->count) % queue->capacity] = item;
@@ -58,7 +64,8 @@ void *job_queue_pop(job_queue *queue)
         pthread_cond_wait(&queue->not_empty, &queue->lock);
     if (queue->count > 0 && !queue->cancelled) {
         item = take_locked(queue);
-        pthread_cond_signal(&queue->not_full);
+        if (queue->pushers_waiting > 0 && queue->count <= queue->capacity / 2)
+            pthread_cond_broadcast(&queue->not_full);
     }
     pthread_mutex_unlock(&queue->lock);
     return item;

@@ -13,6 +13,7 @@ typedef struct job_queue {
     pthread_cond_t not_full;
     void **items;           /* a ring of capacity slots */
     size_t capacity, head, count;
+    size_t pushers_waiting;
     int closed;             /* no more pushes: pops drain, then NULL */
     int cancelled;          /* stop now: pops give NULL, pushes fail */
 } job_queue;
