@@ -72,6 +72,7 @@ $(BUILD)/qrpng.pc: qrpng.pc.in lib/qrpng.h
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 include tests/tests.mk
+include tests/batch_unit.mk
 
 # Every suite is known once the .mk files above are read.
 .PHONY: test
