@@ -93,7 +93,7 @@ awk -v n="$count" '
         else if ($NF < secs[at[l]]) secs[at[l]] = $NF
     }
     END {
-        printf "| %-26s | %9s | %9s | %-16s |\n", "method", "seconds", "codes/s", "--batch -j N is"
+        printf "| %-26s | %9s | %9s | %16s |\n", "method", "seconds", "codes/s", "-j N speed-up"
         printf "|%s|%s|%s|%s|\n", "----------------------------", "-----------", "-----------", "------------------"
         for (i = 1; i <= rows; i++)
             printf "| %-26s | %9.2f | %9.0f | %15.1fx |\n", label[i], secs[i], n / secs[i], secs[i] / secs[1]
