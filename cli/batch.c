@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,11 +49,18 @@ typedef struct worker {
     pthread_t thread;
 } worker;
 
-/* The first error that stops the batch sets the exit code. */
-static void stop_batch(batch *b, int code)
+/* Ends the batch for an error: the first one sets the exit code and is
+ * reported; the errors that other threads then run into are not. */
+__attribute__((format(printf, 3, 4)))
+static void stop_batch(batch *b, int code, const char *fmt, ...)
 {
     int none = 0;
-    atomic_compare_exchange_strong(&b->stop_code, &none, code);
+    if (atomic_compare_exchange_strong(&b->stop_code, &none, code)) {
+        va_list args;
+        va_start(args, fmt);
+        batch_report_verror(&b->report, fmt, args);
+        va_end(args);
+    }
     job_queue_cancel(&b->queue);
 }
 
@@ -96,16 +104,13 @@ static void run_job(batch *b, size_t slot, qrpng_ctx *ctx,
         return;
     case QRPNG_ERR_NO_MEMORY:
     case QRPNG_ERR_DEPENDENCY:
-        batch_report_error(&b->report, "line %lu: %s", job->number,
-                           qrpng_ctx_message(ctx));
-        stop_batch(b, QRCLI_EXIT_INTERNAL);
+        stop_batch(b, QRCLI_EXIT_INTERNAL, "line %lu: %s", job->number,
+                   qrpng_ctx_message(ctx));
         return;
     }
     if (write_png(b, slot, job, &image) != 0) {
-        batch_report_error(&b->report, "cannot write '%s/%s': %s",
-                           b->config->batch_dir, job->file_name,
-                           strerror(errno));
-        stop_batch(b, QRCLI_EXIT_IO);
+        stop_batch(b, QRCLI_EXIT_IO, "cannot write '%s/%s': %s",
+                   b->config->batch_dir, job->file_name, strerror(errno));
         return;
     }
     atomic_fetch_add(&b->report.written, 1);
@@ -117,8 +122,7 @@ static void *work(void *arg)
     batch *b = w->batch;
     qrpng_ctx *ctx = qrpng_ctx_new();
     if (ctx == NULL) {
-        batch_report_error(&b->report, "out of memory");
-        stop_batch(b, QRCLI_EXIT_INTERNAL);
+        stop_batch(b, QRCLI_EXIT_INTERNAL, "out of memory");
         return NULL;
     }
     batch_job *job;
@@ -158,8 +162,7 @@ static int name_record(batch *b, const manifest_record *record,
                                   file_name, first);
         return -1;
     }
-    batch_report_error(&b->report, "out of memory");
-    stop_batch(b, QRCLI_EXIT_INTERNAL);
+    stop_batch(b, QRCLI_EXIT_INTERNAL, "out of memory");
     return -1;
 }
 
@@ -182,8 +185,7 @@ static int queue_record(const manifest_record *record, void *arg)
 
     batch_job *job = malloc(sizeof *job + record->text_len);
     if (job == NULL) {
-        batch_report_error(&b->report, "out of memory");
-        stop_batch(b, QRCLI_EXIT_INTERNAL);
+        stop_batch(b, QRCLI_EXIT_INTERNAL, "out of memory");
         return 1;
     }
     job->number = record->number;
@@ -268,8 +270,7 @@ static void run_workers(batch *b, int manifest_fd, unsigned count)
     worker *workers = calloc(count, sizeof *workers);
     unsigned started = 0;
     if (workers == NULL) {
-        batch_report_error(&b->report, "out of memory");
-        stop_batch(b, QRCLI_EXIT_INTERNAL);
+        stop_batch(b, QRCLI_EXIT_INTERNAL, "out of memory");
     }
     for (; workers != NULL && started < count; started++) {
         workers[started].batch = b;
@@ -277,18 +278,16 @@ static void run_workers(batch *b, int manifest_fd, unsigned count)
         int err = pthread_create(&workers[started].thread, NULL, work,
                                  &workers[started]);
         if (err != 0) {
-            batch_report_error(&b->report, "cannot start a thread: %s",
-                               strerror(err));
-            stop_batch(b, QRCLI_EXIT_INTERNAL);
+            stop_batch(b, QRCLI_EXIT_INTERNAL, "cannot start a thread: %s",
+                       strerror(err));
             break;
         }
     }
     if (started > 0 &&
         manifest_read_fd(manifest_fd, b->config->null_records, queue_record,
                          b) < 0) {
-        batch_report_error(&b->report, "cannot read manifest: %s",
-                           strerror(errno));
-        stop_batch(b, QRCLI_EXIT_IO);
+        stop_batch(b, QRCLI_EXIT_IO, "cannot read manifest: %s",
+                   strerror(errno));
     }
     atomic_store(&b->report.read_all, 1);
     job_queue_close(&b->queue);

@@ -63,8 +63,14 @@ void batch_report_error(batch_report *report, const char *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);
-    report_line(report, "qr-cli: ", 0, fmt, args);
+    batch_report_verror(report, fmt, args);
     va_end(args);
+}
+
+void batch_report_verror(batch_report *report, const char *fmt,
+                         va_list args)
+{
+    report_line(report, "qr-cli: ", 0, fmt, args);
 }
 
 static double seconds_between(const struct timespec *a,

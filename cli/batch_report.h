@@ -5,6 +5,7 @@
 #define QRCLI_BATCH_REPORT_H
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <time.h>
 
@@ -29,6 +30,11 @@ void batch_report_record_error(batch_report *report, unsigned long number,
 /* "qr-cli: ..." for an error that stops the batch. */
 __attribute__((format(printf, 2, 3)))
 void batch_report_error(batch_report *report, const char *fmt, ...);
+
+/* The same with a va_list. */
+__attribute__((format(printf, 2, 0)))
+void batch_report_verror(batch_report *report, const char *fmt,
+                         va_list args);
 
 /* Redraws the progress line if it is shown and a moment has passed. */
 void batch_report_progress(batch_report *report);

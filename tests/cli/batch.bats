@@ -249,6 +249,7 @@ resume_and_check() {
     chattr -i ro
     [ "$status" -eq 3 ]
     grep -q "^qr-cli: cannot write 'ro/[ab].png': Operation not permitted$" "$ERR"
+    [ "$(grep -c "cannot write" "$ERR")" -eq 1 ]
     [ -z "$(ls -A ro)" ]
 }
 
