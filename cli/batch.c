@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -109,8 +110,11 @@ static void run_job(batch *b, size_t slot, qrpng_ctx *ctx,
         return;
     }
     if (write_png(b, slot, job, &image) != 0) {
+        char reason[128]; /* strerror() may share its buffer across threads */
+        if (strerror_r(errno, reason, sizeof reason) != 0)
+            snprintf(reason, sizeof reason, "error %d", errno);
         stop_batch(b, QRCLI_EXIT_IO, "cannot write '%s/%s': %s",
-                   b->config->batch_dir, job->file_name, strerror(errno));
+                   b->config->batch_dir, job->file_name, reason);
         return;
     }
     atomic_fetch_add(&b->report.written, 1);
