@@ -328,6 +328,7 @@ int batch_run(const cli_config *config)
         }
     }
     if (code == QRCLI_EXIT_OK) {
+        batch_report_manifest(&b.report, manifest_fd);
         run_workers(&b, manifest_fd, count);
         batch_report_summary(&b.report);
         code = atomic_load(&b.stop_code);

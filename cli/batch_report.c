@@ -3,6 +3,8 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Redraw at most five times a second. */
 #define PROGRESS_INTERVAL_NS 200000000L
@@ -19,6 +21,17 @@ void batch_report_init(batch_report *report, int show_progress)
     atomic_init(&report->written, 0);
     atomic_init(&report->skipped, 0);
     atomic_init(&report->failed, 0);
+    report->manifest_fd = -1;
+    report->manifest_size = 0;
+}
+
+void batch_report_manifest(batch_report *report, int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        report->manifest_fd = fd;
+        report->manifest_size = (long long)st.st_size;
+    }
 }
 
 void batch_report_destroy(batch_report *report)
@@ -94,9 +107,17 @@ void batch_report_progress(batch_report *report)
                              atomic_load(&report->failed);
         double elapsed = seconds_between(&report->start, &now);
         fprintf(stderr, "\r\033[Kqr-cli: %lu", done);
-        if (atomic_load(&report->read_all))
-            fprintf(stderr, "/%lu", atomic_load(&report->read));
-        fprintf(stderr, " records, %.0f/s", elapsed > 0 ? done / elapsed : 0);
+        if (atomic_load(&report->read_all)) {
+            fprintf(stderr, "/%lu records", atomic_load(&report->read));
+        } else if (report->manifest_fd >= 0) {
+            /* The reader is ahead of the workers only by the queue. */
+            off_t at = lseek(report->manifest_fd, 0, SEEK_CUR);
+            fprintf(stderr, " records (%.0f%% of the manifest read)",
+                    at > 0 ? 100.0 * (double)at / report->manifest_size : 0.0);
+        } else {
+            fputs(" records", stderr);
+        }
+        fprintf(stderr, ", %.0f/s", elapsed > 0 ? done / elapsed : 0);
         report->progress_shown = 1;
     }
     pthread_mutex_unlock(&report->lock);

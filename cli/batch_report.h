@@ -17,9 +17,15 @@ typedef struct batch_report {
     atomic_ulong read;         /* records delivered by the manifest */
     atomic_int read_all;       /* the manifest is read to its end */
     atomic_ulong written, skipped, failed;
+    int manifest_fd;           /* a regular file of manifest_size bytes, */
+    long long manifest_size;   /* so progress can show how far it is read */
 } batch_report;
 
 void batch_report_init(batch_report *report, int show_progress);
+
+/* Lets the progress line show the share of the manifest read so far, when
+ * fd is a regular file (before its end, the record total is unknown). */
+void batch_report_manifest(batch_report *report, int fd);
 void batch_report_destroy(batch_report *report);
 
 /* "qr-cli: line N: ..." and one more failed record. */
