@@ -46,7 +46,7 @@ endif
 
 WARNINGS   := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
               -Wmissing-prototypes -Wformat=2
-ALL_CFLAGS := -std=c11 $(WARNINGS) -D_POSIX_C_SOURCE=200809L $(HARDEN_CFLAGS) \
+ALL_CFLAGS := -std=c11 $(WARNINGS) -D_POSIX_C_SOURCE=200809L -pthread $(HARDEN_CFLAGS) \
               $(CFLAGS)
 ALL_LDFLAGS := $(HARDEN_LDFLAGS) $(LDFLAGS)
 LIB_CFLAGS := $(ALL_CFLAGS) -Ilib $(DEPS_CFLAGS)
@@ -95,6 +95,7 @@ include tests/fault.mk
 include tests/sanitize.mk
 include tests/valgrind.mk
 include tests/analyze.mk
+include tests/batch_unit.mk
 
 # Every suite is known once the .mk files above are read.
 .PHONY: test

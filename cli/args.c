@@ -18,6 +18,8 @@ enum long_only_option {
     OPT_FG,
     OPT_BG,
     OPT_KEEP_NEWLINE,
+    OPT_BATCH,
+    OPT_SKIP_EXISTING,
     OPT_HELP,
     OPT_VERSION,
     OPT_WORKER
@@ -33,6 +35,10 @@ static const struct option long_options[] = {
     { "output",       required_argument, NULL, 'o' },
     { "input",        required_argument, NULL, 'i' },
     { "keep-newline", no_argument,       NULL, OPT_KEEP_NEWLINE },
+    { "batch",        required_argument, NULL, OPT_BATCH },
+    { "jobs",         required_argument, NULL, 'j' },
+    { "null",         no_argument,       NULL, '0' },
+    { "skip-existing", no_argument,      NULL, OPT_SKIP_EXISTING },
     { "help",         no_argument,       NULL, OPT_HELP },
     { "version",      no_argument,       NULL, OPT_VERSION },
     { "worker",       no_argument,       NULL, OPT_WORKER },
@@ -40,7 +46,7 @@ static const struct option long_options[] = {
 };
 
 /* ':' first: a missing value is reported as ':' rather than '?'. */
-static const char short_options[] = "+:l:s:m:o:i:";
+static const char short_options[] = "+:l:s:m:o:i:j:0";
 
 /* How an option is named in messages: "-s/--size", "--scale". */
 static const char *option_name(int opt)
@@ -51,6 +57,7 @@ static const char *option_name(int opt)
     case 'm':              return "-m/--margin";
     case 'o':              return "-o/--output";
     case 'i':              return "-i/--input";
+    case 'j':              return "-j/--jobs";
     case OPT_SCALE:        return "--scale";
     case OPT_FG:           return "--fg";
     case OPT_BG:           return "--bg";
@@ -90,8 +97,14 @@ static int bad_value(int opt, const char *value, const char *allowed,
     return -1;
 }
 
+/* Options that only make sense with --batch, seen so far. */
+typedef struct batch_flags {
+    int size_given;
+    int batch_only;
+} batch_flags;
+
 static int apply_option(int opt, const char *value, cli_config *config,
-                        int *size_given, char *msg, size_t msg_size)
+                        batch_flags *seen, char *msg, size_t msg_size)
 {
     qrpng_options *r = &config->render;
     char allowed[96];
@@ -108,7 +121,7 @@ static int apply_option(int opt, const char *value, cli_config *config,
                      QRPNG_MAX_IMAGE_SIZE);
             return bad_value(opt, value, allowed, msg, msg_size);
         }
-        *size_given = 1;
+        seen->size_given = 1;
         return 0;
     case OPT_SCALE:
         if (parse_count(value, 1, QRPNG_MAX_IMAGE_SIZE, &r->scale) != 0) {
@@ -151,6 +164,28 @@ static int apply_option(int opt, const char *value, cli_config *config,
     case OPT_KEEP_NEWLINE:
         config->keep_newline = 1;
         return 0;
+    case OPT_BATCH:
+        config->batch_dir = value;
+        return 0;
+    case 'j': {
+        uint32_t jobs;
+        if (parse_count(value, 1, CLI_MAX_JOBS, &jobs) != 0) {
+            snprintf(allowed, sizeof allowed,
+                     "expected a number of threads, 1 to %u", CLI_MAX_JOBS);
+            return bad_value(opt, value, allowed, msg, msg_size);
+        }
+        config->jobs = jobs;
+        seen->batch_only = 1;
+        return 0;
+    }
+    case '0':
+        config->null_records = 1;
+        seen->batch_only = 1;
+        return 0;
+    case OPT_SKIP_EXISTING:
+        config->skip_existing = 1;
+        seen->batch_only = 1;
+        return 0;
     case OPT_HELP:
         config->action = CLI_HELP;
         return 0;
@@ -182,6 +217,26 @@ static int report_getopt_error(int opt, char **argv, char *msg, size_t msg_size)
     return -1;
 }
 
+/* --batch takes its texts from the manifest and writes files of its own. */
+static int check_batch(int texts, cli_config *config, char *msg,
+                       size_t msg_size)
+{
+    const char *clash = texts > 0 ? "a TEXT argument"
+        : config->output_path != NULL ? "-o/--output"
+        : config->keep_newline ? "--keep-newline" : NULL;
+    if (clash != NULL) {
+        snprintf(msg, msg_size, "--batch does not take %s (texts come from "
+                 "the manifest)", clash);
+        return -1;
+    }
+    if (config->batch_dir[0] == '\0') {
+        snprintf(msg, msg_size, "--batch needs a folder name");
+        return -1;
+    }
+    config->action = CLI_BATCH;
+    return 0;
+}
+
 int parse_args(int argc, char **argv, cli_config *config, char *msg,
                size_t msg_size)
 {
@@ -198,7 +253,7 @@ int parse_args(int argc, char **argv, cli_config *config, char *msg,
         return 0;
     }
 
-    int size_given = 0;
+    batch_flags seen = { 0, 0 };
     int opt;
     opterr = 0;
     /* 0, not 1: glibc then also drops the rest of a "-abc" cluster that an
@@ -208,13 +263,21 @@ int parse_args(int argc, char **argv, cli_config *config, char *msg,
                               NULL)) != -1) {
         if (opt == '?' || opt == ':')
             return report_getopt_error(opt, argv, msg, msg_size);
-        if (apply_option(opt, optarg, config, &size_given, msg, msg_size) != 0)
+        if (apply_option(opt, optarg, config, &seen, msg, msg_size) != 0)
             return -1;
     }
     if (config->action == CLI_HELP || config->action == CLI_VERSION)
         return 0;
 
     int texts = argc - optind;
+    if (seen.size_given && config->render.scale > 0) {
+        snprintf(msg, msg_size, "give -s/--size or --scale, not both");
+        return -1;
+    }
+    if (config->action == CLI_WORKER && config->batch_dir != NULL) {
+        snprintf(msg, msg_size, "give --worker or --batch, not both");
+        return -1;
+    }
     if (config->action == CLI_WORKER && (texts > 0 || config->input_path ||
                                          config->output_path ||
                                          config->keep_newline)) {
@@ -223,13 +286,16 @@ int parse_args(int argc, char **argv, cli_config *config, char *msg,
                  "--keep-newline");
         return -1;
     }
+    if (config->batch_dir != NULL)
+        return check_batch(texts, config, msg, msg_size);
+    if (seen.batch_only) {
+        snprintf(msg, msg_size, "-j/--jobs, -0/--null and --skip-existing "
+                 "need --batch DIR");
+        return -1;
+    }
     if (texts > 1) {
         snprintf(msg, msg_size, "expected one TEXT, got %d arguments "
                  "(quote a text that has spaces)", texts);
-        return -1;
-    }
-    if (size_given && config->render.scale > 0) {
-        snprintf(msg, msg_size, "give -s/--size or --scale, not both");
         return -1;
     }
     if (texts == 1) {

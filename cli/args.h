@@ -8,6 +8,7 @@
 
 typedef enum cli_action {
     CLI_RENDER = 0,   /* one text to one PNG */
+    CLI_BATCH,        /* a manifest of texts to PNG files in a folder */
     CLI_HELP,
     CLI_VERSION,
     CLI_WORKER        /* --worker: request frames on stdin, responses on stdout */
@@ -20,7 +21,14 @@ typedef struct cli_config {
     const char *input_path;    /* -i: a file, or "-" for stdin; NULL: stdin */
     const char *output_path;   /* -o: a file, or NULL/"-" for stdout */
     int keep_newline;          /* --keep-newline: keep a trailing newline */
+    const char *batch_dir;     /* --batch: the output folder, or NULL */
+    unsigned jobs;             /* -j: worker threads; 0: one per core */
+    int null_records;          /* -0: manifest records end with NUL */
+    int skip_existing;         /* --skip-existing: keep finished files */
 } cli_config;
+
+/* Most worker threads -j accepts. */
+#define CLI_MAX_JOBS 256u
 
 /* Longest message parse_args writes, NUL included. */
 #define CLI_MESSAGE_MAX 256

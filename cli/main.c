@@ -1,4 +1,5 @@
-/* main.c - qr-cli: parse, read, render with libqrpng, write. Nothing else.
+/* main.c - qr-cli: parse, read, render with libqrpng, write. Nothing else;
+ * --batch is batch.c's.
  * The PNG is complete in memory before a byte of it is written, so a
  * failure never leaves half an image on stdout or in a file. */
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "batch.h"
 #include "exit_codes.h"
 #include "failure.h"
 #include "input.h"
@@ -106,6 +108,8 @@ int main(int argc, char **argv)
         return fflush(stdout) == 0 ? QRCLI_EXIT_OK : QRCLI_EXIT_IO;
     case CLI_WORKER:
         return run_worker(STDIN_FILENO, STDOUT_FILENO, &config.render);
+    case CLI_BATCH:
+        return batch_run(&config);
     case CLI_RENDER:
         break;
     }

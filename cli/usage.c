@@ -7,6 +7,7 @@ void print_help(FILE *out)
 {
     fputs(
 "Usage: qr-cli [OPTIONS] [--] [TEXT]\n"
+"       qr-cli --batch DIR [OPTIONS] [-i MANIFEST]\n"
 "Write a QR code for TEXT as a PNG image to standard output.\n"
 "\n"
 "With no TEXT, the text is read from standard input (or -i FILE), byte for\n"
@@ -26,6 +27,22 @@ void print_help(FILE *out)
 "  -o, --output FILE     write FILE (atomically) instead of standard output\n"
 "  -i, --input FILE      read the text from FILE ('-' for standard input)\n"
 "      --keep-newline    keep a trailing newline of the input\n"
+"\n"
+"Batch mode:\n"
+"      --batch DIR       read a manifest (standard input, or -i FILE) and\n"
+"                        write one DIR/NAME.png per record; DIR is created\n"
+"  -j, --jobs N          worker threads, 1-256 (default: one per CPU)\n"
+"  -0, --null            records end with NUL instead of newline\n"
+"      --skip-existing   keep files already in DIR (resume a batch)\n"
+"  A record is NAME<TAB>TEXT, or a TEXT without a tab, named by its line\n"
+"  number padded to 6 digits (000042.png); empty records are skipped.\n"
+"  NAME: 1-200 bytes, no '/', no '..', no leading '.', no control\n"
+"  characters. Files are written under hidden temporary names and\n"
+"  renamed. A bad record is reported with its line number and skipped;\n"
+"  stderr ends with a summary line. Exit 0 when all records are written,\n"
+"  2 when some failed, 3 when an I/O error stopped the batch.\n"
+"\n"
+"Other modes:\n"
 "      --worker          serve many requests: binary frames on standard input,\n"
 "                        PNGs in frames on standard output (README, Worker\n"
 "                        mode); the options are every request's defaults;\n"
@@ -45,7 +62,8 @@ void print_help(FILE *out)
 "Examples:\n"
 "  qr-cli 'https://example.com/' > code.png\n"
 "  qr-cli -l M --scale 8 -o code.png -- \"$text\"\n"
-"  printf '%s' \"$text\" | qr-cli --fg '#1a4d8f' --bg transparent > code.png\n",
+"  printf '%s' \"$text\" | qr-cli --fg '#1a4d8f' --bg transparent > code.png\n"
+"  printf 'ticket-1\\thttps://example.com/t/1\\n' | qr-cli --batch codes/\n",
           out);
 }
 

@@ -3,12 +3,12 @@
 : "${PNGINFO:=$BATS_TEST_DIRNAME/../../build/tests/pnginfo}"
 
 # run_split CMD...: runs CMD with stdout in the file $OUT and stderr in the
-# file $ERR, exit code in $status; stdin is /dev/null unless redirected.
+# file $ERR, exit code in $status; stdin is the caller's (redirect it).
 run_split() {
     OUT="$BATS_TEST_TMPDIR/out.$RANDOM$RANDOM"
     ERR="$BATS_TEST_TMPDIR/err.$RANDOM$RANDOM"
     status=0
-    "$@" >"$OUT" 2>"$ERR" </dev/null || status=$?
+    "$@" >"$OUT" 2>"$ERR" || status=$?
 }
 
 # As run_split, with the file $1 as stdin.
@@ -62,4 +62,28 @@ write_text() {
 # repeat_bytes N: N bytes cycling through a-z, no newline.
 repeat_bytes() {
     python3 -c 'import sys; n=int(sys.argv[1]); sys.stdout.write("".join(chr(97 + i % 26) for i in range(n)))' "$1"
+}
+
+# decodes_to PNG EXPECTED: decode_equals, under the batch suite's name.
+decodes_to() {
+    decode_equals "$1" "$2"
+}
+
+# decodes_to_text PNG TEXT: the same for a text given as an argument.
+decodes_to_text() {
+    local want="$BATS_TEST_TMPDIR/want.$RANDOM$RANDOM"
+    printf '%s' "$2" >"$want"
+    decode_equals "$1" "$want"
+}
+
+# png_width PNG: the width libpng reads.
+png_width() {
+    "$PNGINFO" "$1" | cut -dx -f1
+}
+
+# all_pngs_complete DIR: every DIR/*.png is a whole, valid PNG (pngcheck
+# checks every chunk's CRC and the IEND chunk).
+all_pngs_complete() {
+    find "$1" -maxdepth 1 -type f -name '*.png' ! -name '.*' -print0 |
+        xargs -0 -r pngcheck -q
 }

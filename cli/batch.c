@@ -1,0 +1,349 @@
+/* batch.c - qr-cli --batch DIR: the reader (this thread) validates each
+ * record's name in manifest order, so errors and duplicates do not
+ * depend on -j, and queues it; worker threads, each with its own
+ * qrpng_ctx, render and write the files. */
+#include "batch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "batch_report.h"
+#include "exit_codes.h"
+#include "interrupt.h"
+#include "job_queue.h"
+#include "manifest.h"
+#include "name_set.h"
+#include "output.h"
+#include "qrpng.h"
+#include "record_name.h"
+
+/* One record on its way to a worker. */
+typedef struct batch_job {
+    unsigned long number;
+    char file_name[RECORD_FILE_NAME_SIZE];
+    size_t text_len;
+    unsigned char text[];
+} batch_job;
+
+/* Queued jobs per worker: enough to keep them busy, bounded memory. */
+#define JOBS_QUEUED_PER_WORKER 16
+
+typedef struct batch {
+    const cli_config *config;
+    int dirfd;
+    job_queue queue;
+    name_set *names;
+    batch_report report;
+    atomic_int stop_code;       /* exit code of an error that stops all */
+} batch;
+
+typedef struct worker {
+    batch *batch;
+    size_t slot;
+    pthread_t thread;
+} worker;
+
+/* Ends the batch for an error: the first one sets the exit code and is
+ * reported; the errors that other threads then run into are not. */
+__attribute__((format(printf, 3, 4)))
+static void stop_batch(batch *b, int code, const char *fmt, ...)
+{
+    int none = 0;
+    if (atomic_compare_exchange_strong(&b->stop_code, &none, code)) {
+        va_list args;
+        va_start(args, fmt);
+        batch_report_verror(&b->report, fmt, args);
+        va_end(args);
+    }
+    job_queue_cancel(&b->queue);
+}
+
+static int write_png(batch *b, size_t slot, const batch_job *job,
+                     const qrpng_image *image)
+{
+    atomic_file file;
+    if (interrupt_guard_open(slot, &file, b->dirfd, job->file_name) != 0)
+        return -1;
+    if (write_all(file.fd, image->png, image->png_size) != 0) {
+        interrupt_guard_close(slot, &file, 0);
+        return -1;
+    }
+    return interrupt_guard_close(slot, &file, 1);
+}
+
+static int already_written(const batch *b, const batch_job *job)
+{
+    struct stat st;
+    return fstatat(b->dirfd, job->file_name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+static void run_job(batch *b, size_t slot, qrpng_ctx *ctx,
+                    const batch_job *job)
+{
+    if (b->config->skip_existing && already_written(b, job)) {
+        atomic_fetch_add(&b->report.skipped, 1);
+        return;
+    }
+    qrpng_image image;
+    qrpng_status status = qrpng_render(ctx, job->text, job->text_len,
+                                       &b->config->render, &image);
+    switch (status) {
+    case QRPNG_OK:
+        break;
+    case QRPNG_ERR_EMPTY_INPUT:
+    case QRPNG_ERR_TOO_LONG:
+    case QRPNG_ERR_INVALID_OPTION:
+        batch_report_record_error(&b->report, job->number, "%s",
+                                  qrpng_ctx_message(ctx));
+        return;
+    case QRPNG_ERR_NO_MEMORY:
+    case QRPNG_ERR_DEPENDENCY:
+        stop_batch(b, QRCLI_EXIT_INTERNAL, "line %lu: %s", job->number,
+                   qrpng_ctx_message(ctx));
+        return;
+    }
+    if (write_png(b, slot, job, &image) != 0) {
+        char reason[128]; /* strerror() may share its buffer across threads */
+        if (strerror_r(errno, reason, sizeof reason) != 0)
+            snprintf(reason, sizeof reason, "error %d", errno);
+        stop_batch(b, QRCLI_EXIT_IO, "cannot write '%s/%s': %s",
+                   b->config->batch_dir, job->file_name, reason);
+        return;
+    }
+    atomic_fetch_add(&b->report.written, 1);
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    batch *b = w->batch;
+    qrpng_ctx *ctx = qrpng_ctx_new();
+    if (ctx == NULL) {
+        stop_batch(b, QRCLI_EXIT_INTERNAL, "out of memory");
+        return NULL;
+    }
+    batch_job *job;
+    while ((job = job_queue_pop(&b->queue)) != NULL) {
+        run_job(b, w->slot, ctx, job);
+        free(job);
+        batch_report_progress(&b->report);
+    }
+    qrpng_ctx_free(ctx);
+    return NULL;
+}
+
+/* The file name of a record, or -1 after reporting why it has none. */
+static int name_record(batch *b, const manifest_record *record,
+                       char *file_name)
+{
+    if (record->name == NULL) {
+        record_file_name_for_line(record->number, file_name);
+    } else {
+        const char *problem = record_name_problem(record->name,
+                                                  record->name_len);
+        if (problem != NULL) {
+            batch_report_record_error(&b->report, record->number, "%s",
+                                      problem);
+            return -1;
+        }
+        record_file_name(record->name, record->name_len, file_name);
+    }
+    unsigned long first;
+    switch (name_set_add(b->names, file_name, strlen(file_name),
+                         record->number, &first)) {
+    case 1:
+        return 0;
+    case 0:
+        batch_report_record_error(&b->report, record->number,
+                                  "duplicate file name '%s', first at line %lu",
+                                  file_name, first);
+        return -1;
+    }
+    stop_batch(b, QRCLI_EXIT_INTERNAL, "out of memory");
+    return -1;
+}
+
+/* manifest_record_fn: 1 stops reading. */
+static int queue_record(const manifest_record *record, void *arg)
+{
+    batch *b = arg;
+    if (atomic_load(&b->stop_code) != 0)
+        return 1;
+    atomic_fetch_add(&b->report.read, 1);
+    if (record->too_long) {
+        batch_report_record_error(&b->report, record->number,
+                                  "record over %u bytes, too long for any "
+                                  "QR code", MANIFEST_MAX_RECORD);
+        return 0;
+    }
+    char file_name[RECORD_FILE_NAME_SIZE];
+    if (name_record(b, record, file_name) != 0)
+        return atomic_load(&b->stop_code) != 0;
+
+    batch_job *job = malloc(sizeof *job + record->text_len);
+    if (job == NULL) {
+        stop_batch(b, QRCLI_EXIT_INTERNAL, "out of memory");
+        return 1;
+    }
+    job->number = record->number;
+    memcpy(job->file_name, file_name, sizeof file_name);
+    job->text_len = record->text_len;
+    memcpy(job->text, record->text, record->text_len);
+    if (job_queue_push(&b->queue, job) != 0) {
+        free(job);
+        return 1;
+    }
+    return 0;
+}
+
+/* mkdir -p: each missing folder of the path, from the top down. */
+static int make_folder(const char *path)
+{
+    if (mkdir(path, 0777) == 0 || errno == EEXIST)
+        return 0;
+    if (errno != ENOENT)
+        return -1;
+    char *prefix = strdup(path);
+    if (prefix == NULL)
+        return -1;
+    int result = 0;
+    for (char *slash = strchr(prefix + 1, '/'); slash != NULL && result == 0;
+         slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        if (mkdir(prefix, 0777) != 0 && errno != EEXIST)
+            result = -1;
+        *slash = '/';
+    }
+    int saved = errno;
+    free(prefix);
+    if (result != 0) {
+        errno = saved;
+        return -1;
+    }
+    return mkdir(path, 0777) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+static int open_manifest(const cli_config *config, batch_report *report)
+{
+    const char *path = config->input_path;
+    if (path == NULL || strcmp(path, "-") == 0) {
+        if (path == NULL && isatty(STDIN_FILENO)) {
+            batch_report_error(report, "no manifest: standard input is a "
+                               "terminal (give -i FILE or a pipe)");
+            return -QRCLI_EXIT_USAGE;
+        }
+        return STDIN_FILENO;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        batch_report_error(report, "cannot open manifest '%s': %s", path,
+                           strerror(errno));
+        return -QRCLI_EXIT_IO;
+    }
+    return fd;
+}
+
+static int open_output(const char *dir, batch_report *report)
+{
+    int fd = -1;
+    if (make_folder(dir) == 0)
+        fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        batch_report_error(report, "cannot use output folder '%s': %s", dir,
+                           strerror(errno));
+    return fd;
+}
+
+static unsigned worker_count(const cli_config *config)
+{
+    if (config->jobs > 0)
+        return config->jobs;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores < 1 ? 1 : cores > CLI_MAX_JOBS ? CLI_MAX_JOBS
+                                                 : (unsigned)cores;
+}
+
+/* Reads the manifest into the queue while the workers drain it. */
+static void run_workers(batch *b, int manifest_fd, unsigned count)
+{
+    worker *workers = calloc(count, sizeof *workers);
+    unsigned started = 0;
+    if (workers == NULL) {
+        stop_batch(b, QRCLI_EXIT_INTERNAL, "out of memory");
+    }
+    for (; workers != NULL && started < count; started++) {
+        workers[started].batch = b;
+        workers[started].slot = started;
+        int err = pthread_create(&workers[started].thread, NULL, work,
+                                 &workers[started]);
+        if (err != 0) {
+            stop_batch(b, QRCLI_EXIT_INTERNAL, "cannot start a thread: %s",
+                       strerror(err));
+            break;
+        }
+    }
+    if (started > 0 &&
+        manifest_read_fd(manifest_fd, b->config->null_records, queue_record,
+                         b) < 0) {
+        stop_batch(b, QRCLI_EXIT_IO, "cannot read manifest: %s",
+                   strerror(errno));
+    }
+    atomic_store(&b->report.read_all, 1);
+    job_queue_close(&b->queue);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(workers[i].thread, NULL);
+    free(workers);
+    void *rest;
+    while ((rest = job_queue_take_rest(&b->queue)) != NULL)
+        free(rest);
+}
+
+int batch_run(const cli_config *config)
+{
+    batch b = { .config = config, .dirfd = -1 };
+    atomic_init(&b.stop_code, 0);
+    batch_report_init(&b.report, isatty(STDERR_FILENO));
+    unsigned count = worker_count(config);
+    int queue_ready = 0;
+
+    int code = QRCLI_EXIT_OK;
+    int manifest_fd = open_manifest(config, &b.report);
+    if (manifest_fd < 0) {
+        code = -manifest_fd;
+    } else if ((b.dirfd = open_output(config->batch_dir, &b.report)) < 0) {
+        code = QRCLI_EXIT_IO;
+    } else {
+        b.names = name_set_new();
+        queue_ready = job_queue_init(&b.queue, (size_t)count *
+                                     JOBS_QUEUED_PER_WORKER) == 0;
+        if (b.names == NULL || !queue_ready ||
+            interrupt_guard_start(count) != 0) {
+            batch_report_error(&b.report, "out of memory");
+            code = QRCLI_EXIT_INTERNAL;
+        }
+    }
+    if (code == QRCLI_EXIT_OK) {
+        batch_report_manifest(&b.report, manifest_fd);
+        run_workers(&b, manifest_fd, count);
+        batch_report_summary(&b.report);
+        code = atomic_load(&b.stop_code);
+        if (code == QRCLI_EXIT_OK && atomic_load(&b.report.failed) > 0)
+            code = QRCLI_EXIT_ENCODE;
+    }
+    name_set_free(b.names);
+    if (queue_ready)
+        job_queue_destroy(&b.queue);
+    if (b.dirfd >= 0)
+        close(b.dirfd);
+    if (manifest_fd > STDIN_FILENO)
+        close(manifest_fd);
+    batch_report_destroy(&b.report);
+    return code;
+}

@@ -1,0 +1,18 @@
+# Unit tests of batch mode's pure parts in cli/ (cmocka, TAP output):
+# tests/batch_unit/test_*.c, each linked with the cli/ files it names
+# below. Included by the top Makefile next to tests/tests.mk.
+
+BATCH_UNIT_CFLAGS := $(ALL_CFLAGS) -Icli -Ilib $(CMOCKA_CFLAGS)
+
+$(BUILD)/tests/batch_unit/test_manifest: cli/manifest.c
+$(BUILD)/tests/batch_unit/test_record_name: cli/record_name.c cli/name_set.c
+
+$(BUILD)/tests/batch_unit/%: tests/batch_unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BATCH_UNIT_CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
+
+BATCH_UNIT_TESTS := $(patsubst tests/batch_unit/%.c,$(BUILD)/tests/batch_unit/%,\
+                    $(wildcard tests/batch_unit/test_*.c))
+
+TEST_SUITES += $(BATCH_UNIT_TESTS)
+TEST_DEPS   += $(BATCH_UNIT_TESTS)
