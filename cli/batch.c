@@ -110,6 +110,11 @@ static void run_job(batch *b, size_t slot, qrpng_ctx *ctx,
         return;
     }
     if (write_png(b, slot, job, &image) != 0) {
+        if (errno == ENOMEM) { /* naming the temporary file, not the disk */
+            stop_batch(b, QRCLI_EXIT_INTERNAL, "line %lu: out of memory "
+                       "writing '%s'", job->number, job->file_name);
+            return;
+        }
         char reason[128]; /* strerror() may share its buffer across threads */
         if (strerror_r(errno, reason, sizeof reason) != 0)
             snprintf(reason, sizeof reason, "error %d", errno);
@@ -292,8 +297,12 @@ static void run_workers(batch *b, int manifest_fd, unsigned count)
     if (started > 0 &&
         manifest_read_fd(manifest_fd, b->config->null_records, queue_record,
                          b) < 0) {
-        stop_batch(b, QRCLI_EXIT_IO, "cannot read manifest: %s",
-                   strerror(errno));
+        if (errno == ENOMEM)
+            stop_batch(b, QRCLI_EXIT_INTERNAL, "out of memory reading the "
+                       "manifest");
+        else
+            stop_batch(b, QRCLI_EXIT_IO, "cannot read manifest: %s",
+                       strerror(errno));
     }
     atomic_store(&b->report.read_all, 1);
     job_queue_close(&b->queue);

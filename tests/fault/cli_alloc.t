@@ -43,10 +43,34 @@ sys.exit(0 if len(answers) == 2 else f"{len(answers)} responses for 2 requests")
 PY
 }
 
+# A batch of three records into $tmp/out.
+printf 'a\tfirst\nb\tsecond\nc\tthird\n' > "$tmp/manifest"
+
+# batch_outcome_ok STATUS: a batch that met a failed allocation either
+# stopped (exit 4) or reported the records it could not render (exit 2,
+# "out of memory" lines) and went on; either way every file in $tmp/out is
+# a whole PNG under its final name: no temporary file is left.
+batch_outcome_ok() {
+    local f
+    for f in "$tmp"/out/* "$tmp"/out/.*; do
+        case $(basename "$f") in .|..|'*'|'.*') continue ;; esac
+        case $(basename "$f") in
+        [abc].png) [ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '211PNG' ] ||
+                       { echo "$f is not a whole PNG"; return; } ;;
+        *) echo "left $(basename "$f")"; return ;;
+        esac
+    done
+    case $1 in
+    0) [ "$(ls -A "$tmp/out" | wc -l)" -eq 3 ] || echo "exit 0 without 3 files" ;;
+    2) grep -q 'out of memory' "$tmp/stderr" || echo "exit 2 without an out-of-memory line" ;;
+    esac
+}
+
 # check NAME EXPECTED_STDOUT_KIND CMD...: one TAP line for all N.
 # EXPECTED_STDOUT_KIND: png (success writes a PNG to stdout), file (to
 # $tmp/out/code.png), text (--version), worker (framed answers to
-# $tmp/requests, given as stdin by INPUT=).
+# $tmp/requests, given as stdin by INPUT=), batch (a batch into $tmp/out:
+# see batch_outcome_ok).
 t=0
 check() {
     local name=$1 kind=$2 n=0 bad=0 calls=0
@@ -58,18 +82,25 @@ check() {
         LD_PRELOAD="$shim" QRPNG_FAIL_ALLOC=$n QRPNG_FAIL_ALLOC_LOG="$tmp/log" \
         QRPNG_FAIL_ALLOC_PROGRAM=$(basename "$1") ${FAULT_RUNNER:-} "$@" \
             <"${INPUT:-$tmp/input.txt}" >"$tmp/stdout" 2>"$tmp/stderr"
-        local status=$? log
+        local status=$? log why=""
         log=$(cat "$tmp/log" 2>/dev/null)
         calls=${log#calls }; calls=${calls%% *}
-        local why=""
         if [ -z "$log" ]; then
             why="no log from the shim"
+        elif [ "$kind" = batch ] && { [ "$status" -eq 0 ] || [ "$status" -eq 2 ]; }; then
+            why=$(batch_outcome_ok "$status")
         elif [ "$status" -eq 4 ]; then
             [ -s "$tmp/stdout" ] && why="exit 4 with output on stdout"
-            [ -n "$(ls -A "$tmp/out")" ] && why="exit 4 left $(ls -A "$tmp/out")"
-            [ "$(wc -l <"$tmp/stderr")" -eq 1 ] &&
-                grep -q '^qr-cli: .*out of memory' "$tmp/stderr" ||
+            [ "$kind" != batch ] && [ -n "$(ls -A "$tmp/out")" ] &&
+                why="exit 4 left $(ls -A "$tmp/out")"
+            # A batch that got going adds its summary line; a thread that cannot start
+            # for want of memory says so (EAGAIN).
+            local lines=1 oom='^qr-cli: .*out of memory'
+            [ "$kind" = batch ] && lines=2 oom="$oom|^qr-cli: cannot start a thread"
+            [ "$(wc -l <"$tmp/stderr")" -ge 1 ] && [ "$(wc -l <"$tmp/stderr")" -le "$lines" ] &&
+                grep -Eq "$oom" "$tmp/stderr" ||
                 why="exit 4 without one out-of-memory line: $(head -c 300 "$tmp/stderr")"
+            [ "$kind" = batch ] && [ -z "$why" ] && why=$(batch_outcome_ok 4)
         elif [ "$status" -eq 0 ]; then
             [ -s "$tmp/stderr" ] && why="exit 0 with stderr: $(head -c 300 "$tmp/stderr")"
             case $kind in
@@ -104,4 +135,6 @@ check "text from standard input" png "$qr_cli"
 check "text from -i FILE" png "$qr_cli" -i "$tmp/input.txt"
 check "--version" text "$qr_cli" --version
 INPUT="$tmp/requests" check "worker: two requests" worker "$qr_cli" --worker --
+INPUT="$tmp/manifest" check "batch: three records, 2 threads" batch "$qr_cli" \
+    --batch "$tmp/out" -j 2
 echo "1..$t"

@@ -94,4 +94,13 @@ run "worker: length over the limit" 1 "$tmp/worker-too-long" --worker --
 if [ -w /dev/full ]; then
     STDOUT=/dev/full run "worker: stdout is /dev/full" 3 "$tmp/worker-good" --worker --
 fi
+# Batch mode (README, "Batch mode"): good, bad and duplicate records.
+printf 'a\tfirst\nbare line\n../x\tescape\na\tduplicate\nlong\t%s\n\nlast\tend' \
+    "$(head -c 3000 /dev/zero | tr '\0' 'q')" >"$tmp/manifest"
+printf 'one\nline\000two\tx\000' >"$tmp/manifest0"
+run "batch: 2 threads, some records refused" 2 "$tmp/manifest" --batch "$tmp/batch" -j 2
+run "batch: --skip-existing, -i FILE" 2 - --batch "$tmp/batch" -i "$tmp/manifest" --skip-existing
+run "batch: NUL-ended records, options" 0 "$tmp/manifest0" --batch "$tmp/batch0" -0 -l M --scale 2
+run "batch: DIR is a file" 3 "$tmp/manifest" --batch "$tmp/manifest0"
+run "batch: TEXT argument refused" 1 - --batch "$tmp/batch" -- text
 echo "1..$t"
