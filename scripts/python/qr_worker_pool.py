@@ -264,13 +264,19 @@ class WorkerPool(_PoolBase):
 
     def qr_png(self, text, **options):
         frame = encode_request(text_bytes(text), **options)
-        worker = self._reserve()
         future = concurrent.futures.Future()
-        try:
-            worker.send(frame, future)
-        except QrCliError:
-            self._answered(worker)
-            raise
+        # A worker can die between being chosen and being written to; the
+        # request was then never sent, so it goes to another worker (a
+        # request that was sent is never retried: see README).
+        for attempt in range(3):
+            worker = self._reserve()
+            try:
+                worker.send(frame, future)
+                break
+            except QrCliError:
+                self._answered(worker)
+                if attempt == 2:
+                    raise
         try:
             return future.result(timeout=self.timeout)
         except concurrent.futures.TimeoutError:
@@ -345,11 +351,14 @@ class _AsyncWorker:
         self.reader = asyncio.get_running_loop().create_task(self._read_answers())
 
     def send(self, frame, future):
+        """False when the worker is dying and nothing was sent; it then
+        counts as dead, so the pool starts another in its slot."""
         if self.proc.stdin.is_closing():  # dying: the reader has not seen EOF yet
-            future.set_exception(_died("qr-cli worker is gone", b""))
-            return
+            self.dead = True
+            return False
         self.in_flight.append(future)
         self.proc.stdin.write(frame)  # the transport buffers; in-flight is bounded
+        return True
 
     async def _read_answers(self):
         error = None
@@ -384,9 +393,16 @@ class AsyncWorkerPool(_PoolBase):
 
     async def qr_png(self, text, **options):
         frame = encode_request(text_bytes(text), **options)
-        worker = await self._reserve()
         future = asyncio.get_running_loop().create_future()
-        worker.send(frame, future)
+        # As in WorkerPool.qr_png: a request not sent to a dying worker
+        # goes to another one.
+        for attempt in range(3):
+            worker = await self._reserve()
+            if worker.send(frame, future):
+                break
+            self._answered(worker)
+            if attempt == 2:
+                raise _died("qr-cli worker is gone", b"")
         try:
             return await asyncio.wait_for(asyncio.shield(future), self.timeout)
         except asyncio.TimeoutError:
