@@ -28,14 +28,21 @@ def run_in_process(bench, texts_file, count):
 
 
 def start_worker(qr_cli, frames_path):
+    # Answers go to a file, not a pipe: with pipes read one after the
+    # other, a second worker would stall on its full pipe meanwhile.
+    answers = tempfile.TemporaryFile()
     with open(frames_path, "rb") as frames:
-        return subprocess.Popen([qr_cli, "--worker", "--"], stdin=frames, stdout=subprocess.PIPE)
+        proc = subprocess.Popen([qr_cli, "--worker", "--"], stdin=frames, stdout=answers)
+    proc.answers = answers
+    return proc
 
 
 def finish_worker(proc, count):
-    data = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.answers.seek(0)
+    data = proc.answers.read()
+    proc.answers.close()
     pos = answers = 0
     while pos < len(data):
         _, _, code, length = struct.unpack_from("<2sBBI", data, pos)
@@ -49,8 +56,10 @@ def finish_worker(proc, count):
 def run_workers(qr_cli, frames_path, count, parallel):
     start = time.monotonic()
     procs = [start_worker(qr_cli, frames_path) for _ in range(parallel)]
-    cpu = sum(finish_worker(p, count) for p in procs)
-    return time.monotonic() - start, cpu
+    for p in procs:
+        os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOWAIT)
+    wall = time.monotonic() - start
+    return wall, sum(finish_worker(p, count) for p in procs)
 
 
 def run_benches(bench, texts_file, count, parallel):
