@@ -1,0 +1,57 @@
+#!/usr/bin/env bats
+# make install puts every piece where PREFIX and DESTDIR say, and a program
+# builds against the installed library through pkg-config.
+
+setup() {
+    REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+    DEST="$BATS_TEST_TMPDIR/dest"
+    # As a user runs it: not with the variables of a make that runs the
+    # suites (check-sanitize passes BUILD, CC and CFLAGS down, and make
+    # exports command-line variables to the environment).
+    unset MAKEFLAGS MAKELEVEL MFLAGS MAKEOVERRIDES BUILD CC CFLAGS LDFLAGS \
+        HARDEN_CFLAGS HARDEN_LDFLAGS SANITIZE
+}
+
+@test "make install honours DESTDIR and PREFIX" {
+    make -s -C "$REPO" install DESTDIR="$DEST" PREFIX=/opt/qr >/dev/null
+    for f in bin/qr-cli lib/libqrpng.a include/qrpng.h \
+             share/man/man1/qr-cli.1 lib/pkgconfig/qrpng.pc; do
+        [ -f "$DEST/opt/qr/$f" ] || { echo "missing $f" >&2; return 1; }
+    done
+    [ -x "$DEST/opt/qr/bin/qr-cli" ]
+    grep -qx 'prefix=/opt/qr' "$DEST/opt/qr/lib/pkgconfig/qrpng.pc"
+    "$DEST/opt/qr/bin/qr-cli" --version | grep -q '^qr-cli '
+    man -l "$DEST/opt/qr/share/man/man1/qr-cli.1" 2>/dev/null | grep -q 'EXIT STATUS' ||
+        ! command -v man >/dev/null
+}
+
+@test "a program links against the installed libqrpng via pkg-config" {
+    make -s -C "$REPO" install DESTDIR="$DEST" PREFIX=/usr/local >/dev/null
+    cat >"$BATS_TEST_TMPDIR/use.c" <<'C'
+#include <qrpng.h>
+#include <stdio.h>
+int main(void)
+{
+    qrpng_ctx *ctx = qrpng_ctx_new();
+    qrpng_image img;
+    qrpng_status st = qrpng_render(ctx, "installed", 9, NULL, &img);
+    if (st == QRPNG_OK)
+        fwrite(img.png, 1, img.png_size, stdout);
+    qrpng_ctx_free(ctx);
+    return st;
+}
+C
+    export PKG_CONFIG_PATH="$DEST/usr/local/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$DEST"
+    ${CC:-cc} -std=c11 -Wall -Wextra -Werror "$BATS_TEST_TMPDIR/use.c" \
+        -o "$BATS_TEST_TMPDIR/use" $(pkg-config --cflags --libs --static qrpng)
+    "$BATS_TEST_TMPDIR/use" >"$BATS_TEST_TMPDIR/use.png"
+    printf installed >"$BATS_TEST_TMPDIR/want"
+    zbarimg --quiet --raw -Sbinary "$BATS_TEST_TMPDIR/use.png" 2>/dev/null |
+        cmp - "$BATS_TEST_TMPDIR/want"
+}
+
+@test "make uninstall removes what install put" {
+    make -s -C "$REPO" install DESTDIR="$DEST" >/dev/null
+    make -s -C "$REPO" uninstall DESTDIR="$DEST" >/dev/null
+    [ -z "$(find "$DEST" -type f)" ]
+}
