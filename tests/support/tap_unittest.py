@@ -1,7 +1,9 @@
-"""Runs the unittest suites in this folder and prints TAP for prove: one
-line per test, the plan last, exit status 1 when any test failed.
+"""unittest results as TAP for prove: one "ok N - Class.test" line per
+test, diagnostics as "#" lines, the plan last, exit status 1 when any test
+failed.
 
-    python3 scripts/python/tests/tap_runner.py
+    python3 tests/support/tap_unittest.py FOLDER   # every test_*.py in FOLDER
+    tap_unittest.main()                            # at the end of a test module
 """
 
 import sys
@@ -52,10 +54,8 @@ class TapResult(unittest.TestResult):
         self._line(False, test, " # unexpected success")
 
 
-def main():
-    here = Path(__file__).resolve().parent
-    suite = unittest.defaultTestLoader.discover(str(here), pattern="test_*.py",
-                                                top_level_dir=str(here))
+def run(suite):
+    """Runs suite, prints its TAP; returns the exit status."""
     print("TAP version 13", flush=True)
     result = TapResult(sys.stdout)
     suite.run(result)
@@ -63,5 +63,17 @@ def main():
     return 0 if result.wasSuccessful() else 1
 
 
+def main(module="__main__"):
+    """Runs the test cases of a module (by default the running script)."""
+    sys.exit(run(unittest.defaultTestLoader.loadTestsFromModule(sys.modules[module])))
+
+
+def discover(folder):
+    """Runs every test_*.py in folder."""
+    folder = str(Path(folder).resolve())
+    return run(unittest.defaultTestLoader.discover(folder, pattern="test_*.py",
+                                                   top_level_dir=folder))
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(discover(sys.argv[1]))
