@@ -18,7 +18,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
-from qr_worker_pool import encode_request  # noqa: E402
+from qr_cli._protocol import encode_request  # noqa: E402
 
 
 def run_in_process(bench, texts_file, count):
@@ -79,7 +79,7 @@ def main():
     with open(texts_file, encoding="utf-8") as f:
         texts = [line.rstrip("\n").encode() for line in f if line.strip()]
     with tempfile.NamedTemporaryFile(suffix=".frames") as frames:
-        frames.write(b"".join(encode_request(texts[i % len(texts)]) for i in range(count)))
+        frames.write(b"".join(encode_request(texts[i % len(texts)], {}) for i in range(count)))
         frames.flush()
         results = {}
         for _ in range(rounds):

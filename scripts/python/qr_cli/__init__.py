@@ -1,0 +1,81 @@
+"""qr_cli: QR code PNGs from the qr-cli command, standard library only.
+
+    import qr_cli
+    png = qr_cli.qr_png("https://example.com/")               # blocking
+    png = await qr_cli.qr_png_async("https://example.com/")   # asyncio
+
+qr_png and qr_png_async use long-lived `qr-cli --worker` processes (shared
+pools made on first use); spawn_qr_png and spawn_qr_png_async start one
+process per code. Every failure is a QrCliError with a stable `code`.
+README.md (next to pyproject.toml) has the options and the error codes.
+"""
+import asyncio
+import threading
+import weakref
+from typing import Any, Dict, MutableMapping, Optional
+
+from ._async_pool import AsyncWorkerPool
+from ._common import DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE
+from ._errors import CODES, QrCliError
+from ._lookup import find_qr_cli
+from ._options import DEFAULT_TIMEOUT, Text, check_qr_cli
+from ._pool import WorkerPool
+from ._spawn import spawn_qr_png, spawn_qr_png_async
+
+__version__ = "1.0.0"
+__all__ = [
+    "qr_png", "qr_png_async", "spawn_qr_png", "spawn_qr_png_async", "WorkerPool",
+    "AsyncWorkerPool", "close", "aclose", "QrCliError", "find_qr_cli", "CODES",
+    "DEFAULT_MAX_IN_FLIGHT", "DEFAULT_MAX_QUEUE", "DEFAULT_TIMEOUT",
+]
+
+# The shared pools, one per qr_cli setting (None: the default lookup).
+_pools: Dict[Optional[str], WorkerPool] = {}
+_pools_lock = threading.Lock()
+# qr_png_async's pools: per event loop, then per qr_cli setting.
+_async_pools: "MutableMapping[asyncio.AbstractEventLoop, Dict[Optional[str], AsyncWorkerPool]]" = \
+    weakref.WeakKeyDictionary()
+_async_lock = threading.Lock()
+
+
+def qr_png(text: Text, **options: Any) -> bytes:
+    """PNG bytes for text from the shared, thread-safe WorkerPool.
+    Options: level, size, scale, margin, fg, bg, timeout (s), qr_cli."""
+    qr_cli = check_qr_cli(options.pop("qr_cli", None))
+    with _pools_lock:
+        pool = _pools.get(qr_cli)
+        if pool is None or pool.closed:
+            pool = _pools[qr_cli] = WorkerPool(qr_cli=qr_cli)
+    return pool.qr_png(text, **options)
+
+
+async def qr_png_async(text: Text, **options: Any) -> bytes:
+    """qr_png for asyncio: a pool of the running event loop (made on first
+    use in that loop; its workers end with the loop)."""
+    qr_cli = check_qr_cli(options.pop("qr_cli", None))
+    loop = asyncio.get_running_loop()
+    with _async_lock:
+        for old in [old for old in _async_pools if old.is_closed()]:
+            del _async_pools[old]
+        pools = _async_pools.setdefault(loop, {})
+        pool = pools.get(qr_cli)
+        if pool is None or pool.closed:
+            pool = pools[qr_cli] = AsyncWorkerPool(qr_cli=qr_cli)
+    return await pool.qr_png(text, **options)
+
+
+def close() -> None:
+    """Closes the shared pool(s) of qr_png (the next call makes a new one)."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.close()
+
+
+async def aclose() -> None:
+    """Closes the running event loop's pool(s) of qr_png_async."""
+    with _async_lock:
+        pools = list(_async_pools.pop(asyncio.get_running_loop(), {}).values())
+    for pool in pools:
+        await pool.aclose()

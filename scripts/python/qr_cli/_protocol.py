@@ -1,0 +1,42 @@
+"""Frames of qr-cli's worker protocol, version 1 (README, "Worker mode")."""
+import struct
+from typing import Tuple
+
+from ._errors import QrCliError
+from ._options import Render
+
+REQUEST_HEADER = struct.Struct("<2sBBBBHH3s3sI")
+RESPONSE_HEADER = struct.Struct("<2sBBI")
+VERSION = 1
+MAX_FRAME_TEXT = 8192
+_FLAGS = {"level": 1, "size": 2, "scale": 4, "margin": 8, "fg": 16, "bg": 32}
+_TRANSPARENT = 64
+_LEVELS = {"L": 0, "M": 1, "Q": 2, "H": 3}
+
+
+def _rgb(colour: str) -> bytes:
+    return bytes.fromhex(colour[1:])
+
+
+def encode_request(data: bytes, render: Render) -> bytes:
+    """One request frame: the text bytes with checked render options."""
+    flags = 0
+    for name, bit in _FLAGS.items():
+        if name in render and not (name == "bg" and render[name] == "transparent"):
+            flags |= bit
+    if render.get("bg") == "transparent":
+        flags |= _TRANSPARENT
+    fg = _rgb(render["fg"]) if "fg" in render else b"\0\0\0"
+    bg = _rgb(render["bg"]) if flags & _FLAGS["bg"] else b"\0\0\0"
+    return REQUEST_HEADER.pack(b"QW", VERSION, flags, _LEVELS.get(render.get("level", "L"), 0),
+                               render.get("margin", 0), render.get("size", 0),
+                               render.get("scale", 0), fg, bg, len(data)) + data
+
+
+def decode_response_header(header: bytes) -> Tuple[int, int]:
+    """(status, payload length) of a response header."""
+    magic, version, status, length = RESPONSE_HEADER.unpack(header)
+    if magic != b"QR" or version != VERSION:
+        raise QrCliError("QR_PROTOCOL",
+                         f"qr-cli worker sent a bad response header {header!r}")
+    return status, length
