@@ -75,6 +75,8 @@ class _AsyncWorker:
             tail = b""
         lines = tail.decode("utf-8", "replace").strip().splitlines()
         reason = died(exit_reason(self.proc.returncode), lines[-1] if lines else "")
+        if self.pool.closed:
+            reason = pool_closed()
         self.die(first or reason, reason)
 
     async def _reap(self) -> None:
@@ -84,9 +86,14 @@ class _AsyncWorker:
         self.proc.stdin.close()
         try:
             await asyncio.wait_for(self.proc.wait(), 2.0)
-            await asyncio.sleep(0)  # the transport's own end callbacks
         except (asyncio.TimeoutError, asyncio.CancelledError):
             pass
+        # Its pipes too, even if a grandchild holds them (asyncio's Process
+        # has no public close; the transport's close is the public one).
+        transport = getattr(self.proc, "_transport", None)
+        if transport is not None:
+            transport.close()
+        await asyncio.sleep(0)  # the transports' own end callbacks
 
     def die(self, first: QrCliError, rest: QrCliError) -> None:
         if not self.dead:

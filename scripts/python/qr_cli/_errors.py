@@ -64,7 +64,7 @@ def timed_out(timeout: float) -> QrCliError:
 
 
 def pool_closed() -> QrCliError:
-    return QrCliError("QR_POOL_CLOSED", "the worker pool is closed")
+    return QrCliError("QR_POOL_CLOSED", "the worker pool was closed before this request was answered")
 
 
 def pool_busy(max_queue: int) -> QrCliError:

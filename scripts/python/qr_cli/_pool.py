@@ -87,6 +87,8 @@ class _Worker:
         self.proc.wait()
         assert self.proc.stderr is not None
         reason = died(exit_reason(self.proc.returncode), stderr_tail(self.proc.stderr.fileno()))
+        if self.pool.closed:
+            reason = pool_closed()
         self.die(first or reason, reason)
 
     def die(self, first: QrCliError, rest: QrCliError) -> None:

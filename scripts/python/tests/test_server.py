@@ -1,23 +1,22 @@
-"""server.py as a user runs it: forked workers on 127.0.0.1."""
+"""example/server.py as a user runs it: forked processes on 127.0.0.1,
+QR_IMPL=spawn and QR_IMPL=worker, the same answers as the Node example."""
 
 import os
 import subprocess
+import sys
 import tempfile
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from support import QR_CLI, RunningServer, decode, get_qr, wait_until
+from support import QR_CLI, SERVER, RunningServer, decode, fake_binary, get_qr, get_raw, wait_until
 
 
 class Endpoint(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.server = RunningServer({"QR_IMPL": "spawn"})
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+        cls.addClassCleanup(cls.server.stop)
 
     def test_text_gives_png_that_decodes_back(self):
         for text in ["https://www.reddit.com/r/rustjerk/top/?t=all", "二维码 テスト 😀 ?q=ß"]:
@@ -40,6 +39,22 @@ class Endpoint(unittest.TestCase):
         status, _, body = get_qr(self.server.url, "b" * 512)
         self.assertEqual(status, 200)
         self.assertEqual(decode(body), b"b" * 512)
+
+    def test_nul_is_400_and_repeated_text_is_missing(self):
+        for query in ["?text=a%00b", "?text=%00"]:
+            self.assertEqual(get_raw(self.server.url, query),
+                             (400, "text/plain; charset=utf-8", b"text must not contain NUL"))
+        for query in ["?text=a&text=b", "?text[]=a", "?txt=a", "?text"]:
+            self.assertEqual(get_raw(self.server.url, query)[::2],
+                             (400, b'missing "text" query param'), query)
+
+    def test_query_decoded_as_express_does(self):
+        # '+' is a space; a value that is not percent-encoded UTF-8 stays as written
+        for query, text in [("?text=a+b%2Bc", "a b+c"), ("?text=%FF%FE", "%FF%FE"),
+                            ("?text=100%", "100%"), ("?text=%E4%B8%AD", "中")]:
+            status, _, body = get_raw(self.server.url, query)
+            self.assertEqual(status, 200, query)
+            self.assertEqual(decode(body), text.encode(), query)
 
     def test_option_like_and_shell_like_texts_stay_text(self):
         with tempfile.TemporaryDirectory() as d:
@@ -68,18 +83,50 @@ class WorkerEndpoint(Endpoint):
     @classmethod
     def setUpClass(cls):
         cls.server = RunningServer({"QR_IMPL": "worker", "QR_WORKERS": "2"})
+        cls.addClassCleanup(cls.server.stop)
 
 
 class Configuration(unittest.TestCase):
-    def test_tool_failure_is_500(self):
-        server = RunningServer({"WORKERS": "1", "QR_CLI": "/nonexistent/qr-cli"})
-        try:
-            status, _, body = get_qr(server.url, "hello")
-            self.assertEqual(status, 500)
-            self.assertEqual(body, b"failed generating QR code")
-            self.assertTrue(wait_until(lambda: "qr-cli not found at /nonexistent/qr-cli" in server.stderr()))
-        finally:
-            server.stop()
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.addCleanup(self.dir.cleanup)
+
+    def test_a_failing_qr_path_is_a_500_with_a_message(self):
+        # Passes the start-up check (one spawn), then fails: as a worker
+        # (which dropped the connection with QR_IMPL=worker), and per spawn.
+        mark = os.path.join(self.dir.name, "checked")
+        real = os.path.abspath(QR_CLI)
+        binary = fake_binary(self.dir.name, "\n".join([
+            'if [ "$1" = --worker ]; then echo "qr-cli: no worker here" >&2; exit 1; fi',
+            f"if [ -e '{mark}' ]; then echo 'qr-cli: broken' >&2; exit 4; fi",
+            f"touch '{mark}'",
+            f'exec \'{real}\' "$@"']))
+        for impl, code in [("worker", "QR_WORKER_DIED"), ("spawn", "QR_INTERNAL")]:
+            with self.subTest(impl=impl):
+                if os.path.exists(mark):
+                    os.remove(mark)
+                server = RunningServer({"WORKERS": "1", "QR_IMPL": impl, "QR_CLI": binary})
+                try:
+                    for _ in range(2):
+                        self.assertEqual(get_qr(server.url, "hello"),
+                                         (500, "text/plain; charset=utf-8",
+                                          b"failed generating QR code"))
+                    self.assertTrue(wait_until(lambda: code in server.stderr()), server.stderr())
+                finally:
+                    server.stop()
+
+    def test_start_up_check_exits_1_with_one_line(self):
+        not_executable = os.path.join(self.dir.name, "qr-cli")
+        open(not_executable, "w").close()
+        for impl in ["worker", "spawn"]:
+            for qr_cli in ["/nonexistent/qr-cli", not_executable]:
+                done = subprocess.run([sys.executable, str(SERVER)], capture_output=True, text=True,
+                                      env={**os.environ, "PORT": "0", "QR_IMPL": impl,
+                                           "QR_CLI": qr_cli}, timeout=30)
+                self.assertEqual(done.returncode, 1)
+                self.assertEqual(done.stdout, "")
+                self.assertEqual(len(done.stderr.splitlines()), 1, done.stderr)
+                self.assertRegex(done.stderr, f"^qr-server: qr-cli cannot run \\(QR_NOT_FOUND\\).*{qr_cli}")
 
     def test_unknown_impl_is_refused_by_name(self):
         with self.assertRaisesRegex(RuntimeError, r"unknown QR_IMPL 'nope' \(known: spawn, worker\)"):

@@ -1,0 +1,266 @@
+"""WorkerPool, AsyncWorkerPool and the default qr_png / qr_png_async:
+the burst, event loops, queue bound, timeouts and every error code."""
+import asyncio
+import errno
+import os
+import tempfile
+import threading
+import time
+import unittest
+import unittest.mock
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from support import (POOL_PATHS, QR_CLI, SILENT_WORKER, children, decode, fake_binary,
+                     fake_worker, png_width)
+import qr_cli
+from qr_cli import AsyncWorkerPool, QrCliError, WorkerPool
+
+BURST = 20000
+
+
+class Burst(unittest.TestCase):
+    """1 worker, timeout 2 s, 20,000 requests at once: all succeed, and no
+    worker is killed or started again (the timeout counts from the write,
+    not from the queue)."""
+
+    def test_async_pool_gather(self):
+        async def main():
+            async with AsyncWorkerPool(workers=1, timeout=2, max_queue=BURST,
+                                       qr_cli=QR_CLI) as pool:
+                pngs = await asyncio.gather(*(pool.qr_png(f"burst {i}") for i in range(BURST)),
+                                            return_exceptions=True)
+                return pngs, pool.stats()
+        pngs, stats = asyncio.run(main())
+        failed = [p for p in pngs if not isinstance(p, bytes)]
+        self.assertEqual(failed[:3], [])
+        self.assertEqual(len(pngs), BURST)
+        self.assertEqual(stats, {"workers": 1, "in_flight": 0, "queued": 0, "restarts": 0})
+        self.assertEqual(decode(pngs[BURST - 1]), f"burst {BURST - 1}".encode())
+
+    def test_blocking_pool_threads(self):
+        # 200 threads keep the queue full; each call blocks its thread.
+        with WorkerPool(workers=1, timeout=2, max_queue=BURST, qr_cli=QR_CLI) as pool, \
+                ThreadPoolExecutor(200) as threads:
+            pngs = list(threads.map(lambda i: pool.qr_png(f"burst {i}"), range(BURST)))
+            stats = pool.stats()
+        self.assertEqual(len(pngs), BURST)
+        self.assertEqual(stats, {"workers": 1, "in_flight": 0, "queued": 0, "restarts": 0})
+        self.assertEqual(decode(pngs[7]), b"burst 7")
+        self.assertEqual(children(), [])
+
+
+class EventLoops(unittest.TestCase):
+    def tearDown(self):
+        qr_cli.close()
+
+    def test_successive_asyncio_run_each_get_their_pool(self):
+        # It hung 10 s in the second loop, then failed.
+        pids = []
+        for i in range(3):
+            async def main():
+                png = await qr_cli.qr_png_async(f"loop {i}", size=120)
+                pool = qr_cli._async_pools[asyncio.get_running_loop()][None]
+                pids.extend(pool.pids())
+                return png
+            started = time.monotonic()
+            png = asyncio.run(main())
+            self.assertLess(time.monotonic() - started, 5)
+            self.assertEqual(png_width(png), 120)
+            self.assertEqual(decode(png), f"loop {i}".encode())
+        self.assertEqual(len(set(pids)), len(pids))
+        # the workers of an ended loop ended with it
+        self.assertEqual(children(), [])
+
+    def test_loops_in_threads_at_once(self):
+        results = []
+
+        def run(n):
+            async def main():
+                return await asyncio.gather(*(qr_cli.qr_png_async(f"{n}-{i}") for i in range(50)))
+            results.append(asyncio.run(main()))
+        threads = [threading.Thread(target=run, args=(n,)) for n in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        self.assertEqual(sorted(len(r) for r in results), [50, 50, 50])
+
+    def test_a_pool_used_from_another_loop_says_so(self):
+        pool = AsyncWorkerPool(workers=1, qr_cli=QR_CLI)
+        asyncio.run(pool.qr_png("first"))
+        with self.assertRaisesRegex(RuntimeError, "belongs to another event loop"):
+            asyncio.run(pool.qr_png("second"))
+
+    def test_sync_default_and_close(self):
+        self.assertEqual(decode(qr_cli.qr_png("default", qr_cli=QR_CLI)), b"default")
+        self.assertEqual(decode(qr_cli.qr_png("default")), b"default")
+        qr_cli.close()
+        self.assertEqual(children(), [])
+        self.assertEqual(decode(qr_cli.qr_png("again")), b"again")  # a new pool
+
+
+class TimeoutFromWrite(unittest.TestCase):
+    def test_queued_time_does_not_count(self):
+        # One request at a time, 0.3 s each, timeout 0.5 s: four requests
+        # queued at once take 1.2 s and all succeed.
+        with tempfile.TemporaryDirectory() as d:
+            slow = fake_binary(d, "while [ \"$(head -c 21 | wc -c)\" -eq 21 ]; do\n"
+                                  "  sleep 0.3; printf 'QR\\001\\000\\003\\000\\000\\000png'\ndone")
+            with WorkerPool(workers=1, max_in_flight=1, timeout=0.5, qr_cli=slow) as pool, \
+                    ThreadPoolExecutor(4) as threads:
+                self.assertEqual(list(threads.map(pool.qr_png, "abcd")), [b"png"] * 4)
+
+            async def main():
+                async with AsyncWorkerPool(workers=1, max_in_flight=1, timeout=0.5,
+                                           qr_cli=slow) as pool:
+                    return await asyncio.gather(*(pool.qr_png(t) for t in "abcd"))
+            self.assertEqual(asyncio.run(main()), [b"png"] * 4)
+
+
+class Failures(unittest.TestCase):
+    """Every error code a pool can give, through both pools (QR_IO and
+    QR_SIGNAL belong to spawn: a worker's exit is QR_WORKER_DIED)."""
+
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.addCleanup(self.dir.cleanup)
+
+    def expect(self, code, status=None, text="x", options=None, **settings):
+        errors = []
+        for name, call in POOL_PATHS.items():
+            with self.subTest(path=name, code=code):
+                started = time.monotonic()
+                with self.assertRaises(QrCliError) as caught:
+                    call(text, options or {}, {"workers": 1, **settings})
+                self.assertEqual((caught.exception.code, caught.exception.status), (code, status))
+                self.assertLess(time.monotonic() - started, 5)
+                errors.append(caught.exception)
+        self.assertEqual(children(), [])
+        return errors
+
+    def test_answers_with_a_status(self):
+        for status, code in [(1, "QR_USAGE"), (2, "QR_ENCODE"), (4, "QR_INTERNAL")]:
+            worker = fake_worker(self.dir.name, f"QR\\001\\{status:03o}\\004\\000\\000\\000oops")
+            for e in self.expect(code, status, qr_cli=worker):
+                self.assertEqual(str(e), "qr-cli: oops")
+                self.assertEqual(e.stderr, "")
+        for e in self.expect("QR_ENCODE", 2, text="", qr_cli=QR_CLI):  # the real worker
+            self.assertEqual(str(e), "qr-cli: text is empty")
+
+    def test_not_found_and_spawn(self):
+        for e in self.expect("QR_NOT_FOUND", qr_cli="/nonexistent/qr-cli"):
+            self.assertIn("/nonexistent/qr-cli", str(e))
+        refusal = OSError(errno.EAGAIN, "Resource temporarily unavailable")
+        with unittest.mock.patch("subprocess.Popen", side_effect=refusal):
+            with self.assertRaises(QrCliError) as caught:
+                POOL_PATHS["WorkerPool"]("x", {}, {"qr_cli": QR_CLI})
+        self.assertEqual(caught.exception.code, "QR_SPAWN")
+
+        async def refused():
+            with unittest.mock.patch("asyncio.create_subprocess_exec", side_effect=refusal):
+                async with AsyncWorkerPool(qr_cli=QR_CLI) as pool:
+                    await pool.qr_png("x")
+        with self.assertRaises(QrCliError) as caught:
+            asyncio.run(refused())
+        self.assertEqual(caught.exception.code, "QR_SPAWN")
+
+    def test_timeout_kills_a_silent_worker(self):
+        silent = fake_binary(self.dir.name, SILENT_WORKER)
+        for e in self.expect("QR_TIMEOUT", qr_cli=silent, timeout=0.3):
+            self.assertIn("0.3 s", str(e))
+
+    def test_timeout_settles_when_a_grandchild_holds_the_pipes(self):
+        pids = Path(self.dir.name) / "pids"
+        wrapper = fake_binary(self.dir.name, f"sleep 30 &\necho $! >> '{pids}'\nexec cat >/dev/null")
+        try:
+            self.expect("QR_TIMEOUT", qr_cli=wrapper, timeout=0.3)
+        finally:
+            for pid in pids.read_text().split():
+                try:
+                    os.kill(int(pid), 9)
+                except ProcessLookupError:
+                    pass
+
+    def test_worker_death_and_bad_frames(self):
+        dies = fake_worker(self.dir.name, "", after="echo 'qr-cli: worker: boom' >&2\nexit 4")
+        for e in self.expect("QR_WORKER_DIED", qr_cli=dies):
+            self.assertEqual(str(e), "qr-cli worker exited with status 4: qr-cli: worker: boom")
+        garbage = fake_worker(self.dir.name, "XYZ\\001\\000\\000\\000\\000")
+        for e in self.expect("QR_PROTOCOL", qr_cli=garbage):
+            self.assertIn("bad response header", str(e))
+        unknown_status = fake_worker(self.dir.name, "QR\\001\\011\\000\\000\\000\\000")
+        self.expect("QR_PROTOCOL", 9, qr_cli=unknown_status)
+
+    def test_busy_at_once_when_the_queue_is_full(self):
+        silent = fake_binary(self.dir.name, SILENT_WORKER)
+        with WorkerPool(workers=1, max_in_flight=1, max_queue=1, timeout=2, qr_cli=silent) as pool, \
+                ThreadPoolExecutor(2) as threads:
+            first = threads.submit(pool.qr_png, "in flight")
+            while pool.stats()["in_flight"] == 0:
+                time.sleep(0.01)
+            queued = threads.submit(pool.qr_png, "queued")
+            while pool.stats()["queued"] == 0:
+                time.sleep(0.01)
+            started = time.monotonic()
+            with self.assertRaises(QrCliError) as caught:
+                pool.qr_png("one too many")
+            self.assertEqual(caught.exception.code, "QR_POOL_BUSY")
+            self.assertLess(time.monotonic() - started, 0.5)
+            self.assertEqual(pool.stats()["queued"], 1)
+            self.assertEqual(first.exception(5).code, "QR_TIMEOUT")
+            self.assertEqual(queued.exception(5).code, "QR_TIMEOUT")
+
+        async def main():
+            async with AsyncWorkerPool(workers=1, max_in_flight=1, max_queue=1, timeout=1,
+                                       qr_cli=silent) as pool:
+                tasks = [asyncio.ensure_future(pool.qr_png(t)) for t in ("a", "b")]
+                await asyncio.sleep(0.2)
+                with self.assertRaises(QrCliError) as caught:
+                    await pool.qr_png("one too many")
+                self.assertEqual(caught.exception.code, "QR_POOL_BUSY")
+                self.assertEqual(pool.stats()["queued"], 1)
+                return await asyncio.gather(*tasks, return_exceptions=True)
+        self.assertEqual([e.code for e in asyncio.run(main())], ["QR_TIMEOUT", "QR_TIMEOUT"])
+
+    def test_closed_before_and_while_waiting(self):
+        silent = fake_binary(self.dir.name, SILENT_WORKER)
+        with WorkerPool(workers=1, max_in_flight=1, qr_cli=silent) as pool, \
+                ThreadPoolExecutor(2) as threads:
+            in_flight = threads.submit(pool.qr_png, "in flight")
+            while pool.stats()["in_flight"] == 0:
+                time.sleep(0.01)
+            waiting = threads.submit(pool.qr_png, "waiting")
+            while pool.stats()["queued"] == 0:
+                time.sleep(0.01)
+            pool.close(grace=0.2)
+            self.assertEqual(waiting.exception(5).code, "QR_POOL_CLOSED")
+            self.assertEqual(in_flight.exception(5).code, "QR_POOL_CLOSED")
+            with self.assertRaises(QrCliError) as caught:
+                pool.qr_png("late")
+            self.assertEqual(caught.exception.code, "QR_POOL_CLOSED")
+
+        async def main():
+            pool = AsyncWorkerPool(workers=1, max_in_flight=1, qr_cli=silent)
+            tasks = [asyncio.ensure_future(pool.qr_png(t)) for t in ("a", "b")]
+            await asyncio.sleep(0.2)
+            await pool.aclose(grace=0.2)
+            with self.assertRaises(QrCliError) as caught:
+                await pool.qr_png("late")
+            self.assertEqual(caught.exception.code, "QR_POOL_CLOSED")
+            return await asyncio.gather(*tasks, return_exceptions=True)
+        self.assertEqual([e.code for e in asyncio.run(main())],
+                         ["QR_POOL_CLOSED", "QR_POOL_CLOSED"])
+        self.assertEqual(children(), [])
+
+    def test_render_defaults_and_overrides(self):
+        with WorkerPool(workers=1, qr_cli=QR_CLI, scale=2, margin=0) as pool:
+            self.assertEqual(png_width(pool.qr_png("x")), 42)
+            self.assertEqual(png_width(pool.qr_png("x", size=99)), 99)
+            with self.assertRaises(QrCliError) as caught:
+                pool.qr_png("x", qr_cli=QR_CLI)  # a pool setting, not a call option
+            self.assertEqual(caught.exception.code, "QR_INVALID_ARGUMENT")
+
+
+if __name__ == "__main__":
+    unittest.main()
