@@ -140,13 +140,17 @@ def config() -> Tuple[int, int, str]:
     return port, workers, impl
 
 
-def check_qr_cli() -> None:
+def check_qr_cli(impl: str) -> None:
     """Exits 1 with one line unless qr-cli runs and renders a code (one
-    spawn, so no worker exists before the fork)."""
+    spawn, so no worker exists before the fork) and the pool's settings
+    ($QR_WORKERS) are good (a pool starts no process before its first call)."""
     try:
         qr_cli.spawn_qr_png("qr-server start-up check")
+        if impl == "worker":
+            qr_cli.WorkerPool()
     except qr_cli.QrCliError as e:
-        fail(f"qr-cli cannot run ({e.code}): {e}")
+        what = "bad setting" if e.code == "QR_INVALID_ARGUMENT" else "qr-cli cannot run"
+        fail(f"{what} ({e.code}): {e}")
 
 
 def exit_when_orphaned(parent: int) -> None:
@@ -160,7 +164,7 @@ def exit_when_orphaned(parent: int) -> None:
 
 def main() -> None:
     port, workers, impl = config()
-    check_qr_cli()
+    check_qr_cli(impl)
     QrHandler.qr_png = staticmethod(IMPLEMENTATIONS[impl])
     try:
         server = QrServer((HOST, port), QrHandler)  # bound before forking
