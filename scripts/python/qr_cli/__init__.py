@@ -10,6 +10,7 @@ process per code. Every failure is a QrCliError with a stable `code`.
 README.md (next to pyproject.toml) has the options and the error codes.
 """
 import asyncio
+import os
 import threading
 import weakref
 from typing import Any, Dict, MutableMapping, Optional
@@ -20,6 +21,7 @@ from ._errors import CODES, QrCliError
 from ._lookup import find_qr_cli
 from ._options import DEFAULT_TIMEOUT, Text, check_qr_cli
 from ._pool import WorkerPool
+from . import _spawn
 from ._spawn import spawn_qr_png, spawn_qr_png_async
 
 __version__ = "1.0.0"
@@ -36,6 +38,22 @@ _pools_lock = threading.Lock()
 _async_pools: "MutableMapping[asyncio.AbstractEventLoop, Dict[Optional[str], AsyncWorkerPool]]" = \
     weakref.WeakKeyDictionary()
 _async_lock = threading.Lock()
+
+
+def _after_fork_in_child() -> None:
+    """A forked child (a pre-forking server) must not use its parent's
+    workers, whose answers the parent reads, nor locks a parent thread held:
+    it starts afresh (the parent's pools are left to the parent)."""
+    global _pools_lock, _async_lock, _async_pools
+    _pools.clear()
+    _pools_lock = threading.Lock()
+    _async_pools = weakref.WeakKeyDictionary()
+    _async_lock = threading.Lock()
+    _spawn.forget_slots()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def qr_png(text: Text, **options: Any) -> bytes:

@@ -207,7 +207,7 @@ class AsyncWorkerPool(PoolBase):
                     raise
                 self._dispatch()
             if not self._waiters:
-                best = self._least_loaded()
+                best: Optional[_AsyncWorker] = self._least_loaded()
                 if best is not None:
                     self._load[best] += 1
                     return best

@@ -160,7 +160,7 @@ class WorkerPool(PoolBase):
                     if self.closed:
                         raise pool_closed()
                     self._start_missing()
-                    best = self._least_loaded()
+                    best: Optional[_Worker] = self._least_loaded()
                     if best is not None:
                         self._load[best] += 1
                         return best

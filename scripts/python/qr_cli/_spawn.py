@@ -51,6 +51,13 @@ def spawn_slots() -> Slots:
         return _slots
 
 
+def forget_slots() -> None:
+    """After a fork, in the child: a fresh bound (the parent's threads
+    hold slots the child would never get back)."""
+    global _slots, _slots_lock
+    _slots, _slots_lock = None, threading.Lock()
+
+
 def start_error(binary: str, error: OSError) -> QrCliError:
     """The error for an OS refusal to start binary."""
     code = "QR_NOT_FOUND" if error.errno in _NOT_RUNNABLE else "QR_SPAWN"

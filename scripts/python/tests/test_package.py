@@ -88,6 +88,12 @@ class InstalledPackage(unittest.TestCase):
                              f"https://example.com/{name}".encode())
         self.assertEqual(done.stderr, "")
 
+    def test_type_hints_check_strictly(self):
+        done = subprocess.run([SYSTEM_PYTHON, "-m", "mypy", "--strict", "--cache-dir", os.devnull,
+                               "qr_cli", "example/server.py"],
+                              cwd=PACKAGE_ROOT, capture_output=True, text=True, env=self.env)
+        self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+
     def test_source_tree_stays_clean(self):
         self.assertEqual([p.name for p in PACKAGE_ROOT.iterdir()
                           if p.name == "build" or p.name.endswith(".egg-info")], [])

@@ -100,6 +100,33 @@ class EventLoops(unittest.TestCase):
         self.assertEqual(decode(qr_cli.qr_png("again")), b"again")  # a new pool
 
 
+class Fork(unittest.TestCase):
+    def test_a_forked_child_gets_its_own_shared_pool(self):
+        # A pre-forking server imports and uses qr_png, then forks.
+        parent_png = qr_cli.qr_png("parent", qr_cli=QR_CLI)
+        parent_pids = qr_cli._pools[QR_CLI].pids()
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: its answer through the pipe, then _exit
+            status = 1
+            try:
+                png = qr_cli.qr_png("child", qr_cli=QR_CLI)
+                mine = qr_cli._pools[QR_CLI].pids()
+                os.write(write_end, png if not set(mine) & set(parent_pids) else b"shared")
+                qr_cli.close()
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as answer:
+            child_png = answer.read()
+        self.assertEqual(os.waitpid(pid, 0)[1], 0)
+        self.assertEqual(decode(child_png), b"child")
+        self.assertEqual(decode(parent_png), b"parent")
+        self.assertEqual(decode(qr_cli.qr_png("parent again", qr_cli=QR_CLI)), b"parent again")
+        qr_cli.close()
+
+
 class TimeoutFromWrite(unittest.TestCase):
     def test_queued_time_does_not_count(self):
         # One request at a time, 0.3 s each, timeout 0.5 s: four requests
@@ -116,6 +143,17 @@ class TimeoutFromWrite(unittest.TestCase):
                                            qr_cli=slow) as pool:
                     return await asyncio.gather(*(pool.qr_png(t) for t in "abcd"))
             self.assertEqual(asyncio.run(main()), [b"png"] * 4)
+
+
+def one_in_flight_one_queued(pool, threads):
+    """Two calls from threads to a one-slot pool: (in flight, queued)."""
+    in_flight = threads.submit(pool.qr_png, "in flight")
+    while pool.stats()["in_flight"] == 0:
+        time.sleep(0.01)
+    queued = threads.submit(pool.qr_png, "queued")
+    while pool.stats()["queued"] == 0:
+        time.sleep(0.01)
+    return in_flight, queued
 
 
 class Failures(unittest.TestCase):
@@ -196,12 +234,7 @@ class Failures(unittest.TestCase):
         silent = fake_binary(self.dir.name, SILENT_WORKER)
         with WorkerPool(workers=1, max_in_flight=1, max_queue=1, timeout=2, qr_cli=silent) as pool, \
                 ThreadPoolExecutor(2) as threads:
-            first = threads.submit(pool.qr_png, "in flight")
-            while pool.stats()["in_flight"] == 0:
-                time.sleep(0.01)
-            queued = threads.submit(pool.qr_png, "queued")
-            while pool.stats()["queued"] == 0:
-                time.sleep(0.01)
+            first, queued = one_in_flight_one_queued(pool, threads)
             started = time.monotonic()
             with self.assertRaises(QrCliError) as caught:
                 pool.qr_png("one too many")
@@ -227,12 +260,7 @@ class Failures(unittest.TestCase):
         silent = fake_binary(self.dir.name, SILENT_WORKER)
         with WorkerPool(workers=1, max_in_flight=1, qr_cli=silent) as pool, \
                 ThreadPoolExecutor(2) as threads:
-            in_flight = threads.submit(pool.qr_png, "in flight")
-            while pool.stats()["in_flight"] == 0:
-                time.sleep(0.01)
-            waiting = threads.submit(pool.qr_png, "waiting")
-            while pool.stats()["queued"] == 0:
-                time.sleep(0.01)
+            in_flight, waiting = one_in_flight_one_queued(pool, threads)
             pool.close(grace=0.2)
             self.assertEqual(waiting.exception(5).code, "QR_POOL_CLOSED")
             self.assertEqual(in_flight.exception(5).code, "QR_POOL_CLOSED")
