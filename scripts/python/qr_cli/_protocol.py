@@ -9,6 +9,9 @@ REQUEST_HEADER = struct.Struct("<2sBBBBHH3s3sI")
 RESPONSE_HEADER = struct.Struct("<2sBBI")
 VERSION = 1
 MAX_FRAME_TEXT = 8192
+# No answer is near this (an 8192-pixel PNG of a QR code is a few MiB at
+# most): a longer declared length is a broken stream, not a PNG to buffer.
+MAX_PAYLOAD = 256 << 20
 _FLAGS = {"level": 1, "size": 2, "scale": 4, "margin": 8, "fg": 16, "bg": 32}
 _TRANSPARENT = 64
 _LEVELS = {"L": 0, "M": 1, "Q": 2, "H": 3}
@@ -39,4 +42,6 @@ def decode_response_header(header: bytes) -> Tuple[int, int]:
     if magic != b"QR" or version != VERSION:
         raise QrCliError("QR_PROTOCOL",
                          f"qr-cli worker sent a bad response header {header!r}")
+    if length > MAX_PAYLOAD:
+        raise QrCliError("QR_PROTOCOL", f"qr-cli worker announced a {length}-byte answer")
     return status, length

@@ -227,6 +227,9 @@ class Failures(unittest.TestCase):
         garbage = fake_worker(self.dir.name, "XYZ\\001\\000\\000\\000\\000")
         for e in self.expect("QR_PROTOCOL", qr_cli=garbage):
             self.assertIn("bad response header", str(e))
+        huge = fake_worker(self.dir.name, "QR\\001\\000\\377\\377\\377\\377")
+        for e in self.expect("QR_PROTOCOL", qr_cli=huge):
+            self.assertIn("4294967295-byte answer", str(e))
         unknown_status = fake_worker(self.dir.name, "QR\\001\\011\\000\\000\\000\\000")
         self.expect("QR_PROTOCOL", 9, qr_cli=unknown_status)
 

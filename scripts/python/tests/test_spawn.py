@@ -80,7 +80,8 @@ class Failures(unittest.TestCase):
         return errors
 
     def test_exit_statuses_become_codes(self):
-        for status, code in [(1, "QR_USAGE"), (2, "QR_ENCODE"), (3, "QR_IO"), (4, "QR_INTERNAL")]:
+        for status, code in [(1, "QR_USAGE"), (2, "QR_ENCODE"), (3, "QR_IO"), (4, "QR_INTERNAL"),
+                             (127, "QR_INTERNAL")]:
             for e in self.expect(f"echo 'qr-cli: failure {status}' >&2\nexit {status}", code, status):
                 self.assertEqual(e.stderr, f"qr-cli: failure {status}")
                 self.assertEqual(e.message, f"qr-cli: failure {status}")
