@@ -10,6 +10,7 @@ from ._options import DEFAULT_TIMEOUT, Text
 from ._protocol import RESPONSE_HEADER, decode_response_header
 from ._spawn import start_error
 
+
 def _settle(request: "asyncio.Future[bytes]", result: Optional[bytes] = None,
             error: Optional[QrCliError] = None) -> None:
     if request.done():
@@ -52,8 +53,10 @@ class _AsyncWorker:
                     first = QrCliError("QR_PROTOCOL", "qr-cli worker sent an answer nobody asked for")
                     break
                 request = self.in_flight.popleft()
-                _settle(request, payload) if status == 0 else _settle(
-                    request, error=answer_error(status, payload))
+                if status == 0:
+                    _settle(request, payload)
+                else:
+                    _settle(request, error=answer_error(status, payload))
                 self.pool._answered(self)
         except asyncio.IncompleteReadError:
             pass
@@ -96,8 +99,7 @@ class _AsyncWorker:
         await asyncio.sleep(0)  # the transports' own end callbacks
 
     def die(self, first: QrCliError, rest: QrCliError) -> None:
-        if not self.dead:
-            self.dead = True
+        self.dead = True
         requests = list(self.in_flight)
         self.in_flight.clear()
         for request, error in zip(requests, failures(len(requests), first, rest)):

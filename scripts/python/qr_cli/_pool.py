@@ -12,6 +12,7 @@ from ._options import DEFAULT_TIMEOUT, Text
 from ._protocol import RESPONSE_HEADER, decode_response_header
 from ._spawn import start_error
 
+
 def _settle(request: "concurrent.futures.Future[bytes]", result: Optional[bytes] = None,
             error: Optional[QrCliError] = None) -> None:
     try:
@@ -75,8 +76,10 @@ class _Worker:
                 if request is None:
                     first = QrCliError("QR_PROTOCOL", "qr-cli worker sent an answer nobody asked for")
                     break
-                _settle(request, payload) if status == 0 else _settle(
-                    request, error=answer_error(status, payload))
+                if status == 0:
+                    _settle(request, payload)
+                else:
+                    _settle(request, error=answer_error(status, payload))
                 self.pool._answered(self)
         except QrCliError as e:  # a bad frame: its worker cannot be trusted any more
             first = e
