@@ -33,25 +33,14 @@ done
 shift $((OPTIND - 1))
 impls=("$@")
 [ ${#impls[@]} -gt 0 ] || impls=(js spawn)
-for n in "$duration" "$connections" "$threads" "$warmup" "$rounds"; do
-    [[ $n =~ ^[0-9]+$ && $n -le 3600 ]] || { echo "bench: bad number '$n'" >&2; exit 1; }
-done
+. scripts/bench/server-run.sh
+check_numbers "$duration" "$connections" "$threads" "$warmup" "$rounds"
 [ "$duration" -gt 0 ] && [ "$rounds" -gt 0 ] || { echo "bench: -d and -r must be at least 1" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 
 make -s all node-deps >&2
 
 work=$(mktemp -d)
-server_pid="" sampler_pid=""
-# Stops what this script started, by PID (SIGTERM: the server stops its workers).
-stop_all() {
-    local pid
-    for pid in $sampler_pid $server_pid; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    sampler_pid="" server_pid=""
-}
 trap 'stop_all; rm -rf "$work"' EXIT
 
 # start_server IMPL: starts it, sets server_pid and url, or fails.
@@ -79,14 +68,8 @@ for round in $(seq "$rounds"); do
     for impl in "${impls[@]}"; do
         echo "bench: round $round/$rounds, $impl: warm-up ${warmup} s, then ${duration} s with $connections connections" >&2
         start_server "$impl"
-        scripts/bench/tree-peak-rss.sh "$server_pid" "$work/$impl.rss" &
-        sampler_pid=$!
-        [ "$warmup" -gt 0 ] &&
-            wrk -t "$threads" -c "$connections" -d "${warmup}s" -s scripts/bench/request.lua "$url" > /dev/null
-        line=$(wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 10s \
-                   -s scripts/bench/request.lua "$url" | grep '^RESULT ')
-        stop_all
-        result[$impl,$round]="$line peak_kib=$(cat "$work/$impl.rss")"
+        measure_server
+        result[$impl,$round]=$measured
         echo "bench: ${result[$impl,$round]#RESULT }" >&2
     done
 done
