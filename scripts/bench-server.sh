@@ -33,14 +33,17 @@ done
 shift $((OPTIND - 1))
 impls=("$@")
 [ ${#impls[@]} -gt 0 ] || impls=(js spawn)
-. scripts/bench/server-run.sh
-check_numbers "$duration" "$connections" "$threads" "$warmup" "$rounds"
+for n in "$duration" "$connections" "$threads" "$warmup" "$rounds"; do
+    [[ $n =~ ^[0-9]+$ && $n -le 3600 ]] || { echo "bench: bad number '$n'" >&2; exit 1; }
+done
 [ "$duration" -gt 0 ] && [ "$rounds" -gt 0 ] || { echo "bench: -d and -r must be at least 1" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 
 make -s all node-deps >&2
 
 work=$(mktemp -d)
+# stop_all, measure_server: one measured run, as in scripts/bench-python-server.sh.
+. scripts/bench/server-run.sh
 trap 'stop_all; rm -rf "$work"' EXIT
 
 # start_server IMPL: starts it, sets server_pid and url, or fails.
