@@ -42,18 +42,17 @@ TEXT_PLAIN = "text/plain; charset=utf-8"
 def text_from_query(raw_query):
     """(text bytes, None) for a good query string, else (None, 400 message).
 
-    The raw query is parsed here (not by Flask or Starlette) so that both
-    apps keep exactly the bytes the client percent-encoded, even ones that
-    are not UTF-8. One `text` parameter exactly: a repeated one is missing,
-    as in the Node app where it parses to an array."""
+    The raw query is parsed here, the same way in both apps and as the Node
+    app does: application/x-www-form-urlencoded, percent-encoded bytes that
+    are not UTF-8 become U+FFFD. One `text` parameter exactly: a repeated
+    one is missing, as in the Node app where it parses to an array."""
     if isinstance(raw_query, bytes):
         raw_query = raw_query.decode("latin-1")
-    query = parse_qs(raw_query, keep_blank_values=True, encoding="utf-8",
-                     errors="surrogateescape")
+    query = parse_qs(raw_query, keep_blank_values=True, encoding="utf-8", errors="replace")
     values = query.get("text", [])
     if len(values) != 1 or values[0] == "":
         return None, MISSING_TEXT
-    text = values[0].encode("utf-8", "surrogateescape")
+    text = values[0].encode("utf-8")
     if len(text) > MAX_TEXT_BYTES:
         return None, TEXT_TOO_LONG
     if b"\0" in text:
