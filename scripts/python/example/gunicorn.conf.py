@@ -4,8 +4,9 @@ sync workers; fastapi_app:app with -k uvicorn.workers.UvicornWorker):
     gunicorn -c scripts/python/example/gunicorn.conf.py flask_app:app
 
 Environment: PORT (default 42069; 0 picks a free one), WORKERS (server
-processes, default one per core), QR_IMPL, QR_CLI (README.md beside this
-file). QR_IMPL is checked when gunicorn reads this file, before it starts
+processes, default one per core), QR_IMPL, QR_CLI, QR_WORKERS (qr-cli
+children per server process; 1 by default in a sync worker) (README.md
+beside this file). QR_IMPL is checked when gunicorn reads this file, before it starts
 anything: when it cannot work, gunicorn exits with status 1 and one line on
 stderr.
 """
@@ -44,6 +45,14 @@ backlog = 2048  # a burst of connections waits rather than being refused
 _impl = qr_endpoint.impl_from_env()
 qr_endpoint.start_up_check(_impl)
 os.environ[qr_endpoint.CHECKED_ENV] = _impl  # the workers need not repeat it
+
+
+def post_fork(server, worker):
+    # A sync worker serves one request at a time, so one `qr-cli --worker`
+    # child is all its pool can keep busy (QR_IMPL=worker); more would only
+    # take memory. uvicorn workers keep the package's default (one per core).
+    if server.cfg.worker_class_str == "sync":
+        os.environ.setdefault("QR_WORKERS", "1")
 
 
 def when_ready(server):
