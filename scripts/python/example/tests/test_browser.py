@@ -194,7 +194,7 @@ class NodeServerInChromium(BrowserCase, unittest.TestCase):
     def check_cache_control(self, policies):
         if policies == {None}:
             self.skipTest("Content-Type and Content-Length are right; the Node server "
-                          "sends no Cache-Control yet (scripts/node/app.js)")
+                          "sends no Cache-Control yet (its app.js)")
         super().check_cache_control(policies)
 
 
