@@ -42,16 +42,8 @@ command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)
 make -s all node-deps >&2
 
 work=$(mktemp -d)
-server_pid="" sampler_pid=""
-# Stops what this script started, by PID (SIGTERM: the server stops its workers).
-stop_all() {
-    local pid
-    for pid in $sampler_pid $server_pid; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    sampler_pid="" server_pid=""
-}
+# stop_all, measure_server: one measured run, as in scripts/bench-python-server.sh.
+. scripts/bench/server-run.sh
 trap 'stop_all; rm -rf "$work"' EXIT
 
 # start_server IMPL: starts it, sets server_pid and url, or fails.
@@ -79,14 +71,8 @@ for round in $(seq "$rounds"); do
     for impl in "${impls[@]}"; do
         echo "bench: round $round/$rounds, $impl: warm-up ${warmup} s, then ${duration} s with $connections connections" >&2
         start_server "$impl"
-        scripts/bench/tree-peak-rss.sh "$server_pid" "$work/$impl.rss" &
-        sampler_pid=$!
-        [ "$warmup" -gt 0 ] &&
-            wrk -t "$threads" -c "$connections" -d "${warmup}s" -s scripts/bench/request.lua "$url" > /dev/null
-        line=$(wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 10s \
-                   -s scripts/bench/request.lua "$url" | grep '^RESULT ')
-        stop_all
-        result[$impl,$round]="$line peak_kib=$(cat "$work/$impl.rss")"
+        measure_server
+        result[$impl,$round]=$measured
         echo "bench: ${result[$impl,$round]#RESULT }" >&2
     done
 done

@@ -15,3 +15,7 @@ $(NODE_DEPS_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 
 TEST_SUITES += tests/hosts/node-suite tests/hosts/python-suite
 TEST_DEPS   += node-deps
+
+# The Flask/FastAPI example apps and the browser test (scripts/python/example),
+# under Debian's python3, which has flask, fastapi, gunicorn and uvicorn.
+TEST_SUITES += tests/hosts/python-example-suite

@@ -1,0 +1,191 @@
+"""What the Flask and the FastAPI example apps share: the endpoint's rules
+(GET /qrcode?text=..., the same 400 messages as scripts/node/app.js), the
+response headers, the QR implementations chosen by QR_IMPL, and the
+start-up check.
+
+QR_IMPL:
+  qrcode  python-qrcode with Pillow, in-process (the usual Python way)
+  segno   segno, in-process (the fastest pure-Python encoder)
+  spawn   one qr-cli process per request (qr_cli.spawn_qr_png[_async])
+  worker  long-lived `qr-cli --worker` children (qr_cli.qr_png[_async]),
+          one pool per server process, one child per core by default
+"""
+
+import io
+import os
+import sys
+from urllib.parse import parse_qs
+
+MAX_TEXT_BYTES = 512
+# The 400 and 500 bodies, word for word those of scripts/node/app.js, so
+# that every example server answers alike.
+MISSING_TEXT = 'missing "text" query param'
+TEXT_TOO_LONG = f"text must be <= {MAX_TEXT_BYTES} bytes"
+TEXT_HAS_NUL = "text must not contain NUL"
+FAILED = "failed generating QR code"
+
+# The PNG is a pure function of the URL (same text, same bytes, for ever),
+# so browsers and CDNs may keep it a year and never revalidate it. Error
+# answers are not cached (no-store on 500; a 400 carries no cache header).
+CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+IMPLEMENTATIONS = ("qrcode", "segno", "spawn", "worker")
+DEFAULT_IMPL = "worker"
+SIZE = 200  # px, the article's endpoint
+# The endpoint's rendering: level L, 200 px; qr-cli's defaults, said here
+# so that the in-process baselines and qr-cli are plainly asked the same.
+RENDER = {"level": "L", "size": SIZE}
+
+TEXT_PLAIN = "text/plain; charset=utf-8"
+
+
+def text_from_query(raw_query):
+    """(text bytes, None) for a good query string, else (None, 400 message).
+
+    The raw query is parsed here, the same way in both apps and as the Node
+    app does: application/x-www-form-urlencoded, percent-encoded bytes that
+    are not UTF-8 become U+FFFD. One `text` parameter exactly: a repeated
+    one is missing, as in the Node app where it parses to an array."""
+    if isinstance(raw_query, bytes):
+        raw_query = raw_query.decode("latin-1")
+    query = parse_qs(raw_query, keep_blank_values=True, encoding="utf-8", errors="replace")
+    values = query.get("text", [])
+    if len(values) != 1 or values[0] == "":
+        return None, MISSING_TEXT
+    text = values[0].encode("utf-8")
+    if len(text) > MAX_TEXT_BYTES:
+        return None, TEXT_TOO_LONG
+    if b"\0" in text:
+        return None, TEXT_HAS_NUL
+    return text, None
+
+
+# An answer is (status, body bytes, headers), for either framework.
+
+def png_answer(png):
+    return 200, png, {"Content-Type": "image/png", "Content-Length": str(len(png)),
+                      "Cache-Control": CACHE_CONTROL}
+
+
+def plain_answer(status, message):
+    body = message.encode()
+    headers = {"Content-Type": TEXT_PLAIN, "Content-Length": str(len(body))}
+    if status >= 500:
+        headers["Cache-Control"] = "no-store"
+    return status, body, headers
+
+
+def failure_answer(error):
+    """The 500 for any failure of the QR path; the cause goes to the log."""
+    log_failure(error)
+    return plain_answer(500, FAILED)
+
+
+def one_line(value):
+    """A message safe to print on one log line: control characters escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(value))
+
+
+def log_failure(error):
+    code = getattr(error, "code", type(error).__name__)
+    print(f"qr-server: {code}: {one_line(error)}", file=sys.stderr, flush=True)
+
+
+# The in-process baselines, as a Python developer writes them.
+
+def qrcode_png(text):
+    """python-qrcode with Pillow. qrcode draws whole pixels per module
+    (box_size, default 10) with a 4-module border, so a developer who needs
+    200 x 200 draws at the default size and lets Pillow scale it to 200 px
+    (nearest neighbour keeps the modules sharp), then saves a PNG."""
+    import qrcode
+    from PIL import Image
+
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_L, border=4)
+    qr.add_data(text)
+    qr.make(fit=True)
+    image = qr.make_image().get_image().resize((SIZE, SIZE), Image.NEAREST)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def segno_png(text):
+    """segno. Its own PNG writer only takes whole pixels per module (scale),
+    which cannot make exactly 200 px for most versions, so the 1-pixel-per-
+    module matrix goes to Pillow, is scaled to 200 px (nearest neighbour)
+    and saved as a PNG: what segno's Pillow plugin does too. boost_error=False
+    keeps level L (segno raises the level when it fits the same version)."""
+    import segno
+    from PIL import Image
+
+    qr = segno.make(text, error="l", boost_error=False, micro=False)
+    rows = list(qr.matrix_iter(scale=1, border=4))
+    image = Image.new("1", (len(rows[0]), len(rows)))
+    image.putdata([0 if dark else 255 for row in rows for dark in row])
+    out = io.BytesIO()
+    image.resize((SIZE, SIZE), Image.NEAREST).save(out, format="PNG")
+    return out.getvalue()
+
+
+def sync_renderer(impl):
+    """text bytes -> PNG bytes, for a blocking server (Flask)."""
+    if impl == "qrcode":
+        return qrcode_png
+    if impl == "segno":
+        return segno_png
+    import qr_cli
+    call = qr_cli.qr_png if impl == "worker" else qr_cli.spawn_qr_png
+    return lambda text: call(text, **RENDER)
+
+
+def async_renderer(impl):
+    """text bytes -> awaitable PNG bytes that never blocks the event loop
+    (FastAPI): the pure-Python libraries run in Starlette's thread pool, as
+    FastAPI runs a plain `def` handler; qr-cli is awaited."""
+    if impl in ("qrcode", "segno"):
+        from starlette.concurrency import run_in_threadpool
+        render = sync_renderer(impl)
+        return lambda text: run_in_threadpool(render, text)
+    import qr_cli
+    call = qr_cli.qr_png_async if impl == "worker" else qr_cli.spawn_qr_png_async
+    return lambda text: call(text, **RENDER)
+
+
+def fail(message):
+    print(f"qr-server: {one_line(message)}", file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def impl_from_env():
+    impl = os.environ.get("QR_IMPL") or DEFAULT_IMPL
+    if impl not in IMPLEMENTATIONS:
+        fail(f"unknown QR_IMPL '{impl}' (known: {', '.join(IMPLEMENTATIONS)})")
+    return impl
+
+
+# Set by gunicorn.conf.py once its master process has run the check, so
+# that each worker does not repeat it (and a worker never exits at boot).
+CHECKED_ENV = "QR_SERVER_CHECKED"
+
+
+def start_up_check(impl):
+    """Fail fast, with one line on stderr and exit status 1, when the chosen
+    implementation cannot work: its library is missing, or qr-cli cannot
+    be found or cannot render a code."""
+    if os.environ.get(CHECKED_ENV) == impl:
+        return
+    if impl in ("qrcode", "segno"):
+        try:
+            sync_renderer(impl)(b"start-up check")
+        except ImportError as e:
+            fail(f"QR_IMPL={impl} needs python3-{impl} and python3-pil: {e}")
+        return
+    try:
+        import qr_cli
+    except ImportError as e:
+        fail(f"QR_IMPL={impl} needs the qr_cli package (PYTHONPATH=scripts/python): {e}")
+    try:
+        qr_cli.spawn_qr_png("start-up check", timeout=10, **RENDER)
+    except qr_cli.QrCliError as e:
+        fail(f"QR_IMPL={impl}: qr-cli cannot run: {e}")
