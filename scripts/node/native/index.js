@@ -13,6 +13,8 @@
 // package's QrCliError table; when the addon is not built, .code is
 // 'QR_NATIVE_UNAVAILABLE' and the message names the build command and
 // every place tried.
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const BUILD_COMMAND = 'make node-addon';
@@ -36,6 +38,17 @@ function unavailable(message) {
   return err;
 }
 
+// RTLD_DEEPBIND: the addon's libpng must call the system zlib it was built
+// against, not the zlib that node itself exports (another deflate, so
+// other PNG bytes than qr-cli's). Where the flag does not exist, require.
+function open(file) {
+  const { RTLD_NOW, RTLD_DEEPBIND } = os.constants.dlopen;
+  if (RTLD_DEEPBIND === undefined) return require(file);
+  const module = { exports: {} };
+  process.dlopen(module, file, RTLD_NOW | RTLD_DEEPBIND);
+  return module.exports;
+}
+
 let addon = null;
 let failure = null;
 
@@ -44,14 +57,16 @@ function load() {
   if (failure) throw failure;
   const tried = [];
   for (const file of places()) {
+    if (!fs.existsSync(file)) {
+      tried.push(`${file} (not found)`);
+      continue;
+    }
     try {
-      addon = require(file);
+      addon = open(file);
       return addon;
     } catch (err) {
-      // A missing file is the usual case; a file that would not load
-      // (wrong architecture, missing libqrencode) says why.
-      tried.push(err.code === 'MODULE_NOT_FOUND' ? `${file} (not found)`
-        : `${file} (${String(err.message).split('\n')[0]})`);
+      // A file that would not load (wrong architecture, no libqrencode).
+      tried.push(`${file} (${String(err.message).split('\n')[0]})`);
     }
   }
   failure = unavailable('the native addon is not built; run `' + BUILD_COMMAND +

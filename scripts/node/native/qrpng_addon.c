@@ -5,8 +5,8 @@
  *
  * text: string (UTF-8), Buffer or Uint8Array. opts: undefined, null or an
  * object with any of level ('L'|'M'|'Q'|'H'), size, scale, margin (whole
- * numbers), fg, bg ('#rgb'|'#rrggbb', bg also 'transparent'); undefined
- * members take the library defaults and other members are ignored (the
+ * numbers), fg, bg ('#rgb'|'#rrggbb', bg also 'transparent'); undefined or
+ * null members take the library defaults and other members are ignored (the
  * package validates first; this re-checks every value it reads).
  *
  * Failures are Errors with .code and .status as in the host packages'
@@ -103,7 +103,7 @@ static int get_text(napi_env env, napi_value value, int copy,
                     qrglue_error *err)
 {
     napi_valuetype type;
-    bool is_buffer = false, is_typedarray = false;
+    bool is_typedarray = false;
     void *data = NULL;
     *owned = 0;
     CHECK(napi_typeof(env, value, &type));
@@ -122,17 +122,14 @@ static int get_text(napi_env env, napi_value value, int copy,
         *owned = 1;
         return 0;
     }
-    CHECK(napi_is_buffer(env, value, &is_buffer));
-    if (is_buffer) {
-        CHECK(napi_get_buffer_info(env, value, &data, len));
-    } else {
-        CHECK(napi_is_typedarray(env, value, &is_typedarray));
-        napi_typedarray_type ta_type = napi_int8_array;
-        if (is_typedarray)
-            CHECK(napi_get_typedarray_info(env, value, &ta_type, len, &data, NULL, NULL));
-        if (!is_typedarray || ta_type != napi_uint8_array)
-            return qrglue_invalid(err, "text must be a string, Buffer or Uint8Array");
-    }
+    /* A Buffer is a Uint8Array; other views (Uint16Array, DataView) are
+     * refused, as the package refuses them. */
+    CHECK(napi_is_typedarray(env, value, &is_typedarray));
+    napi_typedarray_type ta_type = napi_int8_array;
+    if (is_typedarray)
+        CHECK(napi_get_typedarray_info(env, value, &ta_type, len, &data, NULL, NULL));
+    if (!is_typedarray || ta_type != napi_uint8_array)
+        return qrglue_invalid(err, "text must be a string, Buffer or Uint8Array");
     if (!copy) {
         *bytes = data;
         return 0;
@@ -150,14 +147,15 @@ napi_failed:
     return -2;
 }
 
-/* opts.name, or *present = 0 when it is undefined. -2: N-API failed. */
+/* opts.name, or *present = 0 when it is undefined or null (as None in
+ * Python: the default). -2: N-API failed. */
 static int get_member(napi_env env, napi_value opts, const char *name,
                       napi_value *value, napi_valuetype *type, int *present)
 {
     if (napi_get_named_property(env, opts, name, value) != napi_ok ||
         napi_typeof(env, *value, type) != napi_ok)
         return -2;
-    *present = *type != napi_undefined;
+    *present = *type != napi_undefined && *type != napi_null;
     return 0;
 }
 
