@@ -40,10 +40,11 @@ function unavailable(message) {
 
 // RTLD_DEEPBIND: the addon's libpng must call the system zlib it was built
 // against, not the zlib that node itself exports (another deflate, so
-// other PNG bytes than qr-cli's). Where the flag does not exist, require.
+// other PNG bytes than qr-cli's). Where the flag does not exist, or with
+// QRPNG_NODE_DEEPBIND=0 (sanitizer runtimes refuse it), a plain require.
 function open(file) {
   const { RTLD_NOW, RTLD_DEEPBIND } = os.constants.dlopen;
-  if (RTLD_DEEPBIND === undefined) return require(file);
+  if (RTLD_DEEPBIND === undefined || process.env.QRPNG_NODE_DEEPBIND === '0') return require(file);
   const module = { exports: {} };
   process.dlopen(module, file, RTLD_NOW | RTLD_DEEPBIND);
   return module.exports;

@@ -381,6 +381,12 @@ napi_failed:
     return NULL;
 }
 
+#ifdef NODE_API_MODULE_GET_API_VERSION
+/* NAPI_MODULE_INIT defines this one without a prototype (clang warns even
+ * with the headers as system headers). */
+NAPI_MODULE_EXPORT int32_t NODE_API_MODULE_GET_API_VERSION(void);
+#endif
+
 NAPI_MODULE_INIT()
 {
     addon *a = calloc(1, sizeof *a);
