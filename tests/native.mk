@@ -33,7 +33,8 @@ $(BUILD)/pic/%.o: %.c
 $(BUILD)/pic/scripts/node/native/qrpng_addon.o: scripts/node/native/qrpng_addon.c
 	@mkdir -p $(@D)
 	@test -f "$(NODE_INCLUDE)/node_api.h" || \
-	    { echo "node-addon: no node_api.h in $(NODE_INCLUDE)" >&2; exit 1; }
+	    { echo "node-addon: no node_api.h in $(NODE_INCLUDE)" \
+	      "(Debian's own nodejs: apt-get install libnode-dev)" >&2; exit 1; }
 	$(CC) $(PIC_CFLAGS) -isystem $(NODE_INCLUDE) -MMD -MP -c $< -o $@
 
 # Under make check-sanitize (SANITIZE=1, clang): the addon links the shared

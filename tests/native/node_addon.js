@@ -156,6 +156,21 @@ test('500 pending promises all resolve; a sample decodes', async () => {
   }
 });
 
+test('worker threads ended with renders in flight: no crash, main thread unaffected', async () => {
+  const { Worker } = require('node:worker_threads');
+  const code = `
+    const native = require(${JSON.stringify(path.resolve(__dirname, '../../scripts/node/native'))});
+    const { parentPort } = require('node:worker_threads');
+    for (let i = 0; i < 300; i++) native.render('worker ' + i).catch(() => {});
+    native.render('first').then((b) => parentPort.postMessage(b.length));`;
+  for (let round = 0; round < 10; round++) {
+    const w = new Worker(code, { eval: true });
+    await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+    await w.terminate();
+  }
+  assert.equal(zbar(await native.render('main thread')), 'main thread');
+});
+
 // RSS outside V8's heap (rss - heapTotal) is what the addon's memory can
 // move: V8 grows its own heap in steps of megabytes whatever the work
 // (measured: 7.5 -> 11.5 MB heapTotal near 50,000 renders, the same with
