@@ -79,3 +79,9 @@ TEST_DEPS   += node-addon python-ext
 # under memcheck): it needs the extension built.
 check-valgrind: python-ext
 TEST_ENV += SYSTEM_PYTHON=$(SYSTEM_PYTHON)
+
+# make clean also removes the extension built in place.
+.PHONY: clean-native
+clean: clean-native
+clean-native:
+	rm -f scripts/python/qr_cli/_native*.so
