@@ -60,7 +60,10 @@ PYTHON_EXT_STAMP := $(BUILD)/python-ext.stamp
 python-ext: $(PYTHON_EXT_STAMP)
 $(PYTHON_EXT_STAMP): scripts/python/setup.py scripts/python/qr_cli/_native.c $(PIC_SRCS) \
                      $(wildcard lib/*.h) scripts/native/qrpng_glue.h
-	cd scripts/python && $(SYSTEM_PYTHON) setup.py -q build_ext --inplace \
+	# Python's own compiler and flags: not a CC or CFLAGS given to make
+	# (check-sanitize's would need the sanitizer runtime in python).
+	cd scripts/python && env -u CC -u CFLAGS -u LDFLAGS -u CPPFLAGS \
+	    $(SYSTEM_PYTHON) setup.py -q build_ext --inplace --force \
 	    --build-temp $(abspath $(BUILD))/python-ext \
 	    --build-lib $(abspath $(BUILD))/python-ext/lib
 	@ls scripts/python/qr_cli/_native*.so >/dev/null 2>&1 || \
