@@ -96,6 +96,7 @@ include tests/sanitize.mk
 include tests/valgrind.mk
 include tests/analyze.mk
 include tests/batch_unit.mk
+include tests/native.mk
 
 # Every suite is known once the .mk files above are read.
 .PHONY: test

@@ -1,0 +1,66 @@
+/* qrpng_glue.h - what the in-process bindings (the Node addon in
+ * scripts/node/native, the CPython extension qr_cli._native) share: host
+ * option values checked and turned into qrpng_options, and library
+ * failures turned into the host packages' error codes (HOST-API table:
+ * code string plus qr-cli exit status).
+ *
+ * Plain C over lib/qrpng.h and cli/values.h; no allocation, no global
+ * state, never prints. Every setter returns 0, or -1 with *err filled. */
+#ifndef QRPNG_GLUE_H
+#define QRPNG_GLUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "qrpng.h"
+
+#define QRGLUE_NO_STATUS (-1) /* err->status when the code has none (null) */
+
+typedef struct qrglue_error {
+    const char *code;   /* "QR_INVALID_ARGUMENT", "QR_ENCODE", ... (static) */
+    int status;         /* qr-cli exit status 1..4, or QRGLUE_NO_STATUS */
+    char message[QRPNG_MESSAGE_MAX + 96];
+} qrglue_error;
+
+typedef struct qrglue_opts {
+    qrpng_options render;
+    int size_given;
+    int scale_given;
+} qrglue_opts;
+
+/* Fills *err with code QR_INVALID_ARGUMENT (no status) and a printf
+ * message; returns -1, so that callers can `return qrglue_invalid(...)`. */
+__attribute__((format(printf, 2, 3)))
+int qrglue_invalid(qrglue_error *err, const char *fmt, ...);
+
+/* The library defaults (level L, 200 px, margin 4, black on white). */
+void qrglue_opts_init(qrglue_opts *opts);
+
+/* level: L, M, Q or H, any case. value is len bytes, not NUL-terminated
+ * necessarily; a NUL inside is refused. */
+int qrglue_set_level(qrglue_opts *opts, const char *value, size_t len,
+                     qrglue_error *err);
+
+/* name is "size" (1..8192), "scale" (1..8192) or "margin" (0..255). */
+int qrglue_set_count(qrglue_opts *opts, const char *name, int64_t value,
+                     qrglue_error *err);
+
+/* name is "fg" ('#rgb' or '#rrggbb') or "bg" (those or 'transparent'). */
+int qrglue_set_color(qrglue_opts *opts, const char *name, const char *value,
+                     size_t len, qrglue_error *err);
+
+/* After all setters: size and scale together are refused, as in qr-cli. */
+int qrglue_finish(qrglue_opts *opts, qrglue_error *err);
+
+/* The error for a failed qrpng_render (status != QRPNG_OK): QR_ENCODE/2
+ * for an empty or too long text, QR_USAGE/1 for options the library
+ * refused (e.g. a scale that makes the image too large), QR_INTERNAL/4
+ * for out of memory or a dependency failure. message is the context's
+ * message (or the status's generic one when message is NULL or ""). */
+void qrglue_render_error(qrpng_status status, const char *message,
+                         qrglue_error *err);
+
+/* The error for a context that could not be created: QR_INTERNAL/4. */
+void qrglue_no_memory(qrglue_error *err);
+
+#endif

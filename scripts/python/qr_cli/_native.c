@@ -1,0 +1,276 @@
+/* _native.c - qr_cli._native: libqrpng in-process for CPython.
+ *
+ *   render(text, *, level=None, size=None, scale=None, margin=None,
+ *          fg=None, bg=None) -> bytes
+ *
+ * text: str (encoded as UTF-8) or any bytes-like object (bytes,
+ * bytearray, memoryview). The options are the host package's: level
+ * 'L'|'M'|'Q'|'H' (any case), size / scale / margin ints, fg / bg
+ * '#rgb'|'#rrggbb' (bg also 'transparent'); None takes the library
+ * default. The package validates first; this re-checks every value.
+ *
+ * Failures raise qr_cli._native.NativeError (an Exception) with .code,
+ * .status (int or None) and .message as in the host packages' table:
+ * QR_INVALID_ARGUMENT (None) for a wrong type or range, QR_ENCODE (2) for
+ * a text that cannot be encoded, QR_USAGE (1) for options the library
+ * refused, QR_INTERNAL (4) for out of memory.
+ *
+ * The GIL is released while rendering, so threads render in parallel.
+ * No global state: idle qrpng contexts are kept in the module's state and
+ * only touched with the GIL held; a render borrows one for its whole run. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <string.h>
+
+#include "qrpng.h"
+#include "qrpng_glue.h"
+
+#define IDLE_MAX 16
+
+typedef struct module_state {
+    PyObject *error_class;   /* NativeError */
+    qrpng_ctx *idle[IDLE_MAX];
+    size_t n_idle;
+} module_state;
+
+static module_state *state_of(PyObject *module)
+{
+    return (module_state *)PyModule_GetState(module);
+}
+
+/* Sets name on obj to value and drops value; -1 on failure. */
+static int set_attr(PyObject *obj, const char *name, PyObject *value)
+{
+    if (value == NULL)
+        return -1;
+    int rc = PyObject_SetAttrString(obj, name, value);
+    Py_DECREF(value);
+    return rc;
+}
+
+/* Raises NativeError(message) with .code, .status and .message set. */
+static PyObject *raise_error(module_state *st, const qrglue_error *err)
+{
+    PyObject *exc = PyObject_CallFunction(st->error_class, "s", err->message);
+    if (exc == NULL)
+        return NULL;
+    PyObject *status = err->status == QRGLUE_NO_STATUS ? Py_NewRef(Py_None)
+                                                        : PyLong_FromLong(err->status);
+    if (set_attr(exc, "code", PyUnicode_FromString(err->code)) == 0 &&
+        set_attr(exc, "status", status) == 0 &&
+        set_attr(exc, "message", PyUnicode_FromString(err->message)) == 0)
+        PyErr_SetObject(st->error_class, exc);
+    Py_DECREF(exc);
+    return NULL;
+}
+
+static PyObject *raise_no_memory(module_state *st)
+{
+    qrglue_error err;
+    qrglue_no_memory(&err);
+    return raise_error(st, &err);
+}
+
+/* The value of a str option as UTF-8 bytes, or NULL with *err set (a
+ * non-str) or with a Python exception set (*err->code NULL). */
+static const char *option_string(PyObject *value, const char *name,
+                                 Py_ssize_t *len, qrglue_error *err)
+{
+    if (!PyUnicode_Check(value)) {
+        qrglue_invalid(err, "option %s must be a str", name);
+        return NULL;
+    }
+    const char *s = PyUnicode_AsUTF8AndSize(value, len);
+    if (s == NULL) { /* lone surrogates */
+        PyErr_Clear();
+        qrglue_invalid(err, "option %s must be valid text", name);
+    }
+    return s;
+}
+
+/* Fills opts from the keyword values (NULL or None: default). */
+static int get_opts(PyObject *const values[6], qrglue_opts *opts, qrglue_error *err)
+{
+    static const char *const names[6] = { "level", "size", "scale", "margin", "fg", "bg" };
+    qrglue_opts_init(opts);
+    for (int i = 0; i < 6; i++) {
+        PyObject *v = values[i];
+        if (v == NULL || v == Py_None)
+            continue;
+        if (i >= 1 && i <= 3) {
+            /* bool is an int subclass, but True as a size is a mistake. */
+            if (!PyLong_Check(v) || PyBool_Check(v))
+                return qrglue_invalid(err, "option %s must be an int", names[i]);
+            int overflow = 0;
+            long long n = PyLong_AsLongLongAndOverflow(v, &overflow);
+            if (overflow != 0)
+                n = overflow < 0 ? -1 : INT64_MAX;
+            if (qrglue_set_count(opts, names[i], (int64_t)n, err) != 0)
+                return -1;
+            continue;
+        }
+        Py_ssize_t len;
+        const char *s = option_string(v, names[i], &len, err);
+        if (s == NULL)
+            return -1;
+        int rc = i == 0 ? qrglue_set_level(opts, s, (size_t)len, err)
+                        : qrglue_set_color(opts, names[i], s, (size_t)len, err);
+        if (rc != 0)
+            return -1;
+    }
+    return qrglue_finish(opts, err);
+}
+
+static PyObject *render(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *keywords[] = { "", "level", "size", "scale", "margin", "fg", "bg", NULL };
+    module_state *st = state_of(module);
+    PyObject *text, *values[6] = { NULL };
+    qrglue_opts opts;
+    qrglue_error err;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$OOOOOO:render", keywords, &text,
+                                     &values[0], &values[1], &values[2], &values[3],
+                                     &values[4], &values[5])) {
+        /* Unknown keyword or wrong count: the package's error, not TypeError. */
+        if (!PyErr_ExceptionMatches(PyExc_TypeError))
+            return NULL;
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        PyObject *text_of = value != NULL ? PyObject_Str(value) : NULL;
+        const char *msg = text_of != NULL ? PyUnicode_AsUTF8(text_of) : NULL;
+        PyErr_Clear();
+        qrglue_invalid(&err, "%s", msg != NULL ? msg : "invalid arguments");
+        Py_XDECREF(text_of);
+        Py_XDECREF(type);
+        Py_XDECREF(value);
+        Py_XDECREF(tb);
+        return raise_error(st, &err);
+    }
+
+    /* The text: a str's UTF-8 (kept by the str, which args holds) or a
+     * buffer held for the whole render, so a bytearray cannot be resized
+     * while the GIL is released. */
+    Py_buffer view = { 0 };
+    const char *bytes;
+    Py_ssize_t len;
+    if (PyUnicode_Check(text)) {
+        bytes = PyUnicode_AsUTF8AndSize(text, &len);
+        if (bytes == NULL) {
+            PyErr_Clear();
+            qrglue_invalid(&err, "text must be valid text (it holds a lone surrogate)");
+            return raise_error(st, &err);
+        }
+    } else if (PyObject_CheckBuffer(text)) {
+        if (PyObject_GetBuffer(text, &view, PyBUF_SIMPLE) != 0) {
+            PyErr_Clear();
+            qrglue_invalid(&err, "text must be str or bytes-like with contiguous bytes");
+            return raise_error(st, &err);
+        }
+        bytes = view.buf;
+        len = view.len;
+    } else {
+        qrglue_invalid(&err, "text must be str or bytes, not %.64s", Py_TYPE(text)->tp_name);
+        return raise_error(st, &err);
+    }
+
+    PyObject *result = NULL;
+    if (get_opts(values, &opts, &err) != 0) {
+        raise_error(st, &err);
+        goto done;
+    }
+    qrpng_ctx *ctx = st->n_idle > 0 ? st->idle[--st->n_idle] : qrpng_ctx_new();
+    if (ctx == NULL) {
+        raise_no_memory(st);
+        goto done;
+    }
+    qrpng_image image;
+    qrpng_status status;
+    Py_BEGIN_ALLOW_THREADS
+    status = qrpng_render(ctx, bytes, (size_t)len, &opts.render, &image);
+    Py_END_ALLOW_THREADS
+    if (status != QRPNG_OK) {
+        qrglue_render_error(status, qrpng_ctx_message(ctx), &err);
+        raise_error(st, &err);
+    } else {
+        result = PyBytes_FromStringAndSize((const char *)image.png, (Py_ssize_t)image.png_size);
+    }
+    /* The module state may have been cleared meanwhile (interpreter
+     * shutdown in another thread): then the context is ours to free. */
+    if (st->error_class != NULL && st->n_idle < IDLE_MAX)
+        st->idle[st->n_idle++] = ctx;
+    else
+        qrpng_ctx_free(ctx);
+done:
+    if (view.obj != NULL)
+        PyBuffer_Release(&view);
+    return result;
+}
+
+static int module_exec(PyObject *module)
+{
+    module_state *st = state_of(module);
+    st->n_idle = 0;
+    st->error_class = PyErr_NewExceptionWithDoc(
+        "qr_cli._native.NativeError",
+        "A render failed: .code (a host error code), .status (int or None), .message.",
+        NULL, NULL);
+    if (st->error_class == NULL)
+        return -1;
+    if (PyModule_AddObjectRef(module, "NativeError", st->error_class) != 0 ||
+        PyModule_AddStringConstant(module, "LIBQRPNG_VERSION", qrpng_version()) != 0 ||
+        PyModule_AddIntConstant(module, "MAX_TEXT", QRPNG_MAX_TEXT) != 0)
+        return -1;
+    return 0;
+}
+
+static int module_traverse(PyObject *module, visitproc visit, void *arg)
+{
+    module_state *st = state_of(module);
+    Py_VISIT(st->error_class);
+    return 0;
+}
+
+static int module_clear(PyObject *module)
+{
+    module_state *st = state_of(module);
+    Py_CLEAR(st->error_class);
+    return 0;
+}
+
+static void module_free(void *module)
+{
+    module_state *st = state_of(module);
+    module_clear(module);
+    while (st->n_idle > 0)
+        qrpng_ctx_free(st->idle[--st->n_idle]);
+}
+
+static PyMethodDef methods[] = {
+    { "render", (PyCFunction)(void (*)(void))render, METH_VARARGS | METH_KEYWORDS,
+      "render(text, *, level=None, size=None, scale=None, margin=None, fg=None, bg=None)"
+      " -> bytes\n\nThe PNG of a QR code of text (str as UTF-8, or bytes-like)." },
+    { NULL, NULL, 0, NULL }
+};
+
+static PyModuleDef_Slot slots[] = {
+    { Py_mod_exec, (void *)module_exec },
+    { 0, NULL }
+};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "qr_cli._native",
+    .m_doc = "libqrpng in-process: render(text, **options) -> PNG bytes.",
+    .m_size = sizeof(module_state),
+    .m_methods = methods,
+    .m_slots = slots,
+    .m_traverse = module_traverse,
+    .m_clear = module_clear,
+    .m_free = module_free,
+};
+
+PyMODINIT_FUNC PyInit__native(void)
+{
+    return PyModuleDef_Init(&module_def);
+}
