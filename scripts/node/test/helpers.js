@@ -6,10 +6,11 @@ const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { DEFAULT_BINARY } = require('../qr-cli-client.js');
+const { CHECKOUT_BINARY } = require('../lib/binary.js');
 
-const QR_CLI = process.env.QR_CLI || DEFAULT_BINARY;
-const SERVER = path.join(__dirname, '..', 'server.js');
+const QR_CLI = process.env.QR_CLI || CHECKOUT_BINARY;
+const EXAMPLE = path.join(__dirname, '..', 'example');
+const SERVER = path.join(EXAMPLE, 'server.js');
 
 function tempDir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'qr-node-test-'));
@@ -30,8 +31,8 @@ function decode(png) {
 }
 
 // An executable shell script standing in for qr-cli.
-function fakeBinary(dir, body) {
-  const file = path.join(dir, 'fake-qr-cli');
+function fakeBinary(dir, body, name = 'fake-qr-cli') {
+  const file = path.join(dir, name);
   fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
   return file;
 }
@@ -95,4 +96,27 @@ async function getQr(url, text) {
   };
 }
 
-module.exports = { QR_CLI, tempDir, decode, fakeBinary, isAlive, startServer, getQr };
+// Runs body with the environment variables of vars set (undefined: unset),
+// then puts them back; body may be async.
+async function withEnv(vars, body) {
+  const saved = {};
+  for (const [name, value] of Object.entries(vars)) {
+    saved[name] = process.env[name];
+    if (value === undefined)
+      delete process.env[name];
+    else
+      process.env[name] = value;
+  }
+  try {
+    return await body();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined)
+        delete process.env[name];
+      else
+        process.env[name] = value;
+    }
+  }
+}
+
+module.exports = { QR_CLI, EXAMPLE, SERVER, withEnv, tempDir, decode, fakeBinary, isAlive, startServer, getQr };
