@@ -70,8 +70,10 @@ function run({ binary, args, timeoutMs }, resolve, reject) {
     settled = true;
     clearTimeout(timer);
     // A grandchild may still hold the pipes: stop reading them.
-    child.stdout.destroy();
-    child.stderr.destroy();
+    if (child.stdout)
+      child.stdout.destroy();
+    if (child.stderr)
+      child.stderr.destroy();
     running -= 1;
     startNext();
     if (error)
