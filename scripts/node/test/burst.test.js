@@ -10,7 +10,7 @@ const { it } = require('node:test');
 const { createPool } = require('..');
 const { QR_CLI, decode } = require('./helpers.js');
 
-it('1 worker, timeoutMs 2000, 20,000 requests at once: 20,000 PNGs, 1 worker started', { timeout: 120_000 }, async () => {
+it('1 worker, timeoutMs 2000, 20,000 requests at once: 20,000 PNGs, 1 worker started', { timeout: 600_000 }, async () => {
   const pool = createPool({ workers: 1, timeoutMs: 2000, qrCli: QR_CLI });
   try {
     const texts = Array.from({ length: 20_000 }, (_, i) => `https://example.com/burst/${i}`);

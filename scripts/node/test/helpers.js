@@ -48,7 +48,7 @@ function isAlive(pid) {
 
 // Starts server.js with PORT=0 and the given env; resolves once it prints
 // its address. stop() sends SIGTERM to its PID and waits for the exit.
-function startServer(env, { startTimeoutMs = 15_000 } = {}) {
+function startServer(env, { startTimeoutMs = 60_000 } = {}) {
   const child = spawn(process.execPath, [SERVER], {
     env: { ...process.env, PORT: '0', WORKERS: '2', QR_CLI, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

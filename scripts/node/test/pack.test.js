@@ -80,7 +80,7 @@ describe('the packed package, installed offline', () => {
       qrPng('installed from the tarball').then((png) => process.stdout.write(png));`;
     const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
     delete env.QR_CLI;
-    const png = execFileSync(process.execPath, ['-e', script], { cwd: project, env, timeout: 20_000 });
+    const png = execFileSync(process.execPath, ['-e', script], { cwd: project, env, timeout: 60_000 });
     assert.deepEqual(decode(png), Buffer.from('installed from the tarball'));
   });
 

@@ -90,7 +90,7 @@ describe(`server.js QR_IMPL=${impl} under load`, () => {
   before(async () => { server = await startServer({ QR_IMPL: impl }); });
   after(async () => { if (server) await server.stop(); });
 
-  it('answers 200 concurrent requests, each with its own PNG', { timeout: 60_000 }, async () => {
+  it('answers 200 concurrent requests, each with its own PNG', { timeout: 300_000 }, async () => {
     const texts = Array.from({ length: 200 }, (_, i) => `https://example.com/item/${i}?lang=中文`);
     const responses = await Promise.all(texts.map((t) => getQr(server.url, t)));
     responses.forEach((res, i) => {
@@ -165,7 +165,7 @@ describe('server.js configuration', () => {
   for (const impl of ['spawn', 'worker']) {
     it(`QR_IMPL=${impl} exits 1 with one line when qr-cli cannot run`, () => {
       const run = spawnSync(process.execPath, [SERVER], {
-        env: { ...process.env, PORT: '0', QR_IMPL: impl, QR_CLI: '/nonexistent/qr-cli' }, timeout: 15_000,
+        env: { ...process.env, PORT: '0', QR_IMPL: impl, QR_CLI: '/nonexistent/qr-cli' }, timeout: 60_000,
       });
       assert.equal(run.status, 1);
       assert.equal(run.stdout.toString(), '');
