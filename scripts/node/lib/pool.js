@@ -16,6 +16,7 @@ const { POOL_SETTINGS, CALL_SETTINGS, parseOptions, mergeRender, textBytes } = r
 const { findQrCli } = require('./binary.js');
 const { encodeRequest, decodeResponses, RESPONSE_HEADER } = require('./protocol.js');
 const { coreCount, DEFAULT_TIMEOUT_MS } = require('./spawn.js');
+const { Deadline } = require('./deadline.js');
 
 const DEFAULT_MAX_IN_FLIGHT = 32;
 const DEFAULT_MAX_QUEUE = 32768;
@@ -64,6 +65,7 @@ class Worker {
     this.chunks = [];     // stdout bytes not yet parsed
     this.buffered = 0;
     this.need = RESPONSE_HEADER;
+    this.corked = [];     // jobs written in this tick, not yet sent
     this.stderrTail = '';
     this.dead = false;    // out of the pool (in flight failed)
     this.gone = false;    // the process has exited and its pipes are let go
@@ -109,18 +111,24 @@ class Worker {
   send(job) {
     this.inFlight.push(job);
     const { stdin } = this.child;
-    // Frames written in one tick leave in one write.
+    // Frames written in one tick leave in one write, at the end of the tick.
     if (!stdin.writableCorked) {
       stdin.cork();
-      process.nextTick(() => stdin.uncork());
+      process.nextTick(() => this.uncork());
     }
     stdin.write(job.frame);
     job.frame = null;
-    job.worker = this;
-    // The timeout starts now, not when the request was queued. It is checked
-    // after the loop has read what the worker sent (setImmediate runs after
-    // I/O), so a busy event loop cannot time out an answer already there.
-    job.timer = setTimeout(() => setImmediate(() => this.timedOut(job)), job.timeoutMs);
+    this.corked.push(job);
+  }
+
+  // The frames leave now, so their timeouts start now: not when the requests
+  // were queued, nor when the synchronous code that made them began.
+  uncork() {
+    this.child.stdin.uncork();
+    for (const job of this.corked.splice(0)) {
+      if (!job.done)
+        job.deadline = new Deadline(job.timeoutMs, () => this.timedOut(job));
+    }
   }
 
   timedOut(job) {
@@ -227,8 +235,7 @@ class Pool {
       job = {
         frame: encodeRequest(bytes, mergeRender(this.defaults, render)),
         timeoutMs: settings.timeoutMs || this.timeoutMs,
-        worker: null,
-        timer: null,
+        deadline: null,
         done: false,
       };
     } catch (e) {
@@ -239,7 +246,8 @@ class Pool {
         if (job.done)
           return;
         job.done = true;
-        clearTimeout(job.timer);
+        if (job.deadline)
+          job.deadline.cancel();
         if (err)
           reject(err);
         else

@@ -10,6 +10,7 @@ const os = require('node:os');
 const { QrCliError, STATUS_CODES, invalid } = require('./errors.js');
 const { SPAWN_SETTINGS, parseOptions, mergeRender, renderArgs, textBytes, argvText } = require('./options.js');
 const { findQrCli } = require('./binary.js');
+const { Deadline } = require('./deadline.js');
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 // The largest PNG qr-cli writes (8192 px at 1 bit per pixel) is ~8 MiB raw.
@@ -62,13 +63,14 @@ function run({ binary, args, timeoutMs }, resolve, reject) {
   let failure = null; // set when we killed the child or it could not start
   let settled = false;
   let child;
-  let timer = null;
+  let deadline = null;
 
   const finish = (error, value) => {
     if (settled)
       return;
     settled = true;
-    clearTimeout(timer);
+    if (deadline)
+      deadline.cancel();
     // A grandchild may still hold the pipes: stop reading them.
     if (child.stdout)
       child.stdout.destroy();
@@ -92,14 +94,14 @@ function run({ binary, args, timeoutMs }, resolve, reject) {
   }
   const exited = () => child.exitCode !== null || child.signalCode !== null;
 
-  timer = setTimeout(() => {
+  deadline = new Deadline(timeoutMs, () => {
     failure = new QrCliError('QR_TIMEOUT', `qr-cli gave no answer within ${timeoutMs} ms and was killed`);
     child.kill('SIGKILL');
     // Settle on the child's exit, never on the pipes' close: a process the
     // child left behind may hold them open for as long as it likes.
     if (exited())
       finish(failure);
-  }, timeoutMs);
+  });
 
   child.stdout.on('data', (chunk) => {
     outBytes += chunk.length;

@@ -37,6 +37,27 @@ function fakeBinary(dir, body, name = 'fake-qr-cli') {
   return file;
 }
 
+// A fake `qr-cli --worker` in Node: answers each request frame, delayMs
+// later, with `status` and `payload`, or with garbage when status is 'garbage'.
+function fakeWorker(dir, status, payload, name = 'fake-worker', delayMs = 0) {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `#!${process.execPath}
+let buf = Buffer.alloc(0);
+process.stdin.on('data', (d) => {
+  buf = Buffer.concat([buf, d]);
+  while (buf.length >= 20 && buf.length >= 20 + buf.readUInt32LE(16)) {
+    buf = buf.subarray(20 + buf.readUInt32LE(16));
+    if (${JSON.stringify(status)} === 'garbage') { process.stdout.write('garbage!'); continue; }
+    const p = Buffer.from(${JSON.stringify(payload)});
+    const h = Buffer.from([0x51, 0x52, 1, ${Number(status) || 0}, 0, 0, 0, 0]);
+    h.writeUInt32LE(p.length, 4);
+    setTimeout(() => process.stdout.write(Buffer.concat([h, p])), ${Number(delayMs)});
+  }
+});
+`, { mode: 0o755 });
+  return file;
+}
+
 function isAlive(pid) {
   try {
     process.kill(pid, 0);
@@ -119,4 +140,4 @@ async function withEnv(vars, body) {
   }
 }
 
-module.exports = { QR_CLI, EXAMPLE, SERVER, withEnv, tempDir, decode, fakeBinary, isAlive, startServer, getQr };
+module.exports = { QR_CLI, EXAMPLE, SERVER, withEnv, tempDir, decode, fakeBinary, fakeWorker, isAlive, startServer, getQr };

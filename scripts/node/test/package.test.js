@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { describe, it, after } = require('node:test');
 const qr = require('..');
-const { QR_CLI, withEnv, tempDir, decode, fakeBinary, isAlive } = require('./helpers.js');
+const { QR_CLI, withEnv, tempDir, decode, fakeBinary, fakeWorker, isAlive } = require('./helpers.js');
 
 const { createPool, spawnQrPng, QrCliError } = qr;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -30,27 +30,6 @@ const PATHS = {
     options === undefined || (typeof options === 'object' && options !== null)
       ? { qrCli: QR_CLI, ...options, ...settings } : options),
 };
-
-// A fake `qr-cli --worker` in Node: answers each request frame with
-// `status` and `payload`, or with garbage when status is 'garbage'.
-function fakeWorker(dir, status, payload, name = 'fake-worker') {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, `#!${process.execPath}
-let buf = Buffer.alloc(0);
-process.stdin.on('data', (d) => {
-  buf = Buffer.concat([buf, d]);
-  while (buf.length >= 20 && buf.length >= 20 + buf.readUInt32LE(16)) {
-    buf = buf.subarray(20 + buf.readUInt32LE(16));
-    if (${JSON.stringify(status)} === 'garbage') { process.stdout.write('garbage!'); continue; }
-    const p = Buffer.from(${JSON.stringify(payload)});
-    const h = Buffer.from([0x51, 0x52, 1, ${Number(status) || 0}, 0, 0, 0, 0]);
-    h.writeUInt32LE(p.length, 4);
-    process.stdout.write(Buffer.concat([h, p]));
-  }
-});
-`, { mode: 0o755 });
-  return file;
-}
 
 async function rejection(promise) {
   return promise.then(() => assert.fail('resolved'), (e) => e);
