@@ -62,7 +62,7 @@ describe('the packed package, installed offline', () => {
 
   it('ships only the client', () => {
     const files = packed.files.map((f) => f.path).sort();
-    assert.deepEqual(files, ['LICENSE', 'README.md', 'index.d.ts', 'index.js', 'lib/binary.js', 'lib/errors.js',
+    assert.deepEqual(files, ['LICENSE', 'README.md', 'index.d.ts', 'index.js', 'lib/binary.js', 'lib/deadline.js', 'lib/errors.js',
       'lib/options.js', 'lib/pool.js', 'lib/protocol.js', 'lib/spawn.js', 'package.json']);
     const manifest = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'qr-cli', 'package.json'), 'utf8'));
     assert.equal(manifest.license, 'MIT');
