@@ -1,10 +1,14 @@
 #!/bin/bash
 # The reference article's server benchmark on this machine: for each QR
-# implementation named, start scripts/node/server.js with QR_IMPL=<name> on
+# implementation named, start scripts/node/example/server.js with QR_IMPL=<name> on
 # 127.0.0.1 (a free port), warm it up, load it with wrk for a fixed time
 # (texts from scripts/bench/texts.txt), sample the peak memory of its whole
 # process tree, stop it by its PID, and print one table: absolute figures
-# and each one relative to the first implementation (js by default).
+# and each one relative to the first implementation (js by default), under
+# a line that says what machine it ran on: architecture, cores, CPU model,
+# and what a fork costs there (spawnSync('/bin/true') from Node, measured in
+# the same run at a small and at a ~250 MB resident set), since the spawn
+# tier pays that cost on every request and the worker tier does not.
 # With -r ROUNDS, the implementations take turns ROUNDS times (a fresh
 # server each time) and the table shows the median of the rounds (peak
 # memory: the highest), so that a burst of other work on a shared machine
@@ -14,7 +18,7 @@
 #                           [-w WARMUP_SECONDS] [-r ROUNDS] [IMPL...]
 #
 # Defaults: 10 s runs, 50 connections, 2 wrk threads, 3 s warm-up, 1 round,
-# implementations js spawn. WORKERS (server processes) defaults to one per
+# implementations js spawn worker. WORKERS (server processes) defaults to one per
 # core, as in the article's cluster mode; QR_CLI as for the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +36,7 @@ while getopts 'd:c:t:w:r:h' opt; do
 done
 shift $((OPTIND - 1))
 impls=("$@")
-[ ${#impls[@]} -gt 0 ] || impls=(js spawn)
+[ ${#impls[@]} -gt 0 ] || impls=(js spawn worker)
 for n in "$duration" "$connections" "$threads" "$warmup" "$rounds"; do
     [[ $n =~ ^[0-9]+$ && $n -le 3600 ]] || { echo "bench: bad number '$n'" >&2; exit 1; }
 done
@@ -49,7 +53,7 @@ trap 'stop_all; rm -rf "$work"' EXIT
 # start_server IMPL: starts it, sets server_pid and url, or fails.
 start_server() {
     local log="$work/$1.log" i
-    PORT=0 QR_IMPL=$1 node scripts/node/server.js > "$log" 2>&1 &
+    PORT=0 QR_IMPL=$1 node scripts/node/example/server.js > "$log" 2>&1 &
     server_pid=$!
     for i in $(seq 200); do
         url=$(sed -n 's/.*listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$log")
@@ -61,6 +65,30 @@ start_server() {
     cat "$log" >&2
     exit 1
 }
+
+# fork_cost: what spawnSync('/bin/true') costs Node here, at the resident
+# set Node starts with and again with ~200 MB more of it touched.
+fork_cost() {
+    node -e '
+const { spawnSync } = require("node:child_process");
+const cost = (n) => {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i += 1) spawnSync("/bin/true");
+  return Number(process.hrtime.bigint() - start) / 1e6 / n;
+};
+const mib = () => Math.round(process.memoryUsage().rss / 1048576);
+cost(5);
+const small = cost(100), smallRss = mib();
+globalThis.ballast = Buffer.alloc(200 * 1048576, 1); // touched, so resident
+const large = cost(100), largeRss = mib();
+console.log(`${small.toFixed(1)} ms at ${smallRss} MB RSS, ${large.toFixed(1)} ms at ${largeRss} MB RSS`);'
+}
+cpu_model() {
+    sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1 | grep . ||
+        echo unknown
+}
+echo "bench: measuring the cost of a fork from Node" >&2
+fork="$(fork_cost)"
 
 # field NAME LINE: the value of NAME=value in LINE.
 field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<< " $2"; }
@@ -90,8 +118,10 @@ cell() {
         'BEGIN { printf f " (%.2f×)", a, (b > 0 ? a / b : 0) }'
 }
 
-printf '\nMachine: %s cores, %s; WORKERS=%s; wrk: %s threads, %s connections, %s s after %s s warm-up; %s\n\n' \
-    "$(nproc)" "$(uname -m)" "${WORKERS:-$(nproc)}" "$threads" "$connections" "$duration" "$warmup" \
+printf '\nMachine: %s, %s cores, %s; Node %s spawnSync(/bin/true): %s\n' \
+    "$(uname -m)" "$(nproc)" "$(cpu_model)" "$(node --version)" "$fork"
+printf 'WORKERS=%s QR_WORKERS=%s; wrk: %s threads, %s connections, %s s after %s s warm-up; %s\n\n' \
+    "${WORKERS:-$(nproc)}" "${QR_WORKERS:-$(nproc)}" "$threads" "$connections" "$duration" "$warmup" \
     "$([ "$rounds" -gt 1 ] && echo "median of $rounds rounds" || echo "1 round")"
 printf '| impl | throughput | avg latency | p99 latency | avg response | peak memory | non-200 / socket errors |\n'
 printf '| --- | --- | --- | --- | --- | --- | --- |\n'

@@ -31,6 +31,6 @@ if [ -n "$missing" ]; then
 fi
 
 make -j"$(nproc 2>/dev/null || echo 2)"
-make node-deps   # express and qrcode for the Node example server (npm ci)
+make node-deps   # the Node example server's express, qrcode, typescript (npm ci)
 build/qr-cli 'Hello from qr-cli' > qr-hello.png
 echo "setup: built build/qr-cli; wrote qr-hello.png"

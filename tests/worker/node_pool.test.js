@@ -1,5 +1,5 @@
 'use strict';
-// The Node worker pool (scripts/node/qr-worker-pool.js) against the real
+// The Node worker pool (createPool of scripts/node, the qr-cli package) against the real
 // qr-cli: volume, options, failures, recovery, timeout, clean shutdown.
 const test = require('node:test');
 const assert = require('node:assert');
@@ -8,7 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
-const { createWorkerPool } = require('../../scripts/node/qr-worker-pool.js');
+const { createPool } = require('../../scripts/node');
 
 function decode(png) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qr-pool-')), 'code.png');
@@ -35,7 +35,7 @@ const texts = Array.from({ length: 10000 },
   (_, i) => `https://example.com/item/${i}?ref=pool&lang=${i % 2 ? 'ja' : 'zh'} 二维码 ${i}`);
 
 test('10,000 requests, none fails, a sample decodes back', async () => {
-  const pool = createWorkerPool({ workers: 2 });
+  const pool = createPool({ workers: 2 });
   try {
     const pngs = await Promise.all(texts.map((t) => pool.qrPng(t)));
     assert.strictEqual(pngs.length, 10000);
@@ -44,41 +44,40 @@ test('10,000 requests, none fails, a sample decodes back', async () => {
   } finally { await pool.close(); }
 });
 
-test('options reach the worker; failures carry the exit-code class', async () => {
-  const pool = createWorkerPool({ workers: 1 });
+test('options reach the worker; failures carry their code and status', async () => {
+  const pool = createPool({ workers: 1 });
   try {
     const png = await pool.qrPng(Buffer.from('sized'), { size: 321, level: 'h', fg: '#1a4d8f', bg: 'transparent' });
     assert.strictEqual(png.readUInt32BE(16), 321);
     assert.ok(png.includes('tRNS'));
-    await assert.rejects(pool.qrPng(''), { exitCode: 2, message: 'text is empty' });
-    await assert.rejects(pool.qrPng('x'.repeat(3000)), { exitCode: 2 });
-    await assert.rejects(pool.qrPng('x'.repeat(9000)), { exitCode: 2 });
-    await assert.rejects(pool.qrPng('x', { size: 9000 }), { exitCode: 1 });
-    await assert.rejects(pool.qrPng('x', { level: 'Z' }), { exitCode: 1 });
-    await assert.rejects(pool.qrPng('x', { colour: 'red' }), { exitCode: 1 });
+    await assert.rejects(pool.qrPng(''), { code: 'QR_ENCODE', status: 2, message: 'qr-cli: text is empty' });
+    await assert.rejects(pool.qrPng('x'.repeat(3000)), { code: 'QR_ENCODE', status: 2 });
+    await assert.rejects(pool.qrPng('x'.repeat(9000)), { code: 'QR_ENCODE', status: 2 });
+    await assert.rejects(pool.qrPng('x', { size: 9000 }), { code: 'QR_INVALID_ARGUMENT', status: null });
+    await assert.rejects(pool.qrPng('x', { level: 'Z' }), { code: 'QR_INVALID_ARGUMENT' });
+    await assert.rejects(pool.qrPng('x', { colour: 'red' }), { code: 'QR_INVALID_ARGUMENT' });
     assert.strictEqual(decode(await pool.qrPng('--help')), '--help');
   } finally { await pool.close(); }
 });
 
 test('in-flight requests per worker stay within the bound', async () => {
-  const pool = createWorkerPool({ workers: 1, maxInFlight: 4 });
+  const pool = createPool({ workers: 1, maxInFlight: 4 });
   try {
     const all = Promise.all(texts.slice(0, 100).map((t) => pool.qrPng(t)));
-    assert.strictEqual(pool.slots[0].inFlight.length, 4);
-    assert.strictEqual(pool.queue.length, 96);
+    assert.deepStrictEqual(pool.stats(), { workers: 1, inFlight: 4, queued: 96, restarts: 0 });
     assert.strictEqual((await all).length, 100);
   } finally { await pool.close(); }
 });
 
 test('a worker killed mid-stream is replaced; only its in-flight requests fail', async () => {
-  const pool = createWorkerPool({ workers: 2 });
+  const pool = createPool({ workers: 2 });
   try {
     let answered = 0;
     let victim = null;
     const results = await Promise.allSettled(texts.slice(0, 4000).map((t) =>
       pool.qrPng(t).then((png) => {
         if (++answered === 500) {
-          victim = pool.pids()[0];
+          victim = Number(children()[0]);
           process.kill(victim, 'SIGKILL');
         }
         return png;
@@ -88,12 +87,14 @@ test('a worker killed mid-stream is replaced; only its in-flight requests fail',
     assert.ok(failed.length > 0 && failed.length <= 32, `${failed.length} failed`);
     for (const r of failed) {
       assert.strictEqual(r.reason.code, 'QR_WORKER_DIED');
-      assert.match(r.reason.message, /signal SIGKILL/);
+      assert.match(r.reason.message, /killed by SIGKILL/);
+      assert.strictEqual(r.reason.signal, 'SIGKILL');
     }
     const after = await Promise.all(texts.slice(0, 1000).map((t) => pool.qrPng(t)));
     assert.strictEqual(after.length, 1000);
-    assert.ok(!pool.pids().includes(victim));
-    assert.strictEqual(pool.pids().length, 2);
+    assert.ok(!children().map(Number).includes(victim));
+    assert.strictEqual(pool.stats().workers, 2);
+    assert.strictEqual(pool.stats().restarts, 1);
   } finally { await pool.close(); }
 });
 
@@ -101,9 +102,9 @@ test('a worker that never answers times out and is killed', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qr-pool-'));
   const silent = path.join(dir, 'silent');
   fs.writeFileSync(silent, '#!/bin/sh\nexec cat >/dev/null\n', { mode: 0o755 });
-  const pool = createWorkerPool({ workers: 1, qrCli: silent, timeoutMs: 300 });
+  const pool = createPool({ workers: 1, qrCli: silent, timeoutMs: 300 });
   try {
-    await assert.rejects(pool.qrPng('x'), { code: 'QR_WORKER_TIMEOUT' });
+    await assert.rejects(pool.qrPng('x'), { code: 'QR_TIMEOUT' });
   } finally {
     await pool.close();
     fs.rmSync(dir, { recursive: true });
@@ -112,16 +113,16 @@ test('a worker that never answers times out and is killed', async () => {
 });
 
 test('a missing binary gives a clear error', async () => {
-  const pool = createWorkerPool({ workers: 1, qrCli: '/nonexistent/qr-cli' });
+  const pool = createPool({ workers: 1, qrCli: '/nonexistent/qr-cli' });
   try {
-    await assert.rejects(pool.qrPng('x'), { code: 'QR_WORKER_DIED', message: /cannot run \/nonexistent\/qr-cli/ });
+    await assert.rejects(pool.qrPng('x'), { code: 'QR_NOT_FOUND', message: /\/nonexistent\/qr-cli/ });
   } finally { await pool.close(); }
 });
 
 test('close() answers what is in flight and leaves no child process', async () => {
-  const pool = createWorkerPool({ workers: 2 });
+  const pool = createPool({ workers: 2 });
   const pending = texts.slice(0, 50).map((t) => pool.qrPng(t));
-  const pids = pool.pids();
+  const pids = children();
   assert.strictEqual(pids.length, 2);
   await pool.close();
   assert.strictEqual((await Promise.all(pending)).length, 50);

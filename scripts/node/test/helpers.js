@@ -6,10 +6,11 @@ const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { DEFAULT_BINARY } = require('../qr-cli-client.js');
+const { CHECKOUT_BINARY } = require('../lib/binary.js');
 
-const QR_CLI = process.env.QR_CLI || DEFAULT_BINARY;
-const SERVER = path.join(__dirname, '..', 'server.js');
+const QR_CLI = process.env.QR_CLI || CHECKOUT_BINARY;
+const EXAMPLE = path.join(__dirname, '..', 'example');
+const SERVER = path.join(EXAMPLE, 'server.js');
 
 function tempDir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'qr-node-test-'));
@@ -30,9 +31,30 @@ function decode(png) {
 }
 
 // An executable shell script standing in for qr-cli.
-function fakeBinary(dir, body) {
-  const file = path.join(dir, 'fake-qr-cli');
+function fakeBinary(dir, body, name = 'fake-qr-cli') {
+  const file = path.join(dir, name);
   fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  return file;
+}
+
+// A fake `qr-cli --worker` in Node: answers each request frame, delayMs
+// later, with `status` and `payload`, or with garbage when status is 'garbage'.
+function fakeWorker(dir, status, payload, name = 'fake-worker', delayMs = 0) {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `#!${process.execPath}
+let buf = Buffer.alloc(0);
+process.stdin.on('data', (d) => {
+  buf = Buffer.concat([buf, d]);
+  while (buf.length >= 20 && buf.length >= 20 + buf.readUInt32LE(16)) {
+    buf = buf.subarray(20 + buf.readUInt32LE(16));
+    if (${JSON.stringify(status)} === 'garbage') { process.stdout.write('garbage!'); continue; }
+    const p = Buffer.from(${JSON.stringify(payload)});
+    const h = Buffer.from([0x51, 0x52, 1, ${Number(status) || 0}, 0, 0, 0, 0]);
+    h.writeUInt32LE(p.length, 4);
+    setTimeout(() => process.stdout.write(Buffer.concat([h, p])), ${Number(delayMs)});
+  }
+});
+`, { mode: 0o755 });
   return file;
 }
 
@@ -47,7 +69,7 @@ function isAlive(pid) {
 
 // Starts server.js with PORT=0 and the given env; resolves once it prints
 // its address. stop() sends SIGTERM to its PID and waits for the exit.
-function startServer(env, { startTimeoutMs = 15_000 } = {}) {
+function startServer(env, { startTimeoutMs = 60_000 } = {}) {
   const child = spawn(process.execPath, [SERVER], {
     env: { ...process.env, PORT: '0', WORKERS: '2', QR_CLI, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -95,4 +117,27 @@ async function getQr(url, text) {
   };
 }
 
-module.exports = { QR_CLI, tempDir, decode, fakeBinary, isAlive, startServer, getQr };
+// Runs body with the environment variables of vars set (undefined: unset),
+// then puts them back; body may be async.
+async function withEnv(vars, body) {
+  const saved = {};
+  for (const [name, value] of Object.entries(vars)) {
+    saved[name] = process.env[name];
+    if (value === undefined)
+      delete process.env[name];
+    else
+      process.env[name] = value;
+  }
+  try {
+    return await body();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined)
+        delete process.env[name];
+      else
+        process.env[name] = value;
+    }
+  }
+}
+
+module.exports = { QR_CLI, EXAMPLE, SERVER, withEnv, tempDir, decode, fakeBinary, fakeWorker, isAlive, startServer, getQr };

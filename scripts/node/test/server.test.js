@@ -1,12 +1,24 @@
 'use strict';
-// server.js as a user runs it: a cluster on 127.0.0.1, one per QR_IMPL.
+// example/server.js as a user runs it: a cluster on 127.0.0.1, one per QR_IMPL.
 
 const assert = require('node:assert/strict');
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { describe, it, before, after } = require('node:test');
-const { QR_CLI, tempDir, decode, startServer, getQr } = require('./helpers.js');
+const { QR_CLI, SERVER, tempDir, decode, fakeBinary, startServer, getQr } = require('./helpers.js');
+
+// GET url/qrcode?QUERY with the query as given (no encoding).
+async function getRaw(url, query) {
+  const res = await fetch(`${url}/qrcode?${query}`);
+  return { status: res.status, type: res.headers.get('content-type'), body: Buffer.from(await res.arrayBuffer()) };
+}
+
+function assertPlain(res, status, body) {
+  assert.equal(res.status, status);
+  assert.equal(res.type, 'text/plain; charset=utf-8');
+  assert.equal(res.body.toString(), body);
+}
 
 const TEXTS = [
   'https://www.reddit.com/r/rustjerk/top/?t=all',
@@ -33,20 +45,29 @@ for (const impl of ['spawn', 'worker', 'js']) {
       }
     });
 
-    it('answers 400 without a text', async () => {
-      for (const query of [undefined, '']) {
-        const res = await getQr(server.url, query);
-        assert.equal(res.status, 400);
-        assert.equal(res.body.toString(), 'missing "text" query param');
-      }
+    it('answers 400 text/plain without a text', async () => {
+      for (const query of [undefined, ''])
+        assertPlain(await getQr(server.url, query), 400, 'missing "text" query param');
+      for (const query of ['text=a&text=b', 'text[x]=a', 'other=a'])
+        assertPlain(await getRaw(server.url, query), 400, 'missing "text" query param');
     });
 
-    it('answers 400 over 512 UTF-8 bytes and 200 at 512', async () => {
-      for (const text of ['a'.repeat(513), '中'.repeat(171)]) { // 513 bytes each
-        const res = await getQr(server.url, text);
-        assert.equal(res.status, 400);
-        assert.equal(res.body.toString(), 'text must be <= 512 bytes');
-      }
+    it('answers 400 text/plain for a NUL in the text', async () => {
+      for (const query of ['text=%00', 'text=a%00b', 'text=%00%00'])
+        assertPlain(await getRaw(server.url, query), 400, 'text must not contain NUL');
+    });
+
+    it('decodes bytes that are not UTF-8 to U+FFFD, "+" to a space', async () => {
+      let res = await getRaw(server.url, 'text=a%FFb');
+      assert.equal(res.status, 200);
+      assert.deepEqual(decode(res.body), Buffer.from('a\ufffdb'));
+      res = await getRaw(server.url, 'text=a+b%2Bc');
+      assert.deepEqual(decode(res.body), Buffer.from('a b+c'));
+    });
+
+    it('answers 400 text/plain over 512 UTF-8 bytes and 200 at 512', async () => {
+      for (const text of ['a'.repeat(513), '中'.repeat(171)]) // 513 bytes each
+        assertPlain(await getQr(server.url, text), 400, 'text must be <= 512 bytes');
       const res = await getQr(server.url, 'b'.repeat(512));
       assert.equal(res.status, 200);
       assert.deepEqual(decode(res.body), Buffer.from('b'.repeat(512)));
@@ -69,7 +90,7 @@ describe(`server.js QR_IMPL=${impl} under load`, () => {
   before(async () => { server = await startServer({ QR_IMPL: impl }); });
   after(async () => { if (server) await server.stop(); });
 
-  it('answers 200 concurrent requests, each with its own PNG', { timeout: 60_000 }, async () => {
+  it('answers 200 concurrent requests, each with its own PNG', { timeout: 300_000 }, async () => {
     const texts = Array.from({ length: 200 }, (_, i) => `https://example.com/item/${i}?lang=中文`);
     const responses = await Promise.all(texts.map((t) => getQr(server.url, t)));
     responses.forEach((res, i) => {
@@ -82,20 +103,25 @@ describe(`server.js QR_IMPL=${impl} under load`, () => {
     assert.deepEqual(decode(responses[199].body), Buffer.from(texts[199]));
   });
 
-  if (impl === 'spawn')
-  it('answers 500 when the tool fails', async () => {
-    const broken = await startServer({ QR_IMPL: 'spawn', WORKERS: '1', QR_CLI: '/nonexistent/qr-cli' });
+  it('answers 500 text/plain when qr-cli fails after start-up', async () => {
+    // A qr-cli that works once (the start-up check), then fails every time.
+    const dir = tempDir();
+    const marker = path.join(dir, 'started');
+    const binary = fakeBinary(dir, `if [ -e '${marker}' ]; then echo 'qr-cli: broken' >&2; exit 4; fi\n`
+      + `touch '${marker}'\nexec '${QR_CLI}' "$@"`);
+    const broken = await startServer({ QR_IMPL: impl, WORKERS: '1', QR_WORKERS: '1', QR_CLI: binary });
     try {
-      const res = await getQr(broken.url, 'hello');
-      assert.equal(res.status, 500);
-      assert.equal(res.body.toString(), 'failed generating QR code');
+      for (let i = 0; i < 3; i += 1)
+        assertPlain(await getQr(broken.url, `hello ${i}`), 500, 'failed generating QR code');
       // The worker logs before it answers, but the two pipes race here.
+      const logged = impl === 'spawn' ? /QR_INTERNAL: qr-cli: broken/ : /QR_WORKER_DIED: .*qr-cli: broken/;
       const deadline = Date.now() + 5000;
-      while (!/qr-cli not found/.test(broken.stderr()) && Date.now() < deadline)
+      while (!logged.test(broken.stderr()) && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 20));
-      assert.match(broken.stderr(), /qr-cli not found at \/nonexistent\/qr-cli/);
+      assert.match(broken.stderr(), logged);
     } finally {
       await broken.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
@@ -130,4 +156,21 @@ describe('server.js configuration', () => {
   it('refuses an unknown QR_IMPL by name', async () => {
     await assert.rejects(startServer({ QR_IMPL: 'nope' }), /unknown QR_IMPL 'nope' \(known: js, spawn, worker/);
   });
+
+  it('refuses bad WORKERS and QR_WORKERS', async () => {
+    await assert.rejects(startServer({ WORKERS: 'two' }), /WORKERS must be 1-256, not 'two'/);
+    await assert.rejects(startServer({ QR_WORKERS: '0' }), /QR_WORKERS must be 1-256, not '0'/);
+  });
+
+  for (const impl of ['spawn', 'worker']) {
+    it(`QR_IMPL=${impl} exits 1 with one line when qr-cli cannot run`, () => {
+      const run = spawnSync(process.execPath, [SERVER], {
+        env: { ...process.env, PORT: '0', QR_IMPL: impl, QR_CLI: '/nonexistent/qr-cli' }, timeout: 60_000,
+      });
+      assert.equal(run.status, 1);
+      assert.equal(run.stdout.toString(), '');
+      assert.match(run.stderr.toString(),
+        new RegExp(`^qr-server: QR_IMPL=${impl} cannot render: no runnable qr-cli: tried /nonexistent/qr-cli [^\\n]*\\n$`));
+    });
+  }
 });

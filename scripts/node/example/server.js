@@ -1,23 +1,30 @@
 'use strict';
 // Example server: the reference article's QR endpoint in cluster mode.
 //
-//   node scripts/node/server.js
+//   (cd scripts/node/example && npm ci) && node scripts/node/example/server.js
 //
 // Environment:
-//   PORT     TCP port on 127.0.0.1 (default 42069; 0 picks a free one)
-//   WORKERS  worker processes (default: one per core)
-//   QR_IMPL  js (npm qrcode in-process), spawn (qr-cli per request) or worker
-//            (long-lived `qr-cli --worker` children, QR_WORKERS per process,
-//            default one per core); see implementations.js (default spawn)
-//   QR_CLI   path of qr-cli for spawn (default: build/qr-cli of this repo)
+//   PORT        TCP port on 127.0.0.1 (default 42069; 0 picks a free one)
+//   WORKERS     server processes (default: one per core)
+//   QR_IMPL     js (npm qrcode in-process), spawn (qr-cli per request) or
+//               worker (long-lived `qr-cli --worker` children); see
+//               implementations.js (default spawn)
+//   QR_WORKERS  qr-cli workers per server process for worker (default: one
+//               per core)
+//   QR_CLI      path of qr-cli (default: qr-cli on PATH, then build/qr-cli of
+//               this repository)
+//   QR_CLI_CONCURRENCY  qr-cli children at once per server process for spawn
+//               (default: two per core)
 //
+// For spawn and worker the primary first renders one code that way and
+// exits 1 with one line on stderr if it cannot.
 // When every worker listens, the primary prints one line on stdout:
 //   qr-server: QR_IMPL=spawn WORKERS=2 listening on http://127.0.0.1:42069
 // SIGTERM or SIGINT to the primary stops the workers, then the primary.
 
 const cluster = require('node:cluster');
-const { IMPLEMENTATIONS, loadImplementation } = require('./implementations.js');
-const { coreCount } = require('./qr-cli-client.js');
+const os = require('node:os');
+const { IMPLEMENTATIONS, loadImplementation, checkImplementation } = require('./implementations.js');
 
 const HOST = '127.0.0.1';
 
@@ -26,18 +33,33 @@ function fail(message) {
   process.exit(1);
 }
 
+function coreCount() {
+  return Math.max(1, typeof os.availableParallelism === 'function'
+    ? os.availableParallelism() : os.cpus().length);
+}
+
+// A whole number lo..hi from the environment, or the default.
+function count(name, lo, hi, byDefault) {
+  const value = process.env[name];
+  if (value === undefined || value === '')
+    return byDefault;
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < lo || n > hi)
+    fail(`${name} must be ${lo}-${hi}, not '${value}'`);
+  return n;
+}
+
 function config() {
   const env = process.env;
   const port = env.PORT === undefined ? 42069 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     fail(`PORT must be 0-65535, not '${env.PORT}'`);
-  const workers = env.WORKERS === undefined ? coreCount() : Number(env.WORKERS);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256)
-    fail(`WORKERS must be 1-256, not '${env.WORKERS}'`);
+  const workers = count('WORKERS', 1, 256, coreCount());
+  const qrWorkers = count('QR_WORKERS', 1, 256, coreCount());
   const impl = env.QR_IMPL || 'spawn';
   if (!Object.hasOwn(IMPLEMENTATIONS, impl))
     fail(`unknown QR_IMPL '${impl}' (known: ${Object.keys(IMPLEMENTATIONS).join(', ')})`);
-  return { port, workers, impl };
+  return { port, workers, qrWorkers, impl };
 }
 
 function runPrimary({ workers, impl }) {
@@ -82,9 +104,9 @@ function runPrimary({ workers, impl }) {
     cluster.fork();
 }
 
-function runWorker({ port, impl }) {
+function runWorker({ port, impl, qrWorkers }) {
   const { createApp } = require('./app.js');
-  const app = createApp(loadImplementation(impl));
+  const app = createApp(loadImplementation(impl, { qrWorkers }));
   const server = app.listen(port, HOST);
   server.on('error', (err) => fail(`cannot listen on ${HOST}:${port}: ${err.message}`));
   // If the primary dies without stopping us, do not linger.
@@ -92,7 +114,10 @@ function runWorker({ port, impl }) {
 }
 
 const settings = config();
-if (cluster.isPrimary)
-  runPrimary(settings);
-else
+if (cluster.isPrimary) {
+  checkImplementation(settings.impl).then(() => runPrimary(settings), (err) => {
+    fail(`QR_IMPL=${settings.impl} cannot render: ${String(err && err.message).replace(/\s+/g, ' ')}`);
+  });
+} else {
   runWorker(settings);
+}

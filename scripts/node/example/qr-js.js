@@ -1,7 +1,7 @@
 'use strict';
 // The baseline: npm `qrcode` rendering in-process, with the settings of the
 // reference article's tier 0 (level L, 200 px wide, deflate level 9 and
-// strategy 3). Same contract as qr-cli-client.js; options are ignored.
+// strategy 3). Same contract as the qr-cli package's qrPng; options are ignored.
 
 const QRCode = require('qrcode');
 

@@ -1,0 +1,101 @@
+// Types of the qr-cli package (CommonJS). See README.md.
+/// <reference types="node" />
+
+/** How a QR code is drawn; every field is checked before any process is used. */
+export interface RenderOptions {
+  /** Error correction level, any case (default 'L'). */
+  level?: 'L' | 'M' | 'Q' | 'H' | 'l' | 'm' | 'q' | 'h';
+  /** Image width and height in pixels, 1..8192 (default 200). Not with `scale`. */
+  size?: number;
+  /** Pixels per module, 1..8192. Not with `size`. */
+  scale?: number;
+  /** Quiet zone in modules, 0..255 (default 4). */
+  margin?: number;
+  /** Dark colour, '#rgb' or '#rrggbb' (default '#000000'). */
+  fg?: string;
+  /** Light colour, '#rgb' or '#rrggbb', or 'transparent' (default '#ffffff'). */
+  bg?: string;
+}
+
+/** Options of one request to a pool (qrPng, Pool.qrPng). */
+export interface RequestOptions extends RenderOptions {
+  /** Milliseconds from when the request is written to a worker (default 10000). */
+  timeoutMs?: number;
+}
+
+/** Options of spawnQrPng. */
+export interface SpawnOptions extends RenderOptions {
+  /** Milliseconds from when the child starts (default 10000). */
+  timeoutMs?: number;
+  /** Path of qr-cli (default: $QR_CLI, then qr-cli on PATH, then the checkout's build/qr-cli). */
+  qrCli?: string;
+}
+
+/** Options of createPool; render options are the defaults of every request. */
+export interface PoolOptions extends RenderOptions {
+  /** Worker processes (default: the number of cores). */
+  workers?: number;
+  /** Requests pipelined to one worker at once (default 32). */
+  maxInFlight?: number;
+  /** Requests that may wait for a worker; beyond it QR_POOL_BUSY (default 32768). */
+  maxQueue?: number;
+  /** Default timeout of a request, from when it is written to a worker (default 10000). */
+  timeoutMs?: number;
+  /** Path of qr-cli (default: $QR_CLI, then qr-cli on PATH, then the checkout's build/qr-cli). */
+  qrCli?: string;
+}
+
+export interface PoolStats {
+  /** Live worker processes. */
+  workers: number;
+  /** Requests written to a worker and not yet answered. */
+  inFlight: number;
+  /** Requests waiting for a worker. */
+  queued: number;
+  /** Workers started to replace one that died. */
+  restarts: number;
+}
+
+export interface Pool {
+  qrPng(text: string | Uint8Array, options?: RequestOptions): Promise<Buffer>;
+  close(): Promise<void>;
+  stats(): PoolStats;
+}
+
+export type QrCliErrorCode =
+  | 'QR_INVALID_ARGUMENT'
+  | 'QR_USAGE'
+  | 'QR_ENCODE'
+  | 'QR_IO'
+  | 'QR_INTERNAL'
+  | 'QR_NOT_FOUND'
+  | 'QR_SPAWN'
+  | 'QR_TIMEOUT'
+  | 'QR_SIGNAL'
+  | 'QR_WORKER_DIED'
+  | 'QR_PROTOCOL'
+  | 'QR_POOL_BUSY'
+  | 'QR_POOL_CLOSED';
+
+export class QrCliError extends Error {
+  constructor(code: QrCliErrorCode, message: string,
+    details?: { status?: number | null; stderr?: string; signal?: NodeJS.Signals | null });
+  readonly name: 'QrCliError';
+  /** Stable code, see the table in README.md. */
+  code: QrCliErrorCode;
+  /** qr-cli's exit status or the worker's protocol status, else null. */
+  status: number | null;
+  /** qr-cli's one stderr line where there is one, else ''. */
+  stderr: string;
+  /** The signal a spawned qr-cli died of, else null. */
+  signal: NodeJS.Signals | null;
+}
+
+/** A PNG from the shared worker pool (made on first use; idle, it never keeps the process alive). */
+export function qrPng(text: string | Uint8Array, options?: RequestOptions): Promise<Buffer>;
+/** Ends the shared pool (the next qrPng makes a new one). */
+export function close(): Promise<void>;
+/** A pool of one's own. Throws QrCliError QR_INVALID_ARGUMENT for bad options. */
+export function createPool(options?: PoolOptions): Pool;
+/** A PNG from one qr-cli process started for this request. */
+export function spawnQrPng(text: string | Uint8Array, options?: SpawnOptions): Promise<Buffer>;

@@ -1,0 +1,159 @@
+'use strict';
+// The one validation module: texts, render options and pool options are
+// checked here, the same way for the pool and for spawnQrPng, before any
+// process is used. Limits are qr-cli's (cli/args.c, lib/qrpng.h).
+
+const { QrCliError, invalid } = require('./errors.js');
+
+const MAX_TEXT = 7089;        // QRPNG_MAX_TEXT: a longer text never fits a QR code
+const MAX_IMAGE_SIZE = 8192;  // QRPNG_MAX_IMAGE_SIZE: size and scale, pixels
+const MAX_MARGIN = 255;       // QRPNG_MAX_MARGIN, modules
+const MAX_TIMER_MS = 2 ** 31 - 1; // the longest setTimeout
+
+const LEVELS = ['L', 'M', 'Q', 'H'];
+
+function integer(min, max) {
+  return (name, value) => {
+    if (!Number.isSafeInteger(value) || value < min || value > max)
+      throw invalid(`option '${name}' must be a whole number ${min} to ${max}`);
+    return value;
+  };
+}
+
+function colour(allowTransparent) {
+  return (name, value) => {
+    if (allowTransparent && value === 'transparent')
+      return value;
+    const m = typeof value === 'string' ? /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(value) : null;
+    if (!m)
+      throw invalid(`option '${name}' must be a colour '#rgb' or '#rrggbb'`
+        + `${allowTransparent ? " or 'transparent'" : ''}`);
+    const hex = m[1].length === 3 ? m[1].replace(/./g, (c) => c + c) : m[1];
+    return `#${hex.toLowerCase()}`;
+  };
+}
+
+// Render options: the name, its check (returns the normalised value), its flag.
+const RENDER = {
+  level: {
+    flag: '--level',
+    check: (name, value) => {
+      const level = typeof value === 'string' ? value.toUpperCase() : '';
+      if (!LEVELS.includes(level))
+        throw invalid(`option 'level' must be one of L, M, Q, H (any case)`);
+      return level;
+    },
+  },
+  size: { flag: '--size', check: integer(1, MAX_IMAGE_SIZE) },
+  scale: { flag: '--scale', check: integer(1, MAX_IMAGE_SIZE) },
+  margin: { flag: '--margin', check: integer(0, MAX_MARGIN) },
+  fg: { flag: '--fg', check: colour(false) },
+  bg: { flag: '--bg', check: colour(true) },
+};
+
+// Options that are not render options, and where each is allowed.
+const SETTINGS = {
+  timeoutMs: integer(1, MAX_TIMER_MS),
+  qrCli: (name, value) => {
+    if (typeof value !== 'string' || value === '' || value.includes('\0'))
+      throw invalid(`option '${name}' must be a non-empty path`);
+    return value;
+  },
+  workers: integer(1, 1024),
+  maxInFlight: integer(1, 4096),
+  maxQueue: integer(0, 10_000_000),
+};
+
+const CALL_SETTINGS = ['timeoutMs'];              // pool.qrPng, qrPng
+const SPAWN_SETTINGS = ['timeoutMs', 'qrCli'];    // spawnQrPng
+const POOL_SETTINGS = ['timeoutMs', 'qrCli', 'workers', 'maxInFlight', 'maxQueue'];
+
+// Splits and checks an options object: { render, settings }. `allowed` names
+// the settings (non-render options) this call takes; anything else is an
+// unknown option. An option whose value is undefined counts as not given.
+function parseOptions(options, allowed) {
+  if (options === undefined)
+    return { render: {}, settings: {} };
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw invalid('options must be an object');
+  const render = {};
+  const settings = {};
+  for (const [name, value] of Object.entries(options)) {
+    if (value === undefined)
+      continue;
+    if (Object.hasOwn(RENDER, name))
+      render[name] = RENDER[name].check(name, value);
+    else if (allowed.includes(name))
+      settings[name] = SETTINGS[name](name, value);
+    else
+      throw invalid(`unknown option '${name}' (known: ${[...Object.keys(RENDER), ...allowed].join(', ')})`);
+  }
+  if (render.size !== undefined && render.scale !== undefined)
+    throw invalid("give option 'size' or 'scale', not both");
+  return { render, settings };
+}
+
+// A call's render options over a pool's defaults (spawnQrPng: over none): a
+// call's size replaces a default scale and the other way round, as in
+// qr-cli's worker mode. Refuses what qr-cli would refuse.
+function mergeRender(defaults, call) {
+  const merged = { ...defaults, ...call };
+  if (call.size !== undefined)
+    delete merged.scale;
+  if (call.scale !== undefined)
+    delete merged.size;
+  const bg = merged.bg || '#ffffff';
+  if (bg !== 'transparent' && (merged.fg || '#000000') === bg)
+    throw invalid(`options 'fg' and 'bg' are the same colour (${bg}): the code could not be read`);
+  return merged;
+}
+
+// qr-cli's flags for checked render options.
+function renderArgs(render) {
+  const args = [];
+  for (const [name, value] of Object.entries(render))
+    args.push(RENDER[name].flag, String(value));
+  return args;
+}
+
+// The bytes to encode: a string as UTF-8, a Buffer or Uint8Array as is.
+function textBytes(text) {
+  let bytes;
+  if (typeof text === 'string')
+    bytes = Buffer.from(text, 'utf8');
+  else if (text instanceof Uint8Array)
+    bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  else
+    throw invalid('text must be a string, Buffer or Uint8Array');
+  // argv cannot carry a NUL, so no path takes one: the same answer everywhere.
+  if (bytes.includes(0))
+    throw invalid('text must not contain NUL');
+  if (bytes.length > MAX_TEXT)
+    throw new QrCliError('QR_ENCODE',
+      `qr-cli: text is ${bytes.length} bytes, too long for any QR code (at most ${MAX_TEXT})`,
+      { status: 2 });
+  return bytes;
+}
+
+// The text as one argv element. Node passes argv as UTF-8 strings, so bytes
+// that are not UTF-8 cannot pass (the worker pool takes any bytes).
+function argvText(bytes) {
+  const text = bytes.toString('utf8');
+  if (!Buffer.from(text, 'utf8').equals(bytes))
+    throw invalid('text must be valid UTF-8 for spawnQrPng (argv carries strings; qrPng takes any bytes)');
+  return text;
+}
+
+module.exports = {
+  MAX_TEXT,
+  MAX_IMAGE_SIZE,
+  MAX_MARGIN,
+  CALL_SETTINGS,
+  SPAWN_SETTINGS,
+  POOL_SETTINGS,
+  parseOptions,
+  mergeRender,
+  renderArgs,
+  textBytes,
+  argvText,
+};

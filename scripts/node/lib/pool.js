@@ -1,0 +1,363 @@
+'use strict';
+// A pool of long-lived `qr-cli --worker --` processes. Requests are
+// pipelined, at most maxInFlight per worker, each to the least busy worker;
+// the rest wait in a bounded FIFO queue (maxQueue, beyond it QR_POOL_BUSY).
+// A request's timeout starts when its frame is written to a worker. Answers
+// come in order, so a request that times out means its worker is stuck: the
+// worker is killed and the other requests it had in flight fail with
+// QR_WORKER_DIED (requests are never retried: a text that crashed one worker
+// could crash the next). A dead worker is replaced on the next request.
+// Idle workers never keep the host process alive (children and pipes are
+// unref'd); a request in flight does (its timer).
+
+const { spawn } = require('node:child_process');
+const { QrCliError, STATUS_CODES } = require('./errors.js');
+const { POOL_SETTINGS, CALL_SETTINGS, parseOptions, mergeRender, textBytes } = require('./options.js');
+const { findQrCli } = require('./binary.js');
+const { encodeRequest, decodeResponses, RESPONSE_HEADER } = require('./protocol.js');
+const { coreCount, DEFAULT_TIMEOUT_MS } = require('./spawn.js');
+const { Deadline } = require('./deadline.js');
+
+const DEFAULT_MAX_IN_FLIGHT = 32;
+const DEFAULT_MAX_QUEUE = 32768;
+// After a worker exits on its own, how long answers still in the pipe may
+// take to arrive (a grandchild holding the pipe must not stall the pool).
+const EXIT_GRACE_MS = 500;
+const STDERR_TAIL = 500;
+
+// A FIFO with O(1) shift for queues of many thousand jobs.
+class Fifo {
+  constructor() { this.items = []; this.head = 0; }
+  get length() { return this.items.length - this.head; }
+  push(item) { this.items.push(item); }
+  shift() {
+    const item = this.items[this.head];
+    this.items[this.head] = undefined;
+    this.head += 1;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+  pop() { return this.length > 0 ? this.items.pop() : undefined; }
+  drain() {
+    const all = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    return all;
+  }
+}
+
+function closedError() {
+  return new QrCliError('QR_POOL_CLOSED', 'the qr-cli worker pool is closed');
+}
+
+function copyError(e) {
+  return new QrCliError(e.code, e.message, { status: e.status, stderr: e.stderr, signal: e.signal });
+}
+
+class Worker {
+  constructor(pool, binary) {
+    this.pool = pool;
+    this.binary = binary;
+    this.inFlight = [];   // jobs, in the order their answers will come
+    this.chunks = [];     // stdout bytes not yet parsed
+    this.buffered = 0;
+    this.need = RESPONSE_HEADER;
+    this.corked = [];     // jobs written in this tick, not yet sent
+    this.stderrTail = '';
+    this.dead = false;    // out of the pool (in flight failed)
+    this.gone = false;    // the process has exited and its pipes are let go
+    this.exit = null;     // { code, signal } once it exited
+    this.graceTimer = null;
+    // May throw (EMFILE, ...): the pool turns that into QR_SPAWN.
+    const child = spawn(binary, ['--worker', '--'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = child;
+    child.unref();
+    for (const stream of [child.stdin, child.stdout, child.stderr])
+      stream.unref();
+    child.stdout.on('data', (chunk) => this.onData(chunk));
+    child.stderr.on('data', (chunk) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
+    });
+    child.stdin.on('error', () => {}); // a dead worker: its 'exit' reports it
+    child.on('error', (e) => {
+      if (child.pid !== undefined)
+        return; // a failed kill() or write: 'exit' follows anyway
+      const error = new QrCliError('QR_SPAWN', `cannot start ${binary}: ${e.message}`);
+      this.die(error);
+      this.pool.failQueue(error);
+      this.release();
+    });
+    child.on('exit', (code, signal) => {
+      this.exit = { code, signal };
+      if (this.dead) {
+        this.release();
+        return;
+      }
+      // Answers written before the exit may still be in the pipe.
+      this.graceTimer = setTimeout(() => this.release(), EXIT_GRACE_MS);
+      this.graceTimer.unref();
+    });
+    child.on('close', () => this.release());
+  }
+
+  lastStderrLine() {
+    const lines = this.stderrTail.trim().split('\n');
+    return lines[lines.length - 1].trim();
+  }
+
+  send(job) {
+    this.inFlight.push(job);
+    const { stdin } = this.child;
+    // Frames written in one tick leave in one write, at the end of the tick.
+    if (!stdin.writableCorked) {
+      stdin.cork();
+      process.nextTick(() => this.uncork());
+    }
+    stdin.write(job.frame);
+    job.frame = null;
+    this.corked.push(job);
+  }
+
+  // The frames leave now, so their timeouts start now: not when the requests
+  // were queued, nor when the synchronous code that made them began.
+  uncork() {
+    this.child.stdin.uncork();
+    for (const job of this.corked.splice(0)) {
+      if (!job.done)
+        job.deadline = new Deadline(job.timeoutMs, () => this.timedOut(job));
+    }
+  }
+
+  timedOut(job) {
+    if (job.done || this.dead)
+      return;
+    job.settle(new QrCliError('QR_TIMEOUT',
+      `qr-cli worker gave no answer within ${job.timeoutMs} ms and was killed`));
+    this.kill(new QrCliError('QR_WORKER_DIED',
+      'qr-cli worker was killed because a request before this one timed out'));
+  }
+
+  onData(chunk) {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    if (this.buffered < this.need || this.dead)
+      return;
+    const buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
+    const { frames, used, need, bad } = decodeResponses(buf);
+    for (const { status, payload } of frames) {
+      const job = this.inFlight.shift();
+      if (!job) {
+        this.kill(new QrCliError('QR_PROTOCOL', 'qr-cli worker sent an answer to no request'));
+        return;
+      }
+      if (status === 0) {
+        job.settle(null, payload);
+      } else if (STATUS_CODES[status]) {
+        job.settle(new QrCliError(STATUS_CODES[status], `qr-cli: ${payload.toString('utf8')}`, { status }));
+      } else {
+        job.settle(new QrCliError('QR_PROTOCOL', `qr-cli worker answered with unknown status ${status}`,
+          { status }));
+      }
+    }
+    if (bad) {
+      this.kill(new QrCliError('QR_PROTOCOL', `qr-cli worker sent ${bad}; it was killed`));
+      return;
+    }
+    const rest = buf.subarray(used);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.buffered = rest.length;
+    this.need = need;
+    this.pool.pump();
+  }
+
+  kill(error) {
+    this.die(error);
+    this.child.kill('SIGKILL');
+  }
+
+  // Idempotent: the worker leaves the pool; its in-flight requests fail with
+  // error (a copy each).
+  die(error) {
+    if (this.dead)
+      return;
+    this.dead = true;
+    for (const job of this.inFlight.splice(0))
+      job.settle(copyError(error));
+    this.pool.onWorkerDied(this);
+  }
+
+  // The process exited (or never started): fail what it still had, let go of
+  // its pipes, whoever holds their other ends.
+  release() {
+    if (this.gone)
+      return;
+    this.gone = true;
+    clearTimeout(this.graceTimer);
+    const { code = null, signal = null } = this.exit || {};
+    const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
+    const stderr = this.lastStderrLine();
+    this.die(new QrCliError('QR_WORKER_DIED',
+      `qr-cli worker ${how} while this request was in flight${stderr ? `: ${stderr}` : ''}`,
+      { signal, stderr }));
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr])
+      stream.destroy();
+    this.pool.onWorkerGone(this);
+  }
+}
+
+class Pool {
+  constructor(options) {
+    const { render, settings } = parseOptions(options, POOL_SETTINGS);
+    this.defaults = mergeRender({}, render);
+    this.qrCli = settings.qrCli;
+    this.size = settings.workers || coreCount();
+    this.maxInFlight = settings.maxInFlight || DEFAULT_MAX_IN_FLIGHT;
+    this.maxQueue = settings.maxQueue === undefined ? DEFAULT_MAX_QUEUE : settings.maxQueue;
+    this.timeoutMs = settings.timeoutMs || DEFAULT_TIMEOUT_MS;
+    this.slots = new Array(this.size).fill(null);
+    this.everStarted = new Array(this.size).fill(false);
+    this.restarts = 0;
+    this.all = new Set(); // every worker whose process is not yet released
+    this.queue = new Fifo();
+    this.closing = null;
+  }
+
+  qrPng(text, options) {
+    let job;
+    try {
+      if (this.closing)
+        throw closedError();
+      const { render, settings } = parseOptions(options, CALL_SETTINGS);
+      const bytes = textBytes(text);
+      job = {
+        frame: encodeRequest(bytes, mergeRender(this.defaults, render)),
+        timeoutMs: settings.timeoutMs || this.timeoutMs,
+        deadline: null,
+        done: false,
+      };
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise((resolve, reject) => {
+      job.settle = (err, png) => {
+        if (job.done)
+          return;
+        job.done = true;
+        if (job.deadline)
+          job.deadline.cancel();
+        if (err)
+          reject(err);
+        else
+          resolve(png);
+      };
+      this.queue.push(job);
+      this.pump();
+      if (this.queue.length > this.maxQueue && this.queue.pop() === job)
+        job.settle(new QrCliError('QR_POOL_BUSY',
+          `the qr-cli worker pool's queue is full (${this.maxQueue} waiting); try again later`));
+    });
+  }
+
+  // Hands queued jobs to the least busy workers, starting missing ones.
+  pump() {
+    while (this.queue.length > 0 && !this.closing) {
+      let best = null;
+      for (let i = 0; i < this.slots.length; i += 1) {
+        if (!this.slots[i] && !this.start(i))
+          return;
+        const worker = this.slots[i];
+        if (worker.inFlight.length < this.maxInFlight
+            && (best === null || worker.inFlight.length < best.inFlight.length))
+          best = worker;
+      }
+      if (best === null)
+        return;
+      best.send(this.queue.shift());
+    }
+  }
+
+  // Starts the worker of slot i; on failure fails the whole queue.
+  start(i) {
+    let worker;
+    try {
+      const binary = findQrCli(this.qrCli);
+      try {
+        worker = new Worker(this, binary);
+      } catch (e) {
+        throw new QrCliError('QR_SPAWN', `cannot start ${binary}: ${e.message}`);
+      }
+    } catch (e) {
+      this.failQueue(e);
+      return false;
+    }
+    if (this.everStarted[i])
+      this.restarts += 1;
+    this.everStarted[i] = true;
+    this.slots[i] = worker;
+    this.all.add(worker);
+    return true;
+  }
+
+  failQueue(error) {
+    for (const job of this.queue.drain())
+      job.settle(copyError(error));
+  }
+
+  onWorkerDied(worker) {
+    const i = this.slots.indexOf(worker);
+    if (i >= 0)
+      this.slots[i] = null;
+    process.nextTick(() => this.pump());
+  }
+
+  onWorkerGone(worker) {
+    this.all.delete(worker);
+    if (this.closing && this.all.size === 0)
+      this.closing.resolve();
+  }
+
+  stats() {
+    let workers = 0;
+    let inFlight = 0;
+    for (const worker of this.slots) {
+      if (worker && !worker.dead) {
+        workers += 1;
+        inFlight += worker.inFlight.length;
+      }
+    }
+    return { workers, inFlight, queued: this.queue.length, restarts: this.restarts };
+  }
+
+  // Stops taking requests and fails the queued ones (QR_POOL_CLOSED); the
+  // requests in flight are answered (end of input makes each worker exit 0)
+  // or time out. Resolves when no worker process is left.
+  close() {
+    if (this.closing)
+      return this.closing.promise;
+    let resolve;
+    const promise = new Promise((r) => { resolve = r; });
+    this.closing = { promise, resolve };
+    this.failQueue(closedError());
+    if (this.all.size === 0) {
+      resolve();
+      return promise;
+    }
+    for (const worker of this.all)
+      worker.child.stdin.end();
+    // A worker that ignores the end of its input is killed.
+    const timer = setTimeout(() => {
+      for (const worker of this.all)
+        worker.kill(new QrCliError('QR_POOL_CLOSED', 'the qr-cli worker pool was closed'));
+    }, this.timeoutMs);
+    return promise.then(() => clearTimeout(timer));
+  }
+}
+
+function createPool(options) {
+  return new Pool(options);
+}
+
+module.exports = { createPool, Pool, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE };
