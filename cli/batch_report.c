@@ -206,6 +206,9 @@ static void put_duration(double seconds, int exact)
 static void draw_progress(batch_report *report, const struct timespec *now,
                           int last)
 {
+    /* The share first: a record is counted before it is marked done, so
+     * the counts read after it include every record it covers. */
+    unsigned long long covered = atomic_load(&report->covered);
     unsigned long failed = atomic_load(&report->failed);
     unsigned long done = atomic_load(&report->written) +
                          atomic_load(&report->skipped) + failed;
@@ -213,7 +216,6 @@ static void draw_progress(batch_report *report, const struct timespec *now,
     double left = -1; /* the share of the work still to do, if known */
     fputs("\r\033[Kqr-cli: ", stderr);
     if (atomic_load(&report->share_shown)) {
-        unsigned long long covered = atomic_load(&report->covered);
         unsigned long long size = report->manifest_size;
         if (covered > size)
             covered = size;
