@@ -86,6 +86,8 @@ static void grow_ring(batch_report *report)
 unsigned long batch_report_record_read(batch_report *report,
                                        unsigned long long end)
 {
+    if (!atomic_load(&report->share_shown))
+        return 0; /* not shown (never, or lost): no lock per record */
     pthread_mutex_lock(&report->share_lock);
     unsigned long ticket = report->next_ticket;
     if (report->ends != NULL && ticket - report->first_open ==
@@ -101,6 +103,8 @@ unsigned long batch_report_record_read(batch_report *report,
 
 void batch_report_record_done(batch_report *report, unsigned long ticket)
 {
+    if (!atomic_load(&report->share_shown))
+        return;
     pthread_mutex_lock(&report->share_lock);
     if (report->ends != NULL) {
         size_t mask = report->ring_size - 1;
