@@ -27,6 +27,7 @@
 /* One record on its way to a worker. */
 typedef struct batch_job {
     unsigned long number;
+    unsigned long ticket;       /* for batch_report_record_done */
     char file_name[RECORD_FILE_NAME_SIZE];
     size_t text_len;
     unsigned char text[];
@@ -84,12 +85,14 @@ static int already_written(const batch *b, const batch_job *job)
     return fstatat(b->dirfd, job->file_name, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
-static void run_job(batch *b, size_t slot, qrpng_ctx *ctx,
-                    const batch_job *job)
+/* 0 when the record is done (written, skipped or failed), -1 when an
+ * error stops the batch. */
+static int run_job(batch *b, size_t slot, qrpng_ctx *ctx,
+                   const batch_job *job)
 {
     if (b->config->skip_existing && already_written(b, job)) {
         atomic_fetch_add(&b->report.skipped, 1);
-        return;
+        return 0;
     }
     qrpng_image image;
     qrpng_status status = qrpng_render(ctx, job->text, job->text_len,
@@ -102,27 +105,28 @@ static void run_job(batch *b, size_t slot, qrpng_ctx *ctx,
     case QRPNG_ERR_INVALID_OPTION:
         batch_report_record_error(&b->report, job->number, "%s",
                                   qrpng_ctx_message(ctx));
-        return;
+        return 0;
     case QRPNG_ERR_NO_MEMORY:
     case QRPNG_ERR_DEPENDENCY:
         stop_batch(b, QRCLI_EXIT_INTERNAL, "line %lu: %s", job->number,
                    qrpng_ctx_message(ctx));
-        return;
+        return -1;
     }
     if (write_png(b, slot, job, &image) != 0) {
         if (errno == ENOMEM) { /* naming the temporary file, not the disk */
             stop_batch(b, QRCLI_EXIT_INTERNAL, "line %lu: out of memory "
                        "writing '%s'", job->number, job->file_name);
-            return;
+            return -1;
         }
         char reason[128]; /* strerror() may share its buffer across threads */
         if (strerror_r(errno, reason, sizeof reason) != 0)
             snprintf(reason, sizeof reason, "error %d", errno);
         stop_batch(b, QRCLI_EXIT_IO, "cannot write '%s/%s': %s",
                    b->config->batch_dir, job->file_name, reason);
-        return;
+        return -1;
     }
     atomic_fetch_add(&b->report.written, 1);
+    return 0;
 }
 
 static void *work(void *arg)
@@ -136,7 +140,8 @@ static void *work(void *arg)
     }
     batch_job *job;
     while ((job = job_queue_pop(&b->queue)) != NULL) {
-        run_job(b, w->slot, ctx, job);
+        if (run_job(b, w->slot, ctx, job) == 0)
+            batch_report_record_done(&b->report, job->ticket);
         free(job);
         batch_report_progress(&b->report);
     }
@@ -182,15 +187,21 @@ static int queue_record(const manifest_record *record, void *arg)
     if (atomic_load(&b->stop_code) != 0)
         return 1;
     atomic_fetch_add(&b->report.read, 1);
+    unsigned long ticket = batch_report_record_read(&b->report, record->end);
     if (record->too_long) {
         batch_report_record_error(&b->report, record->number,
                                   "record over %u bytes, too long for any "
                                   "QR code", MANIFEST_MAX_RECORD);
+        batch_report_record_done(&b->report, ticket);
         return 0;
     }
     char file_name[RECORD_FILE_NAME_SIZE];
-    if (name_record(b, record, file_name) != 0)
-        return atomic_load(&b->stop_code) != 0;
+    if (name_record(b, record, file_name) != 0) {
+        if (atomic_load(&b->stop_code) != 0)
+            return 1;
+        batch_report_record_done(&b->report, ticket);
+        return 0;
+    }
 
     batch_job *job = malloc(sizeof *job + record->text_len);
     if (job == NULL) {
@@ -198,6 +209,7 @@ static int queue_record(const manifest_record *record, void *arg)
         return 1;
     }
     job->number = record->number;
+    job->ticket = ticket;
     memcpy(job->file_name, file_name, sizeof file_name);
     job->text_len = record->text_len;
     memcpy(job->text, record->text, record->text_len);
@@ -294,9 +306,12 @@ static void run_workers(batch *b, int manifest_fd, unsigned count)
             break;
         }
     }
-    if (started > 0 &&
-        manifest_read_fd(manifest_fd, b->config->null_records, queue_record,
-                         b) < 0) {
+    int result = started > 0 ? manifest_read_fd(manifest_fd,
+                                                b->config->null_records,
+                                                queue_record, b) : 1;
+    if (result == 0) {
+        batch_report_read_to_end(&b->report);
+    } else if (result < 0) {
         if (errno == ENOMEM)
             stop_batch(b, QRCLI_EXIT_INTERNAL, "out of memory reading the "
                        "manifest");

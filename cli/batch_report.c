@@ -3,17 +3,25 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* Redraw at most five times a second. */
 #define PROGRESS_INTERVAL_NS 200000000L
 
+/* Ring slots to begin with; the ring doubles when a slow record holds
+ * back more finished ones than it has room for. */
+#define SHARE_RING_START 1024
+/* Marks a finished record's end offset in the ring. */
+#define SHARE_DONE (1ULL << 63)
+
 void batch_report_init(batch_report *report, int show_progress)
 {
     pthread_mutex_init(&report->lock, NULL);
     report->show_progress = show_progress;
     report->progress_shown = 0;
+    report->progress_drawn = 0;
     clock_gettime(CLOCK_MONOTONIC, &report->start);
     report->last_progress = report->start;
     atomic_init(&report->read, 0);
@@ -21,22 +29,104 @@ void batch_report_init(batch_report *report, int show_progress)
     atomic_init(&report->written, 0);
     atomic_init(&report->skipped, 0);
     atomic_init(&report->failed, 0);
-    report->manifest_fd = -1;
+    pthread_mutex_init(&report->share_lock, NULL);
+    report->ends = NULL;
+    report->ring_size = 0;
+    report->first_open = 0;
+    report->next_ticket = 0;
     report->manifest_size = 0;
+    atomic_init(&report->covered, 0);
+    atomic_init(&report->share_shown, 0);
 }
 
 void batch_report_manifest(batch_report *report, int fd)
 {
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-        report->manifest_fd = fd;
-        report->manifest_size = (long long)st.st_size;
-    }
+    if (!report->show_progress || fstat(fd, &st) != 0 ||
+        !S_ISREG(st.st_mode))
+        return;
+    /* Reading starts where the file offset is (stdin may be part read). */
+    off_t at = lseek(fd, 0, SEEK_CUR);
+    if (at < 0 || at >= st.st_size)
+        return;
+    report->ends = malloc(SHARE_RING_START * sizeof *report->ends);
+    if (report->ends == NULL)
+        return;
+    report->ring_size = SHARE_RING_START;
+    report->manifest_size = (unsigned long long)(st.st_size - at);
+    atomic_store(&report->share_shown, 1);
 }
 
 void batch_report_destroy(batch_report *report)
 {
+    free(report->ends);
+    pthread_mutex_destroy(&report->share_lock);
     pthread_mutex_destroy(&report->lock);
+}
+
+/* Under share_lock: a ring twice as big, or none (no share shown from
+ * now on) when out of memory. */
+static void grow_ring(batch_report *report)
+{
+    size_t size = report->ring_size * 2;
+    unsigned long long *ends = malloc(size * sizeof *ends);
+    if (ends != NULL) {
+        for (unsigned long t = report->first_open; t != report->next_ticket;
+             t++)
+            ends[t & (size - 1)] = report->ends[t & (report->ring_size - 1)];
+        report->ring_size = size;
+    } else {
+        atomic_store(&report->share_shown, 0);
+        report->ring_size = 0;
+    }
+    free(report->ends);
+    report->ends = ends;
+}
+
+unsigned long batch_report_record_read(batch_report *report,
+                                       unsigned long long end)
+{
+    if (!atomic_load(&report->share_shown))
+        return 0; /* not shown (never, or lost): no lock per record */
+    pthread_mutex_lock(&report->share_lock);
+    unsigned long ticket = report->next_ticket;
+    if (report->ends != NULL && ticket - report->first_open ==
+                                report->ring_size)
+        grow_ring(report);
+    if (report->ends != NULL) {
+        report->ends[ticket & (report->ring_size - 1)] = end;
+        report->next_ticket++;
+    }
+    pthread_mutex_unlock(&report->share_lock);
+    return ticket;
+}
+
+void batch_report_record_done(batch_report *report, unsigned long ticket)
+{
+    if (!atomic_load(&report->share_shown))
+        return;
+    pthread_mutex_lock(&report->share_lock);
+    if (report->ends != NULL) {
+        size_t mask = report->ring_size - 1;
+        report->ends[ticket & mask] |= SHARE_DONE;
+        unsigned long long covered = 0;
+        while (report->first_open != report->next_ticket &&
+               (report->ends[report->first_open & mask] & SHARE_DONE)) {
+            covered = report->ends[report->first_open & mask] & ~SHARE_DONE;
+            report->first_open++;
+        }
+        /* Never back (a file that grew while read ends past its size). */
+        if (covered > atomic_load(&report->covered))
+            atomic_store(&report->covered, covered);
+    }
+    pthread_mutex_unlock(&report->share_lock);
+}
+
+void batch_report_read_to_end(batch_report *report)
+{
+    /* The end of the file, as a record that is done at once. */
+    batch_report_record_done(report, batch_report_record_read(
+                                          report, report->manifest_size));
 }
 
 /* Under the lock: a message goes on a line of its own. */
@@ -95,6 +185,69 @@ static double seconds_between(const struct timespec *a,
            (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
+/* "4s", "2m05s", "1h02m". A time taken (exact) is rounded, with tenths
+ * below ten seconds; a time left is rounded up, so it is 0s only at
+ * the end. */
+static void put_duration(double seconds, int exact)
+{
+    if (exact && seconds < 10) {
+        fprintf(stderr, "%.1fs", seconds);
+        return;
+    }
+    unsigned long s = (unsigned long)seconds;
+    if (exact ? seconds - (double)s >= 0.5 : seconds > (double)s)
+        s++;
+    if (s < 60)
+        fprintf(stderr, "%lus", s);
+    else if (s < 3600)
+        fprintf(stderr, "%lum%02lus", s / 60, s % 60);
+    else
+        fprintf(stderr, "%luh%02lum", s / 3600, s % 3600 / 60);
+}
+
+/* Under the lock: the progress line, without its end. last: the final
+ * figures, with the time taken in place of an ETA. */
+static void draw_progress(batch_report *report, const struct timespec *now,
+                          int last)
+{
+    /* The share first: a record is counted before it is marked done, so
+     * the counts read after it include every record it covers. */
+    unsigned long long covered = atomic_load(&report->covered);
+    unsigned long failed = atomic_load(&report->failed);
+    unsigned long done = atomic_load(&report->written) +
+                         atomic_load(&report->skipped) + failed;
+    double elapsed = seconds_between(&report->start, now);
+    double left = -1; /* the share of the work still to do, if known */
+    fputs("\r\033[Kqr-cli: ", stderr);
+    if (atomic_load(&report->share_shown)) {
+        unsigned long long size = report->manifest_size;
+        if (covered > size)
+            covered = size;
+        /* Rounded down: 100% only once the whole manifest is done. */
+        fprintf(stderr, "%lu done (%lu failed), %llu%% of the manifest",
+                done, failed, covered * 100 / size);
+        if (covered > 0)
+            left = (double)(size - covered) / (double)covered;
+    } else if (atomic_load(&report->read_all)) {
+        unsigned long read = atomic_load(&report->read);
+        fprintf(stderr, "%lu/%lu done (%lu failed)", done, read, failed);
+        if (done > 0 && read >= done)
+            left = (double)(read - done) / (double)done;
+    } else {
+        fprintf(stderr, "%lu done (%lu failed)", done, failed);
+    }
+    fprintf(stderr, ", %.0f/s", elapsed > 0 ? (double)done / elapsed : 0);
+    if (last) {
+        fputs(", in ", stderr);
+        put_duration(elapsed, 1);
+    } else if (left >= 0) {
+        fputs(", ETA ", stderr);
+        put_duration(elapsed * left, 0);
+    }
+    report->progress_shown = 1;
+    report->progress_drawn = 1;
+}
+
 void batch_report_progress(batch_report *report)
 {
     if (!report->show_progress || pthread_mutex_trylock(&report->lock) != 0)
@@ -104,24 +257,7 @@ void batch_report_progress(batch_report *report)
     if (seconds_between(&report->last_progress, &now) * 1e9 >=
         PROGRESS_INTERVAL_NS) {
         report->last_progress = now;
-        unsigned long done = atomic_load(&report->written) +
-                             atomic_load(&report->skipped) +
-                             atomic_load(&report->failed);
-        double elapsed = seconds_between(&report->start, &now);
-        fprintf(stderr, "\r\033[Kqr-cli: %lu", done);
-        if (atomic_load(&report->read_all)) {
-            fprintf(stderr, "/%lu records", atomic_load(&report->read));
-        } else if (report->manifest_fd >= 0) {
-            /* The reader is ahead of the workers only by the queue. */
-            off_t at = lseek(report->manifest_fd, 0, SEEK_CUR);
-            fprintf(stderr, " records (%.0f%% of the manifest read)",
-                    at > 0 ? 100.0 * (double)at / (double)report->manifest_size
-                           : 0.0);
-        } else {
-            fputs(" records", stderr);
-        }
-        fprintf(stderr, ", %.0f/s", elapsed > 0 ? (double)done / elapsed : 0);
-        report->progress_shown = 1;
+        draw_progress(report, &now, 0);
     }
     pthread_mutex_unlock(&report->lock);
 }
@@ -129,7 +265,14 @@ void batch_report_progress(batch_report *report)
 void batch_report_summary(batch_report *report)
 {
     pthread_mutex_lock(&report->lock);
-    clear_progress(report);
+    if (report->progress_drawn) {
+        /* The final figures stay on screen above the summary. */
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        draw_progress(report, &now, 1);
+        fputc('\n', stderr);
+        report->progress_shown = 0;
+    }
     fprintf(stderr, "qr-cli: batch: %lu written, %lu skipped, %lu failed\n",
             atomic_load(&report->written), atomic_load(&report->skipped),
             atomic_load(&report->failed));

@@ -13,20 +13,47 @@ typedef struct batch_report {
     pthread_mutex_t lock;      /* one writer on stderr at a time */
     int show_progress;         /* stderr is a terminal */
     int progress_shown;        /* a progress line is on screen */
+    int progress_drawn;        /* one has been, so the last one is kept */
     struct timespec start, last_progress;
     atomic_ulong read;         /* records delivered by the manifest */
     atomic_int read_all;       /* the manifest is read to its end */
     atomic_ulong written, skipped, failed;
-    int manifest_fd;           /* a regular file of manifest_size bytes, */
-    long long manifest_size;   /* so progress can show how far it is read */
+
+    /* The manifest's share done, when it is a regular file and progress
+     * is shown: the bytes up to the end of the last record of an unbroken
+     * run of finished ones from the start. Records finish out of order
+     * (threads), so each one's end offset waits in a ring, marked when
+     * finished, until every record before it is. */
+    pthread_mutex_t share_lock;
+    unsigned long long *ends;  /* ring of ring_size (a power of two) end
+                                * offsets by ticket; NULL: no share shown */
+    size_t ring_size;
+    unsigned long first_open;  /* oldest ticket not finished */
+    unsigned long next_ticket;
+    unsigned long long manifest_size; /* bytes from where reading starts */
+    atomic_ullong covered;     /* bytes of it done */
+    atomic_int share_shown;    /* the share is on the progress line */
 } batch_report;
 
 void batch_report_init(batch_report *report, int show_progress);
 
-/* Lets the progress line show the share of the manifest read so far, when
- * fd is a regular file (before its end, the record total is unknown). */
+/* Lets the progress line show the share of the manifest done and an ETA
+ * when fd is a regular file and progress is shown. Without it (or out of
+ * memory) the line shows counts and the rate only. */
 void batch_report_manifest(batch_report *report, int fd);
 void batch_report_destroy(batch_report *report);
+
+/* The reader took a record whose bytes end at offset end (as
+ * manifest_record.end). Returns the ticket to finish it with. */
+unsigned long batch_report_record_read(batch_report *report,
+                                       unsigned long long end);
+
+/* The record of this ticket is written, skipped or failed. */
+void batch_report_record_done(batch_report *report, unsigned long ticket);
+
+/* The manifest is read to its end: with every record done, its share
+ * done is whole (empty lines after the last record included). */
+void batch_report_read_to_end(batch_report *report);
 
 /* "qr-cli: line N: ..." and one more failed record. */
 __attribute__((format(printf, 3, 4)))
@@ -45,7 +72,8 @@ void batch_report_verror(batch_report *report, const char *fmt,
 /* Redraws the progress line if it is shown and a moment has passed. */
 void batch_report_progress(batch_report *report);
 
-/* "qr-cli: batch: W written, S skipped, F failed". */
+/* "qr-cli: batch: W written, S skipped, F failed"; on a terminal after a
+ * last progress line with the final figures and the time taken. */
 void batch_report_summary(batch_report *report);
 
 #endif

@@ -11,6 +11,8 @@ struct manifest_parser {
     unsigned long number;   /* of the record being collected */
     size_t used;            /* bytes of it in buf */
     int overflow;           /* it is over MANIFEST_MAX_RECORD */
+    unsigned long long fed; /* input bytes before the current feed */
+    unsigned long long end; /* input bytes up to the end of the record */
     unsigned char buf[MANIFEST_MAX_RECORD];
 };
 
@@ -22,6 +24,8 @@ manifest_parser *manifest_parser_new(int nul_mode)
         parser->number = 1;
         parser->used = 0;
         parser->overflow = 0;
+        parser->fed = 0;
+        parser->end = 0;
     }
     return parser;
 }
@@ -35,7 +39,8 @@ void manifest_parser_free(manifest_parser *parser)
 static int deliver(manifest_parser *parser, manifest_record_fn fn,
                    void *user)
 {
-    manifest_record record = { .number = parser->number };
+    manifest_record record = { .number = parser->number,
+                               .end = parser->end };
     size_t len = parser->used;
     if (parser->terminator == '\n' && len > 0 && parser->buf[len - 1] == '\r')
         len--;
@@ -64,7 +69,8 @@ static int deliver(manifest_parser *parser, manifest_record_fn fn,
 int manifest_parser_feed(manifest_parser *parser, const void *data,
                          size_t len, manifest_record_fn fn, void *user)
 {
-    const unsigned char *p = data;
+    const unsigned char *begin = data;
+    const unsigned char *p = begin;
     const unsigned char *end = p + len;
     while (p < end) {
         const unsigned char *stop = memchr(p, parser->terminator,
@@ -80,11 +86,13 @@ int manifest_parser_feed(manifest_parser *parser, const void *data,
         }
         if (stop == NULL)
             break;
+        parser->end = parser->fed + (size_t)(stop + 1 - begin);
         int result = deliver(parser, fn, user);
         if (result != 0)
             return result;
         p = stop + 1;
     }
+    parser->fed += len;
     return 0;
 }
 
@@ -93,6 +101,7 @@ int manifest_parser_finish(manifest_parser *parser, manifest_record_fn fn,
 {
     if (parser->used == 0 && !parser->overflow)
         return 0;
+    parser->end = parser->fed;
     return deliver(parser, fn, user);
 }
 

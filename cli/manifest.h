@@ -24,6 +24,8 @@ typedef struct manifest_record {
     const unsigned char *text; /* not terminated; may hold NUL in NUL mode */
     size_t text_len;
     int too_long;              /* over MANIFEST_MAX_RECORD: no name or text */
+    unsigned long long end;    /* input bytes up to the end of the record,
+                                * its terminator (if any) included */
 } manifest_record;
 
 /* Called once per non-empty record; the pointers are valid only during

@@ -101,6 +101,7 @@ typedef struct sizes {
     unsigned long number[8];
     int too_long[8];
     size_t text_len[8];
+    unsigned long long end[8];
     int seen;
 } sizes;
 
@@ -111,6 +112,7 @@ static int note_size(const manifest_record *r, void *user)
     s->number[s->seen] = r->number;
     s->too_long[s->seen] = r->too_long;
     s->text_len[s->seen] = r->text_len;
+    s->end[s->seen] = r->end;
     s->seen++;
     return 0;
 }
@@ -145,6 +147,32 @@ static void too_long_record_is_reported_not_kept(void **state)
         assert_int_equal(s.text_len[2], MANIFEST_MAX_RECORD);
         assert_int_equal(s.number[3], 4);
         assert_int_equal(s.text_len[3], 5);
+        assert_int_equal(s.end[0], 8);
+        assert_int_equal(s.end[1], 8 + MANIFEST_MAX_RECORD + 2);
+        assert_int_equal(s.end[2], 8 + 2 * MANIFEST_MAX_RECORD + 3);
+        assert_int_equal(s.end[3], len);
+    }
+}
+
+/* Each record's end offset counts the bytes up to its terminator, skipped
+ * empty lines and a dropped CR included, for any slicing of the input:
+ * batch progress measures the manifest's share done with it. */
+static void records_end_at_their_terminator(void **state)
+{
+    (void)state;
+    static const char m[] = "\n\r\none\r\n\n\ttext\nlast";
+    static const unsigned long long want[] = { 8, 15, 19 };
+    for (size_t step = 1; step < sizeof m; step++) {
+        sizes s = { .seen = 0 };
+        manifest_parser *p = manifest_parser_new(0);
+        for (size_t at = 0; at < sizeof m - 1; at += step)
+            manifest_parser_feed(p, m + at, sizeof m - 1 - at < step
+                                 ? sizeof m - 1 - at : step, note_size, &s);
+        manifest_parser_finish(p, note_size, &s);
+        manifest_parser_free(p);
+        assert_int_equal(s.seen, 3);
+        for (int i = 0; i < 3; i++)
+            assert_int_equal(s.end[i], want[i]);
     }
 }
 
@@ -180,6 +208,7 @@ int main(void)
         cmocka_unit_test(nul_mode_keeps_newlines_and_cr),
         cmocka_unit_test(any_slicing_gives_the_same_records),
         cmocka_unit_test(too_long_record_is_reported_not_kept),
+        cmocka_unit_test(records_end_at_their_terminator),
         cmocka_unit_test(callback_value_stops_the_parser),
         cmocka_unit_test(empty_input_has_no_records),
     };

@@ -25,7 +25,13 @@ setup() {
         ! command -v man >/dev/null
 }
 
-@test "a program links against the installed libqrpng via pkg-config" {
+# Installs under DEST as /usr/local, then builds a small program with the
+# flags that `pkg-config $* qrpng` gives, runs it and decodes its PNG.
+# PKG_CONFIG_SYSROOT_DIR maps the installed paths into DEST, so no root is
+# needed. (It maps the dependencies' paths too, to directories that do not
+# exist under DEST; the compiler and linker then find those in their
+# default places, as in a real install.)
+build_with_pkg_config() {
     make -s -C "$REPO" install DESTDIR="$DEST" PREFIX=/usr/local >/dev/null
     cat >"$BATS_TEST_TMPDIR/use.c" <<'C'
 #include <qrpng.h>
@@ -41,13 +47,29 @@ int main(void)
     return st;
 }
 C
-    export PKG_CONFIG_PATH="$DEST/usr/local/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$DEST"
+    local flags
+    flags=$(PKG_CONFIG_PATH="$DEST/usr/local/lib/pkgconfig" \
+            PKG_CONFIG_SYSROOT_DIR="$DEST" pkg-config --cflags --libs "$@" qrpng)
+    # The library and header come from DEST, not from another install.
+    [[ " $flags " == *" -I$DEST/usr/local/include "* ]]
+    [[ " $flags " == *" -L$DEST/usr/local/lib "* ]]
+    # shellcheck disable=SC2086 # flags are words
     ${CC:-cc} -std=c11 -Wall -Wextra -Werror "$BATS_TEST_TMPDIR/use.c" \
-        -o "$BATS_TEST_TMPDIR/use" $(pkg-config --cflags --libs --static qrpng)
+        -o "$BATS_TEST_TMPDIR/use" $flags
     "$BATS_TEST_TMPDIR/use" >"$BATS_TEST_TMPDIR/use.png"
     printf installed >"$BATS_TEST_TMPDIR/want"
     zbarimg --quiet --raw -Sbinary "$BATS_TEST_TMPDIR/use.png" 2>/dev/null |
         cmp - "$BATS_TEST_TMPDIR/want"
+}
+
+@test "a program links with the plain pkg-config --cflags --libs qrpng" {
+    # libqrpng is static only: without --static the dependencies must
+    # still be listed, or the link fails on QRcode_free, png_*, zlib.
+    build_with_pkg_config
+}
+
+@test "a program links with pkg-config --static --cflags --libs qrpng" {
+    build_with_pkg_config --static
 }
 
 @test "make uninstall removes what install put" {

@@ -1,0 +1,151 @@
+/* test_batch_report.c - the manifest's share done that batch progress
+ * shows: records finish out of order, the share covers only an unbroken
+ * run of finished ones from the start. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "batch_report.h"
+
+/* A regular file of size bytes, read from offset at. */
+static int manifest_file(long size, long at)
+{
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    int fd = dup(fileno(f));
+    fclose(f);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, size), 0);
+    assert_int_equal(lseek(fd, at, SEEK_SET), at);
+    return fd;
+}
+
+/* A report shown on a terminal, for a manifest file of size bytes read
+ * from offset at; its fd, for finish(). */
+static int start(batch_report *r, long size, long at)
+{
+    batch_report_init(r, 1);
+    int fd = manifest_file(size, at);
+    batch_report_manifest(r, fd);
+    return fd;
+}
+
+static void finish(batch_report *r, int fd)
+{
+    batch_report_destroy(r);
+    close(fd);
+}
+
+static unsigned long long covered(batch_report *r)
+{
+    return atomic_load(&r->covered);
+}
+
+static void share_waits_for_the_oldest_record(void **state)
+{
+    (void)state;
+    batch_report r;
+    int fd = start(&r, 40, 0);
+    assert_true(atomic_load(&r.share_shown));
+    unsigned long t[4];
+    for (int i = 0; i < 4; i++)
+        t[i] = batch_report_record_read(&r, 10ULL * (i + 1));
+    batch_report_record_done(&r, t[1]);
+    batch_report_record_done(&r, t[3]);
+    assert_int_equal(covered(&r), 0);   /* the first is still at work */
+    batch_report_record_done(&r, t[0]);
+    assert_int_equal(covered(&r), 20);
+    batch_report_record_done(&r, t[2]);
+    assert_int_equal(covered(&r), 40);
+    batch_report_read_to_end(&r);
+    assert_int_equal(covered(&r), 40);
+    finish(&r, fd);
+}
+
+/* Trailing empty lines belong to no record: the end of the manifest,
+ * once every record is done, makes the share whole. */
+static void end_of_manifest_completes_the_share(void **state)
+{
+    (void)state;
+    batch_report r;
+    int fd = start(&r, 100, 0);
+    unsigned long a = batch_report_record_read(&r, 50);
+    unsigned long b = batch_report_record_read(&r, 97);
+    batch_report_read_to_end(&r);
+    batch_report_record_done(&r, b);
+    assert_int_equal(covered(&r), 0);
+    batch_report_record_done(&r, a);
+    assert_int_equal(covered(&r), 100);
+    finish(&r, fd);
+}
+
+/* One slow record holds back more finished ones than the ring starts
+ * with: the ring grows and nothing is lost. */
+static void ring_grows_behind_a_slow_record(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    batch_report r;
+    int fd = start(&r, N, 0);
+    static unsigned long t[N];
+    for (int i = 0; i < N; i++) {
+        t[i] = batch_report_record_read(&r, (unsigned long long)i + 1);
+        if (i > 0)
+            batch_report_record_done(&r, t[i]);
+    }
+    assert_true(atomic_load(&r.share_shown));
+    assert_int_equal(covered(&r), 0);
+    batch_report_record_done(&r, t[0]);
+    assert_int_equal(covered(&r), N);
+    finish(&r, fd);
+}
+
+/* Reading starts where stdin's offset is: the share is of the rest. */
+static void share_is_of_the_bytes_from_the_start_offset(void **state)
+{
+    (void)state;
+    batch_report r;
+    int fd = start(&r, 1000, 600);
+    assert_int_equal(r.manifest_size, 400);
+    finish(&r, fd);
+}
+
+/* No share from a pipe, nor when progress is not shown at all. */
+static void no_share_from_a_pipe_or_off_a_terminal(void **state)
+{
+    (void)state;
+    batch_report r;
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    batch_report_init(&r, 1);
+    batch_report_manifest(&r, p[0]);
+    assert_false(atomic_load(&r.share_shown));
+    batch_report_record_done(&r, batch_report_record_read(&r, 10));
+    assert_int_equal(covered(&r), 0);
+    batch_report_destroy(&r);
+    close(p[0]);
+    close(p[1]);
+
+    int fd = manifest_file(10, 0);
+    batch_report_init(&r, 0);
+    batch_report_manifest(&r, fd);
+    assert_false(atomic_load(&r.share_shown));
+    finish(&r, fd);
+}
+
+int main(void)
+{
+    cmocka_set_message_output(CM_OUTPUT_TAP);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(share_waits_for_the_oldest_record),
+        cmocka_unit_test(end_of_manifest_completes_the_share),
+        cmocka_unit_test(ring_grows_behind_a_slow_record),
+        cmocka_unit_test(share_is_of_the_bytes_from_the_start_offset),
+        cmocka_unit_test(no_share_from_a_pipe_or_off_a_terminal),
+    };
+    return cmocka_run_group_tests_name("batch_report", tests, NULL, NULL);
+}
