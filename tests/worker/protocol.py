@@ -202,7 +202,7 @@ class BadFrames(unittest.TestCase):
         self.assert_answered_while_open(b"X", b"magic")
 
     def test_bad_version_is_refused_at_once(self):
-        self.assert_answered_while_open(b"QW\x02", b"version")
+        self.assert_answered_while_open(b"QW\x03", b"version")
 
     def assert_answered_while_open(self, data, words):
         """The answer comes although stdin stays open: no hang."""
