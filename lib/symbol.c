@@ -35,7 +35,8 @@ static int copy_as_string(const unsigned char *text, size_t text_len,
 
 /* One libqrencode call: byte mode only for eight_bit or a text holding
  * NUL (the mode optimiser stops at NUL), else mode-optimised. NULL with
- * errno set on failure; *text_copy is the C string (NULL when not made). */
+ * errno set on failure. text_copy is the text as a C string, or NULL for
+ * byte mode. */
 static QRcode *encode_once(const unsigned char *text, size_t text_len,
                            const char *text_copy, int version, QRecLevel ec,
                            int micro)
