@@ -80,5 +80,5 @@ int qrpng_module_dark(const unsigned char *symbol, uint32_t symbol_width,
     y -= margin;
     if (x < 0 || y < 0 || x >= symbol_width || y >= symbol_width)
         return 0;
-    return symbol[(size_t)y * symbol_width + (size_t)x] & 1u;
+    return (symbol[(size_t)y * symbol_width + (size_t)x] & 1u) != 0;
 }

@@ -42,7 +42,7 @@ static int append_runs(const QRcode *symbol, uint32_t margin, int dark,
         const unsigned char *row = symbol->data + (size_t)y * width;
         uint32_t x = 0, len;
         while (qrpng_next_run(row, width, dark, &x, &len)) {
-            long ax = (long)(x + margin), ay = (long)(y + margin);
+            long ax = (long)x + (long)margin, ay = (long)y + (long)margin;
             char abs_move[32], rel_move[32];
             int abs_len = format_pair(abs_move, sizeof abs_move, 'M', ax, ay);
             int rel_len = format_pair(rel_move, sizeof rel_move, 'm',
