@@ -218,5 +218,6 @@ int main(void)
         TEST(options_out_of_range_are_invalid),
         TEST(symbol_options),
     };
+    cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests_name("libqrpng formats", tests, NULL, NULL);
 }
