@@ -22,7 +22,8 @@ enum long_only_option {
     OPT_SKIP_EXISTING,
     OPT_HELP,
     OPT_VERSION,
-    OPT_WORKER
+    OPT_WORKER,
+    OPT_BOOST_LEVEL
 };
 
 static const struct option long_options[] = {
@@ -42,11 +43,17 @@ static const struct option long_options[] = {
     { "help",         no_argument,       NULL, OPT_HELP },
     { "version",      no_argument,       NULL, OPT_VERSION },
     { "worker",       no_argument,       NULL, OPT_WORKER },
+    { "type",         required_argument, NULL, 't' },
+    { "symversion",   required_argument, NULL, 'v' },
+    { "micro",        no_argument,       NULL, 'M' },
+    { "boost-level",  no_argument,       NULL, OPT_BOOST_LEVEL },
+    { "8bit",         no_argument,       NULL, '8' },
+    { "dpi",          required_argument, NULL, 'd' },
     { NULL, 0, NULL, 0 }
 };
 
 /* ':' first: a missing value is reported as ':' rather than '?'. */
-static const char short_options[] = "+:l:s:m:o:i:j:0";
+static const char short_options[] = "+:l:s:m:o:i:j:0t:v:M8d:";
 
 /* How an option is named in messages: "-s/--size", "--scale". */
 static const char *option_name(int opt)
@@ -58,6 +65,9 @@ static const char *option_name(int opt)
     case 'o':              return "-o/--output";
     case 'i':              return "-i/--input";
     case 'j':              return "-j/--jobs";
+    case 't':              return "-t/--type";
+    case 'v':              return "-v/--symversion";
+    case 'd':              return "-d/--dpi";
     case OPT_SCALE:        return "--scale";
     case OPT_FG:           return "--fg";
     case OPT_BG:           return "--bg";
@@ -186,6 +196,33 @@ static int apply_option(int opt, const char *value, cli_config *config,
         config->skip_existing = 1;
         seen->batch_only = 1;
         return 0;
+    case 't':
+        if (parse_format(value, &r->format) != 0)
+            return bad_value(opt, value, "expected png, svg, eps, utf8, "
+                             "ansiutf8, ascii, utf8i or asciii", msg, msg_size);
+        config->type_given = 1;
+        return 0;
+    case 'v':
+        if (parse_count(value, 1, QRPNG_MAX_VERSION, &r->version) != 0)
+            return bad_value(opt, value, "expected a version, 1 to 40 "
+                             "(1 to 4 with --micro)", msg, msg_size);
+        return 0;
+    case 'M':
+        r->micro = 1;
+        return 0;
+    case OPT_BOOST_LEVEL:
+        r->boost_level = 1;
+        return 0;
+    case '8':
+        r->eight_bit = 1;
+        return 0;
+    case 'd':
+        if (parse_count(value, 1, QRPNG_MAX_DPI, &r->dpi) != 0) {
+            snprintf(allowed, sizeof allowed,
+                     "expected dots per inch, 1 to %u", QRPNG_MAX_DPI);
+            return bad_value(opt, value, allowed, msg, msg_size);
+        }
+        return 0;
     case OPT_HELP:
         config->action = CLI_HELP;
         return 0;
@@ -270,6 +307,18 @@ int parse_args(int argc, char **argv, cli_config *config, char *msg,
         return 0;
 
     int texts = argc - optind;
+    if (!config->type_given && config->output_path != NULL)
+        config->render.format = format_for_path(config->output_path);
+    if (config->render.micro && config->render.version > QRPNG_MAX_MICRO_VERSION) {
+        snprintf(msg, msg_size, "--micro takes -v/--symversion 1 to 4 "
+                 "(M1 to M4)");
+        return -1;
+    }
+    if (config->render.micro && config->render.level == QRPNG_LEVEL_H) {
+        snprintf(msg, msg_size, "--micro takes -l L, M or Q (Micro QR has "
+                 "no level H)");
+        return -1;
+    }
     if (seen.size_given && config->render.scale > 0) {
         snprintf(msg, msg_size, "give -s/--size or --scale, not both");
         return -1;

@@ -7,8 +7,8 @@
 #include "qrpng.h"
 
 typedef enum cli_action {
-    CLI_RENDER = 0,   /* one text to one PNG */
-    CLI_BATCH,        /* a manifest of texts to PNG files in a folder */
+    CLI_RENDER = 0,   /* one text to one image (PNG, SVG, ...) */
+    CLI_BATCH,        /* a manifest of texts to files in a folder */
     CLI_HELP,
     CLI_VERSION,
     CLI_WORKER        /* --worker: request frames on stdin, responses on stdout */
@@ -25,6 +25,7 @@ typedef struct cli_config {
     unsigned jobs;             /* -j: worker threads; 0: one per core */
     int null_records;          /* -0: manifest records end with NUL */
     int skip_existing;         /* --skip-existing: keep finished files */
+    int type_given;            /* -t: the type does not follow -o's name */
 } cli_config;
 
 /* Most worker threads -j accepts. */

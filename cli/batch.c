@@ -43,6 +43,7 @@ typedef struct batch {
     name_set *names;
     batch_report report;
     atomic_int stop_code;       /* exit code of an error that stops all */
+    const char *extension;      /* of the files written: ".png", ".svg"... */
 } batch;
 
 typedef struct worker {
@@ -66,7 +67,7 @@ static void stop_batch(batch *b, int code, const char *fmt, ...)
     job_queue_cancel(&b->queue);
 }
 
-static int write_png(batch *b, size_t slot, const batch_job *job,
+static int write_image(batch *b, size_t slot, const batch_job *job,
                      const qrpng_image *image)
 {
     atomic_file file;
@@ -112,7 +113,7 @@ static int run_job(batch *b, size_t slot, qrpng_ctx *ctx,
                    qrpng_ctx_message(ctx));
         return -1;
     }
-    if (write_png(b, slot, job, &image) != 0) {
+    if (write_image(b, slot, job, &image) != 0) {
         if (errno == ENOMEM) { /* naming the temporary file, not the disk */
             stop_batch(b, QRCLI_EXIT_INTERNAL, "line %lu: out of memory "
                        "writing '%s'", job->number, job->file_name);
@@ -154,7 +155,7 @@ static int name_record(batch *b, const manifest_record *record,
                        char *file_name)
 {
     if (record->name == NULL) {
-        record_file_name_for_line(record->number, file_name);
+        record_file_name_for_line(record->number, b->extension, file_name);
     } else {
         const char *problem = record_name_problem(record->name,
                                                   record->name_len);
@@ -163,7 +164,8 @@ static int name_record(batch *b, const manifest_record *record,
                                       problem);
             return -1;
         }
-        record_file_name(record->name, record->name_len, file_name);
+        record_file_name(record->name, record->name_len, b->extension,
+                         file_name);
     }
     unsigned long first;
     switch (name_set_add(b->names, file_name, strlen(file_name),
@@ -331,7 +333,8 @@ static void run_workers(batch *b, int manifest_fd, unsigned count)
 
 int batch_run(const cli_config *config)
 {
-    batch b = { .config = config, .dirfd = -1 };
+    batch b = { .config = config, .dirfd = -1,
+                .extension = qrpng_format_extension(config->render.format) };
     atomic_init(&b.stop_code, 0);
     batch_report_init(&b.report, isatty(STDERR_FILENO));
     unsigned count = worker_count(config);

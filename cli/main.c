@@ -55,6 +55,19 @@ static int read_input(const cli_config *config, unsigned char **owned,
     return fail(QRCLI_EXIT_IO, "cannot read input: %s", strerror(saved));
 }
 
+/* A PNG on a terminal is noise that may even drive it: refuse, as gzip
+ * and qrencode do. Hosts never have a terminal on stdout. */
+static int refuses_terminal(const cli_config *config)
+{
+    if (!is_stdio_path(config->output_path) ||
+        !qrpng_format_is_binary(config->render.format) ||
+        !isatty(STDOUT_FILENO))
+        return 0;
+    fail(QRCLI_EXIT_USAGE, "standard output is a terminal: give -t utf8 to "
+         "show the code here, or redirect it (> code.png, -o FILE)");
+    return 1;
+}
+
 static int write_output(const char *path, const qrpng_image *image)
 {
     if (is_stdio_path(path)) {
@@ -114,6 +127,8 @@ int main(int argc, char **argv)
         break;
     }
 
+    if (refuses_terminal(&config))
+        return QRCLI_EXIT_USAGE;
     if (config.text != NULL)
         return render_and_write(&config, config.text, strlen(config.text));
 

@@ -27,13 +27,16 @@ const char *record_name_problem(const char *name, size_t len)
     return NULL;
 }
 
-void record_file_name(const char *name, size_t len, char *file_name)
+void record_file_name(const char *name, size_t len, const char *ext,
+                      char *file_name)
 {
-    snprintf(file_name, RECORD_FILE_NAME_SIZE, "%.*s.png", (int)len, name);
+    snprintf(file_name, RECORD_FILE_NAME_SIZE, "%.*s%.4s", (int)len, name,
+             ext);
 }
 
-void record_file_name_for_line(unsigned long number, char *file_name)
+void record_file_name_for_line(unsigned long number, const char *ext,
+                               char *file_name)
 {
-    snprintf(file_name, RECORD_FILE_NAME_SIZE, "%0*lu.png",
-             RECORD_NAME_LINE_DIGITS, number);
+    snprintf(file_name, RECORD_FILE_NAME_SIZE, "%0*lu%.4s",
+             RECORD_NAME_LINE_DIGITS, number, ext);
 }

@@ -2,6 +2,7 @@
 #include "values.h"
 
 #include <string.h>
+#include <strings.h>
 
 int parse_level(const char *s, qrpng_level *level)
 {
@@ -64,4 +65,29 @@ int parse_color(const char *s, qrpng_rgb *color)
         color->b = (uint8_t)(d[4] * 16 + d[5]);
     }
     return 0;
+}
+
+int parse_format(const char *s, qrpng_format *format)
+{
+    for (int f = 0; f < QRPNG_FORMAT_COUNT; f++) {
+        if (strcasecmp(s, qrpng_format_name((qrpng_format)f)) == 0) {
+            *format = (qrpng_format)f;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+qrpng_format format_for_path(const char *path)
+{
+    static const qrpng_format by_extension[] = {
+        QRPNG_FORMAT_PNG, QRPNG_FORMAT_SVG, QRPNG_FORMAT_EPS, QRPNG_FORMAT_UTF8
+    };
+    const char *dot = strrchr(path, '.');
+    if (dot == NULL || strchr(dot, '/') != NULL)
+        return QRPNG_FORMAT_PNG;
+    for (size_t i = 0; i < sizeof by_extension / sizeof by_extension[0]; i++)
+        if (strcasecmp(dot, qrpng_format_extension(by_extension[i])) == 0)
+            return by_extension[i];
+    return QRPNG_FORMAT_PNG;
 }

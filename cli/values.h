@@ -17,4 +17,12 @@ int parse_count(const char *s, uint32_t min, uint32_t max, uint32_t *value);
 /* RRGGBB or RGB hex digits, with or without a leading '#'. */
 int parse_color(const char *s, qrpng_rgb *color);
 
+/* An output type by its name, any case: png, svg, eps, utf8, ansiutf8,
+ * ascii, utf8i, asciii (qrencode's names). */
+int parse_format(const char *s, qrpng_format *format);
+
+/* The type a file name's extension implies (any case): .png, .svg, .eps,
+ * .txt (utf8); PNG for any other or none. */
+qrpng_format format_for_path(const char *path);
+
 #endif

@@ -42,11 +42,11 @@ static void flush_output(worker *w)
     w->out_used = 0;
 }
 
-static void send_response(worker *w, uint8_t status, const void *payload,
-                          size_t len)
+static void send_response(worker *w, uint8_t version, uint8_t status,
+                          const void *payload, size_t len)
 {
     unsigned char header[WORKER_RESPONSE_HEADER];
-    worker_put_response_header(header, status, (uint32_t)len);
+    worker_put_response_header(header, version, status, (uint32_t)len);
     size_t frame = sizeof header + len;
     if (w->out_used + frame > WORKER_OUTPUT_BYTES)
         flush_output(w);
@@ -62,9 +62,10 @@ static void send_response(worker *w, uint8_t status, const void *payload,
     w->out_used += frame;
 }
 
-static void send_failure(worker *w, int status, const char *msg)
+static void send_failure(worker *w, uint8_t version, int status,
+                         const char *msg)
 {
-    send_response(w, (uint8_t)status, msg, strlen(msg));
+    send_response(w, version, (uint8_t)status, msg, strlen(msg));
 }
 
 static void answer(worker *w, const worker_request *req)
@@ -72,16 +73,24 @@ static void answer(worker *w, const worker_request *req)
     char msg[QRPNG_MESSAGE_MAX];
     qrpng_options opts;
     if (worker_request_options(req, w->defaults, &opts, msg, sizeof msg) != 0) {
-        send_failure(w, QRCLI_EXIT_USAGE, msg);
+        send_failure(w, req->version, QRCLI_EXIT_USAGE, msg);
         return;
     }
     qrpng_image image;
     qrpng_status status = qrpng_render(w->ctx, req->text, req->text_len,
                                        &opts, &image);
     if (status == QRPNG_OK)
-        send_response(w, QRCLI_EXIT_OK, image.png, image.png_size);
+        send_response(w, req->version, QRCLI_EXIT_OK, image.data, image.size);
     else
-        send_failure(w, exit_code_for(status), qrpng_ctx_message(w->ctx));
+        send_failure(w, req->version, exit_code_for(status),
+                     qrpng_ctx_message(w->ctx));
+}
+
+/* The version of a (bad or cut) frame for its answer: the frame's own when
+ * it has a known one, else 1. */
+static uint8_t frame_version(const unsigned char *frame, size_t len)
+{
+    return len > 2 && frame[2] == 2 ? 2 : 1;
 }
 
 /* Answers every whole frame buffered and keeps the partial one. Returns
@@ -98,7 +107,8 @@ static int answer_buffered(worker *w)
         if (st == FRAME_NEED_MORE)
             break;
         if (st == FRAME_BAD) {
-            send_failure(w, QRCLI_EXIT_USAGE, msg);
+            send_failure(w, frame_version(w->in + pos, w->in_used - pos),
+                         QRCLI_EXIT_USAGE, msg);
             fail(QRCLI_EXIT_USAGE, "worker: %s", msg);
             result = -1;
             break;
@@ -139,7 +149,7 @@ static int serve(worker *w, int in_fd)
     char msg[QRPNG_MESSAGE_MAX];
     snprintf(msg, sizeof msg, "truncated frame: input ended %zu bytes into "
              "a frame", w->in_used);
-    send_failure(w, QRCLI_EXIT_USAGE, msg);
+    send_failure(w, frame_version(w->in, w->in_used), QRCLI_EXIT_USAGE, msg);
     flush_output(w);
     return fail(QRCLI_EXIT_USAGE, "worker: %s", msg);
 }

@@ -11,6 +11,13 @@ qrpng_status qrpng_layout_compute(uint32_t symbol_modules,
     /* symbol <= 177 and margin <= 255, so nothing here can overflow. */
     uint32_t modules = symbol_modules + 2u * opts->margin;
 
+    if (qrpng_format_is_text(opts->format)) {
+        layout->width = modules;
+        layout->module_px = 1;
+        layout->offset = opts->margin;
+        return QRPNG_OK;
+    }
+
     if (opts->scale > 0) {
         uint64_t width = (uint64_t)opts->scale * modules;
         if (width > QRPNG_MAX_IMAGE_SIZE) {
@@ -40,4 +47,38 @@ qrpng_status qrpng_layout_compute(uint32_t symbol_modules,
     layout->width = opts->size;
     layout->offset = opts->margin * module_px + leftover / 2;
     return QRPNG_OK;
+}
+
+int qrpng_format_is_text(qrpng_format format)
+{
+    return format != QRPNG_FORMAT_PNG && format != QRPNG_FORMAT_SVG &&
+           format != QRPNG_FORMAT_EPS;
+}
+
+int qrpng_next_run(const unsigned char *row, uint32_t width, int dark,
+                   uint32_t *x, uint32_t *len)
+{
+    unsigned want = dark ? 1u : 0u;
+    uint32_t start = *x;
+    /* libqrencode: bit 0 of each module byte is 1 for dark. */
+    while (start < width && (row[start] & 1u) != want)
+        start++;
+    if (start == width)
+        return 0;
+    uint32_t end = start;
+    while (end < width && (row[end] & 1u) == want)
+        end++;
+    *x = start;
+    *len = end - start;
+    return 1;
+}
+
+int qrpng_module_dark(const unsigned char *symbol, uint32_t symbol_width,
+                      uint32_t margin, int64_t x, int64_t y)
+{
+    x -= margin;
+    y -= margin;
+    if (x < 0 || y < 0 || x >= symbol_width || y >= symbol_width)
+        return 0;
+    return (symbol[(size_t)y * symbol_width + (size_t)x] & 1u) != 0;
 }

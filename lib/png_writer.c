@@ -3,7 +3,7 @@
  * Every pixel is one of two colours, so the image is 1 bit deep: greyscale
  * when the colours are black and white (no palette to store), else a
  * two-entry palette. tRNS appears only for a transparent light colour.
- * No optional chunks. Rows repeat module_px times, which deflate turns
+ * No optional chunks but pHYs, and that only when a DPI is asked for. Rows repeat module_px times, which deflate turns
  * into back-references; see README for how the settings were chosen. */
 #include "png_writer.h"
 
@@ -69,29 +69,11 @@ static pixel_format choose_format(const qrpng_options *opts)
     return f;
 }
 
-static int buffer_reserve(qrpng_buffer *b, size_t needed)
-{
-    if (needed <= b->capacity)
-        return 0;
-    size_t capacity = b->capacity ? b->capacity : 1024;
-    while (capacity < needed) {
-        if (capacity > SIZE_MAX / 2)
-            return -1;
-        capacity *= 2;
-    }
-    unsigned char *grown = realloc(b->data, capacity);
-    if (grown == NULL)
-        return -1;
-    b->data = grown;
-    b->capacity = capacity;
-    return 0;
-}
-
 static void on_write(png_structp png_ptr, png_bytep data, size_t length)
 {
     write_job *job = png_get_io_ptr(png_ptr);
     qrpng_buffer *b = job->png;
-    if (buffer_reserve(b, b->size + length) != 0) {
+    if (qrpng_buffer_reserve(b, b->size + length) != 0) {
         job->out_of_memory = 1;
         png_error(png_ptr, "out of memory for the PNG output");
     }
@@ -164,8 +146,8 @@ static void pack_row(unsigned char *row, size_t row_bytes,
  * setup so no local of the caller changes between setjmp and longjmp. */
 static int write_image(png_structp png_ptr, png_infop info_ptr,
                        const QRcode *symbol, const qrpng_layout *layout,
-                       const pixel_format *format, unsigned char *row,
-                       size_t row_bytes)
+                       const pixel_format *format, uint32_t dpi,
+                       unsigned char *row, size_t row_bytes)
 {
     if (setjmp(png_jmpbuf(png_ptr)))
         return -1;
@@ -183,6 +165,11 @@ static int write_image(png_structp png_ptr, png_infop info_ptr,
         png_color_16 light = { 0 };
         light.gray = (png_uint_16)(format->ink ^ 1u);
         png_set_tRNS(png_ptr, info_ptr, NULL, 0, &light);
+    }
+    if (dpi > 0) {
+        /* pHYs holds pixels per metre: an inch is 0.0254 m. */
+        png_uint_32 ppm = (png_uint_32)(((uint64_t)dpi * 10000u + 127u) / 254u);
+        png_set_pHYs(png_ptr, info_ptr, ppm, ppm, PNG_RESOLUTION_METER);
     }
     png_set_filter(png_ptr, PNG_FILTER_TYPE_BASE, QRPNG_PNG_FILTER);
     png_set_compression_level(png_ptr, QRPNG_ZLIB_LEVEL);
@@ -220,7 +207,7 @@ qrpng_status qrpng_write_png(const QRcode *symbol, const qrpng_layout *layout,
     size_t row_bytes = ((size_t)layout->width + 7u) / 8u;
 
     png->size = 0;
-    if (buffer_reserve(row, row_bytes) != 0) {
+    if (qrpng_buffer_reserve(row, row_bytes) != 0) {
         snprintf(msg, msg_size, "out of memory for a %zu-byte image row",
                  row_bytes);
         return QRPNG_ERR_NO_MEMORY;
@@ -237,7 +224,7 @@ qrpng_status qrpng_write_png(const QRcode *symbol, const qrpng_layout *layout,
     if (!failed) {
         png_set_write_fn(png_ptr, &job, on_write, on_flush);
         failed = write_image(png_ptr, info_ptr, symbol, layout, &format,
-                             row->data, row_bytes) != 0;
+                             opts->dpi, row->data, row_bytes) != 0;
     }
     png_destroy_write_struct(&png_ptr, &info_ptr);
 

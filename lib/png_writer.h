@@ -4,15 +4,10 @@
 
 #include <qrencode.h>
 
+#include "buffer.h"
 #include "layout.h"
 #include "qrpng.h"
 
-/* A growable byte buffer; kept by the context between renders. */
-typedef struct qrpng_buffer {
-    unsigned char *data;
-    size_t size;      /* bytes in use */
-    size_t capacity;  /* bytes allocated */
-} qrpng_buffer;
 
 /* Writes symbol as a PNG into png (reset first). row is scratch space for
  * one packed image row, grown as needed. */

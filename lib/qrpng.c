@@ -12,9 +12,11 @@
 #include "options.h"
 #include "png_writer.h"
 #include "symbol.h"
+#include "writers.h"
 
 struct qrpng_ctx {
-    qrpng_buffer png;          /* the last image; handed out read-only */
+    qrpng_buffer png;          /* the last file, any format; handed out
+                                  read-only */
     qrpng_buffer row;          /* one packed image row */
     unsigned char *text_copy;  /* NUL-terminated copy for libqrencode */
     size_t text_copy_size;
@@ -39,6 +41,30 @@ void qrpng_ctx_free(qrpng_ctx *ctx)
 const char *qrpng_ctx_message(const qrpng_ctx *ctx)
 {
     return ctx ? ctx->message : "no context";
+}
+
+/* The writer of opts->format: one per format, all on the same layout. */
+static qrpng_status write_format(const QRcode *symbol,
+                                 const qrpng_layout *layout,
+                                 const qrpng_options *opts, qrpng_ctx *ctx,
+                                 char *msg, size_t msg_size)
+{
+    switch (opts->format) {
+    case QRPNG_FORMAT_PNG:
+        return qrpng_write_png(symbol, layout, opts, &ctx->png, &ctx->row,
+                               msg, msg_size);
+    case QRPNG_FORMAT_SVG:
+        return qrpng_write_svg(symbol, layout, opts, &ctx->png, msg, msg_size);
+    case QRPNG_FORMAT_EPS:
+        return qrpng_write_eps(symbol, layout, opts, &ctx->png, msg, msg_size);
+    case QRPNG_FORMAT_UTF8:
+    case QRPNG_FORMAT_ANSIUTF8:
+    case QRPNG_FORMAT_ASCII:
+    case QRPNG_FORMAT_UTF8I:
+    case QRPNG_FORMAT_ASCIII:
+        break;
+    }
+    return qrpng_write_text(symbol, layout, opts, &ctx->png, msg, msg_size);
 }
 
 static qrpng_status render(qrpng_ctx *ctx, const void *text, size_t text_len,
@@ -66,7 +92,8 @@ static qrpng_status render(qrpng_ctx *ctx, const void *text, size_t text_len,
         return status;
 
     QRcode *symbol = NULL;
-    status = qrpng_encode_symbol(text, text_len, opts->level, &symbol,
+    qrpng_level level;
+    status = qrpng_encode_symbol(text, text_len, opts, &symbol, &level,
                                  &ctx->text_copy, &ctx->text_copy_size,
                                  msg, msg_size);
     if (status != QRPNG_OK)
@@ -76,14 +103,15 @@ static qrpng_status render(qrpng_ctx *ctx, const void *text, size_t text_len,
     status = qrpng_layout_compute((uint32_t)symbol->width, opts, &layout,
                                   msg, msg_size);
     if (status == QRPNG_OK)
-        status = qrpng_write_png(symbol, &layout, opts, &ctx->png, &ctx->row,
-                                 msg, msg_size);
+        status = write_format(symbol, &layout, opts, ctx, msg, msg_size);
     if (status == QRPNG_OK) {
-        out->png = ctx->png.data;
-        out->png_size = ctx->png.size;
+        out->data = ctx->png.data;
+        out->size = ctx->png.size;
         out->width = layout.width;
         out->module_px = layout.module_px;
         out->version = (uint32_t)symbol->version;
+        out->level = level;
+        out->format = opts->format;
     }
     QRcode_free(symbol);
     return status;
@@ -126,6 +154,43 @@ size_t qrpng_byte_capacity(qrpng_level level)
     case QRPNG_LEVEL_H: return 1273;
     }
     return 0;
+}
+
+static const char *const format_names[QRPNG_FORMAT_COUNT] = {
+    [QRPNG_FORMAT_PNG] = "png",
+    [QRPNG_FORMAT_SVG] = "svg",
+    [QRPNG_FORMAT_EPS] = "eps",
+    [QRPNG_FORMAT_UTF8] = "utf8",
+    [QRPNG_FORMAT_ANSIUTF8] = "ansiutf8",
+    [QRPNG_FORMAT_ASCII] = "ascii",
+    [QRPNG_FORMAT_UTF8I] = "utf8i",
+    [QRPNG_FORMAT_ASCIII] = "asciii",
+};
+
+const char *qrpng_format_name(qrpng_format format)
+{
+    return (unsigned)format < QRPNG_FORMAT_COUNT ? format_names[format] : NULL;
+}
+
+const char *qrpng_format_extension(qrpng_format format)
+{
+    switch (format) {
+    case QRPNG_FORMAT_PNG: return ".png";
+    case QRPNG_FORMAT_SVG: return ".svg";
+    case QRPNG_FORMAT_EPS: return ".eps";
+    case QRPNG_FORMAT_UTF8:
+    case QRPNG_FORMAT_ANSIUTF8:
+    case QRPNG_FORMAT_ASCII:
+    case QRPNG_FORMAT_UTF8I:
+    case QRPNG_FORMAT_ASCIII:
+        return ".txt";
+    }
+    return NULL;
+}
+
+int qrpng_format_is_binary(qrpng_format format)
+{
+    return format == QRPNG_FORMAT_PNG;
 }
 
 const char *qrpng_version(void)

@@ -1,7 +1,10 @@
 /*
- * qrpng.h - libqrpng: text bytes in, PNG QR code bytes out.
+ * qrpng.h - libqrpng: text bytes in, QR code bytes out: a PNG image by
+ * default, or SVG, EPS or terminal text (qrpng_options.format).
  *
- * The symbol comes from libqrencode, the image from libpng and zlib.
+ * The pipeline is text -> symbol -> layout -> writer: the symbol comes from
+ * libqrencode, the geometry (size, scale, margin) is computed once, and one
+ * writer per format draws it; PNG through libpng and zlib.
  * The library has no global state, never prints, never exits and never
  * aborts: every failure is a qrpng_status plus a one-line message.
  *
@@ -30,9 +33,9 @@ extern "C" {
 #endif
 
 #define QRPNG_VERSION_MAJOR 1
-#define QRPNG_VERSION_MINOR 0
+#define QRPNG_VERSION_MINOR 1
 #define QRPNG_VERSION_PATCH 0
-#define QRPNG_VERSION_STRING "1.0.0"
+#define QRPNG_VERSION_STRING "1.1.0"
 
 /* Limits. A text longer than QRPNG_MAX_TEXT bytes never fits any QR code
  * (7089 is the digit capacity of version 40 at level L), so it is refused
@@ -42,6 +45,9 @@ extern "C" {
 #define QRPNG_MAX_IMAGE_SIZE  8192u
 #define QRPNG_MAX_MARGIN      255u
 #define QRPNG_MIN_MODULE_PX   2u   /* smallest module that --size produces */
+#define QRPNG_MAX_VERSION     40u  /* QR versions 1..40 */
+#define QRPNG_MAX_MICRO_VERSION 4u /* Micro QR versions M1..M4 */
+#define QRPNG_MAX_DPI         65535u
 
 /* Longest message qrpng_ctx_message() returns, NUL included. */
 #define QRPNG_MESSAGE_MAX 192
@@ -49,7 +55,9 @@ extern "C" {
 typedef enum qrpng_status {
     QRPNG_OK = 0,
     QRPNG_ERR_EMPTY_INPUT,    /* text_len == 0 */
-    QRPNG_ERR_TOO_LONG,       /* no QR version holds the text at this level */
+    QRPNG_ERR_TOO_LONG,       /* no QR version holds the text at this level
+                                 (or no Micro QR version, or none from the
+                                 minimum version asked for) */
     QRPNG_ERR_INVALID_OPTION, /* an option is out of range, or a NULL argument */
     QRPNG_ERR_NO_MEMORY,      /* an allocation failed; the context stays usable */
     QRPNG_ERR_DEPENDENCY      /* libqrencode or libpng failed for another reason */
@@ -63,6 +71,24 @@ typedef enum qrpng_level {
     QRPNG_LEVEL_Q,
     QRPNG_LEVEL_H
 } qrpng_level;
+
+/* Output formats. PNG is binary; every other format is text (ASCII or
+ * UTF-8), so it may go to a terminal. */
+typedef enum qrpng_format {
+    QRPNG_FORMAT_PNG = 0,  /* 1-bit PNG, size x size pixels */
+    QRPNG_FORMAT_SVG,      /* SVG: one path of horizontal runs in module
+                              units, width/height in pixels as the PNG */
+    QRPNG_FORMAT_EPS,      /* EPS: one point per PNG pixel */
+    QRPNG_FORMAT_UTF8,     /* half blocks, two module rows per line; light
+                              modules are drawn (a light-on-dark terminal) */
+    QRPNG_FORMAT_ANSIUTF8, /* UTF8 with 24-bit colour escapes: the light
+                              colour on the dark one, on any terminal */
+    QRPNG_FORMAT_ASCII,    /* "##" per dark module, "  " per light one */
+    QRPNG_FORMAT_UTF8I,    /* UTF8 inverted: dark modules are drawn */
+    QRPNG_FORMAT_ASCIII    /* ASCII inverted: "##" per light module */
+} qrpng_format;
+
+#define QRPNG_FORMAT_COUNT 8
 
 typedef struct qrpng_rgb {
     uint8_t r, g, b;
@@ -85,16 +111,47 @@ typedef struct qrpng_options {
     qrpng_rgb dark;      /* default black */
     qrpng_rgb light;     /* default white */
     int light_transparent; /* nonzero: light pixels are fully transparent */
+
+    /* Added in 1.1; zero (qrpng_default_options) keeps the 1.0 output. */
+    qrpng_format format; /* default QRPNG_FORMAT_PNG */
+
+    /* Symbol. version is the smallest version to use (0: the smallest
+     * that holds the text): 1..40, or 1..4 (M1..M4) with micro. */
+    uint32_t version;    /* default 0 */
+    int micro;           /* nonzero: Micro QR (levels L, M, Q; M1 holds
+                            digits only and has no level of its own) */
+    int boost_level;     /* nonzero: the highest level that keeps the
+                            version the requested level needs */
+    int eight_bit;       /* nonzero: byte mode only, no numeric or
+                            alphanumeric segments */
+
+    /* PNG only: pixels per inch, written as a pHYs chunk; 0: no chunk.
+     * 0..QRPNG_MAX_DPI. The other formats ignore it. */
+    uint32_t dpi;        /* default 0 */
 } qrpng_options;
 
-/* What a successful render produced. */
+/* What a successful render produced. Geometry for every format is the
+ * PNG's: SVG and EPS are width x width pixels (points for EPS) too. For the
+ * terminal text formats width is in modules (quiet zone included) and
+ * module_px is 1. */
 typedef struct qrpng_image {
-    const unsigned char *png; /* the complete PNG file; owned by the ctx,
-                                 valid until its next render or free */
-    size_t png_size;          /* bytes at png */
+    union {                   /* the complete file in opts->format; owned
+                                 by the ctx, valid until its next render
+                                 or free. Text formats end with a newline
+                                 and hold no NUL. */
+        const unsigned char *data;
+        const unsigned char *png; /* the 1.0 name */
+    };
+    union {
+        size_t size;          /* bytes at data */
+        size_t png_size;      /* the 1.0 name */
+    };
     uint32_t width;           /* pixels; the image is square */
     uint32_t module_px;       /* pixels per module */
-    uint32_t version;         /* QR version, 1..40 (width in modules 17+4v) */
+    uint32_t version;         /* QR version, 1..40 (width in modules 17+4v),
+                                 or 1..4 for Micro QR (width 9+2v) */
+    qrpng_level level;        /* the level used (higher with boost_level) */
+    qrpng_format format;      /* opts->format */
 } qrpng_image;
 
 typedef struct qrpng_ctx qrpng_ctx;
@@ -110,14 +167,14 @@ qrpng_ctx *qrpng_ctx_new(void);
 void qrpng_ctx_free(qrpng_ctx *ctx);
 
 /*
- * Renders text_len bytes at text as a QR code PNG.
+ * Renders text_len bytes at text as a QR code in opts->format.
  *
  * The text is binary-safe: any bytes, NUL included; UTF-8 is kept as
  * bytes. Runs of digits or of upper-case alphanumerics are packed in the
  * denser numeric and alphanumeric modes (case is kept). A text holding a
  * NUL byte is encoded entirely in byte mode.
  *
- * opts may be NULL for the defaults. On QRPNG_OK, *out describes the PNG,
+ * opts may be NULL for the defaults. On QRPNG_OK, *out describes the file,
  * owned by ctx. On failure *out is zeroed and qrpng_ctx_message(ctx)
  * says why in one line. ctx and out must not be NULL (that is
  * QRPNG_ERR_INVALID_OPTION when out is given, and nothing happens at all
@@ -137,7 +194,18 @@ const char *qrpng_strerror(qrpng_status status);
  * L 2953, M 2331, Q 1663, H 1273. 0 for an invalid level. */
 size_t qrpng_byte_capacity(qrpng_level level);
 
-/* "1.0.0", constant. */
+/* "png", "svg", "eps", "utf8", "ansiutf8", "ascii", "utf8i", "asciii",
+ * constant; NULL for a value out of range. */
+const char *qrpng_format_name(qrpng_format format);
+
+/* The file extension of a format, with its dot: ".png", ".svg", ".eps",
+ * ".txt" for the text formats; NULL out of range. */
+const char *qrpng_format_extension(qrpng_format format);
+
+/* Nonzero when a format's bytes are binary (PNG): not for a terminal. */
+int qrpng_format_is_binary(qrpng_format format);
+
+/* "1.1.0", constant. */
 const char *qrpng_version(void);
 
 /* Writes "libqrencode X, libpng Y, zlib Z" (the versions linked at run

@@ -1,4 +1,6 @@
-/* symbol.c - text bytes to a QR symbol through libqrencode. */
+/* symbol.c - text bytes to a QR symbol through libqrencode: the level,
+ * minimum version, Micro QR and byte-mode choices are all libqrencode's
+ * encode calls; this file only picks the call and reads its errno. */
 #include "symbol.h"
 
 #include <errno.h>
@@ -31,56 +33,129 @@ static int copy_as_string(const unsigned char *text, size_t text_len,
     return 0;
 }
 
-qrpng_status qrpng_encode_symbol(const unsigned char *text, size_t text_len,
-                                 qrpng_level level, QRcode **symbol,
-                                 unsigned char **scratch, size_t *scratch_size,
-                                 char *msg, size_t msg_size)
+/* One libqrencode call: byte mode only for eight_bit or a text holding
+ * NUL (the mode optimiser stops at NUL), else mode-optimised. NULL with
+ * errno set on failure. text_copy is the text as a C string, or NULL for
+ * byte mode. */
+static QRcode *encode_once(const unsigned char *text, size_t text_len,
+                           const char *text_copy, int version, QRecLevel ec,
+                           int micro)
 {
-    QRecLevel ec = qrencode_levels[level];
-    QRcode *qr = NULL;
-
-    *symbol = NULL;
-    errno = 0;
-    if (text_len <= QRPNG_MAX_TEXT) {
-        if (memchr(text, '\0', text_len) != NULL) {
-            /* The mode optimiser stops at NUL: keep every byte in 8-bit mode. */
-            qr = QRcode_encodeData((int)text_len, text, 0, ec);
-        } else {
-            if (copy_as_string(text, text_len, scratch, scratch_size) != 0) {
-                snprintf(msg, msg_size, "out of memory copying a %zu-byte text",
-                         text_len);
-                return QRPNG_ERR_NO_MEMORY;
-            }
-            /* Case-sensitive, no Kanji mode: UTF-8 stays byte for byte. */
-            qr = QRcode_encodeString((const char *)*scratch, 0, ec, QR_MODE_8, 1);
-            if (qr == NULL && errno == ERANGE) {
-                /* The optimiser's segmenting is heuristic; plain 8-bit mode
-                 * always fits up to the byte capacity, so try it too. */
-                errno = 0;
-                qr = QRcode_encodeData((int)text_len, text, 0, ec);
-            }
-        }
-    } else {
-        errno = ERANGE;
+    if (text_copy == NULL)
+        return micro ? QRcode_encodeDataMQR((int)text_len, text, version, ec)
+                     : QRcode_encodeData((int)text_len, text, version, ec);
+    /* Case-sensitive, no Kanji mode: UTF-8 stays byte for byte. */
+    QRcode *qr = micro
+        ? QRcode_encodeStringMQR(text_copy, version, ec, QR_MODE_8, 1)
+        : QRcode_encodeString(text_copy, version, ec, QR_MODE_8, 1);
+    if (qr == NULL && errno == ERANGE) {
+        /* The optimiser's segmenting is heuristic; plain 8-bit mode
+         * always fits up to the byte capacity, so try it too. */
+        errno = 0;
+        qr = micro ? QRcode_encodeDataMQR((int)text_len, text, version, ec)
+                   : QRcode_encodeData((int)text_len, text, version, ec);
     }
+    return qr;
+}
 
-    if (qr != NULL) {
-        *symbol = qr;
-        return QRPNG_OK;
-    }
+/* libqrencode's Micro QR calls take the version to start from and try
+ * the bigger ones; 0 is not "any" there. */
+static int first_version(const qrpng_options *opts)
+{
+    if (opts->micro && opts->version == 0)
+        return 1;
+    return (int)opts->version;
+}
+
+static qrpng_status encode_failed(const qrpng_options *opts, size_t text_len,
+                                  qrpng_level level, char *msg,
+                                  size_t msg_size)
+{
     switch (errno) {
     case ERANGE:
-        snprintf(msg, msg_size,
-                 "text is %zu bytes, too long for a QR code at level %c "
-                 "(limit %zu bytes; only digits or upper-case pack denser)",
-                 text_len, level_letters[level], qrpng_byte_capacity(level));
+        if (opts->micro)
+            snprintf(msg, msg_size, "text is %zu bytes, too long for a "
+                     "Micro QR code at level %c from version M%u", text_len,
+                     level_letters[level], (unsigned)first_version(opts));
+        else if (opts->version > 0)
+            snprintf(msg, msg_size, "text is %zu bytes, too long for a QR "
+                     "code at level %c (versions %u to 40 tried)", text_len,
+                     level_letters[level], (unsigned)opts->version);
+        else
+            snprintf(msg, msg_size,
+                     "text is %zu bytes, too long for a QR code at level %c "
+                     "(limit %zu bytes; only digits or upper-case pack "
+                     "denser)", text_len, level_letters[level],
+                     qrpng_byte_capacity(level));
         return QRPNG_ERR_TOO_LONG;
+    case EINVAL:
+        if (opts->micro) {
+            /* Level H, or a level M1 lacks, or bytes M1 cannot hold. */
+            snprintf(msg, msg_size, "text cannot be a Micro QR code at "
+                     "level %c from version M%u (Micro QR has levels L, M "
+                     "and Q; M1 holds digits only)", level_letters[level],
+                     (unsigned)first_version(opts));
+            return QRPNG_ERR_TOO_LONG;
+        }
+        break;
     case ENOMEM:
         snprintf(msg, msg_size, "out of memory encoding a %zu-byte text",
                  text_len);
         return QRPNG_ERR_NO_MEMORY;
-    default:
-        snprintf(msg, msg_size, "libqrencode failed (errno %d)", errno);
-        return QRPNG_ERR_DEPENDENCY;
     }
+    snprintf(msg, msg_size, "libqrencode failed (errno %d)", errno);
+    return QRPNG_ERR_DEPENDENCY;
+}
+
+qrpng_status qrpng_encode_symbol(const unsigned char *text, size_t text_len,
+                                 const qrpng_options *opts, QRcode **symbol,
+                                 qrpng_level *level,
+                                 unsigned char **scratch, size_t *scratch_size,
+                                 char *msg, size_t msg_size)
+{
+    QRcode *qr = NULL;
+    const char *text_copy = NULL;
+
+    *symbol = NULL;
+    *level = opts->level;
+    errno = 0;
+    if (text_len > QRPNG_MAX_TEXT) {
+        errno = ERANGE;
+        return encode_failed(opts, text_len, opts->level, msg, msg_size);
+    }
+    if (!opts->eight_bit && memchr(text, '\0', text_len) == NULL) {
+        if (copy_as_string(text, text_len, scratch, scratch_size) != 0) {
+            snprintf(msg, msg_size, "out of memory copying a %zu-byte text",
+                     text_len);
+            return QRPNG_ERR_NO_MEMORY;
+        }
+        text_copy = (const char *)*scratch;
+    }
+    qr = encode_once(text, text_len, text_copy, first_version(opts),
+                     qrencode_levels[opts->level], opts->micro);
+    if (qr == NULL)
+        return encode_failed(opts, text_len, opts->level, msg, msg_size);
+
+    /* --boost-level: from the highest level down, the first that still
+     * fits the version found above (asked as the minimum, so a bigger one
+     * means it does not fit) replaces the symbol. */
+    qrpng_level top = opts->micro ? QRPNG_LEVEL_Q : QRPNG_LEVEL_H;
+    for (qrpng_level l = top; opts->boost_level && l > opts->level; l--) {
+        errno = 0;
+        QRcode *boosted = encode_once(text, text_len, text_copy, qr->version,
+                                      qrencode_levels[l], opts->micro);
+        if (boosted == NULL && errno == ENOMEM) {
+            QRcode_free(qr);
+            return encode_failed(opts, text_len, l, msg, msg_size);
+        }
+        if (boosted != NULL && boosted->version == qr->version) {
+            QRcode_free(qr);
+            qr = boosted;
+            *level = l;
+            break;
+        }
+        QRcode_free(boosted);
+    }
+    *symbol = qr;
+    return QRPNG_OK;
 }

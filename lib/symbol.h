@@ -6,11 +6,14 @@
 
 #include "qrpng.h"
 
-/* Encodes text into *symbol (free it with QRcode_free). scratch is a
+/* Encodes text into *symbol (free it with QRcode_free) under the symbol
+ * options of opts (level, version, micro, boost_level, eight_bit), which
+ * passed qrpng_check_options; *level gets the level used. scratch is a
  * reusable buffer of *scratch_size bytes, grown with realloc as needed
  * for the NUL-terminated copy that libqrencode's mode optimiser wants. */
 qrpng_status qrpng_encode_symbol(const unsigned char *text, size_t text_len,
-                                 qrpng_level level, QRcode **symbol,
+                                 const qrpng_options *opts, QRcode **symbol,
+                                 qrpng_level *level,
                                  unsigned char **scratch, size_t *scratch_size,
                                  char *msg, size_t msg_size);
 

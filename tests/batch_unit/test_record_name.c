@@ -52,11 +52,11 @@ static void file_names(void **state)
 {
     (void)state;
     char file[RECORD_FILE_NAME_SIZE];
-    record_file_name("tag", 3, file);
+    record_file_name("tag", 3, ".png", file);
     assert_string_equal(file, "tag.png");
-    record_file_name_for_line(42, file);
+    record_file_name_for_line(42, ".png", file);
     assert_string_equal(file, "000042.png");
-    record_file_name_for_line(1234567, file);
+    record_file_name_for_line(1234567, ".png", file);
     assert_string_equal(file, "1234567.png");
 }
 

@@ -59,7 +59,7 @@ static void check_name(const char *name, size_t len)
         FUZZ_REQUIRE(!(c == '.' && i + 1 < len && name[i + 1] == '.'));
     }
     char file_name[RECORD_FILE_NAME_SIZE];
-    record_file_name(name, len, file_name);
+    record_file_name(name, len, ".png", file_name);
     FUZZ_REQUIRE(strlen(file_name) == len + 4);
     FUZZ_REQUIRE(memcmp(file_name, name, len) == 0);
     FUZZ_REQUIRE(strcmp(file_name + len, ".png") == 0);

@@ -23,13 +23,20 @@ static void require_one_line(const char *msg)
     FUZZ_REQUIRE(strchr(msg, '\n') == NULL && strchr(msg, '\r') == NULL);
 }
 
-static void check_prefixes(const unsigned char *buf, size_t frame_len)
+/* The header length of a parsed request's version. */
+static size_t header_of(const worker_request *req)
+{
+    return req->version == 2 ? WORKER_REQUEST_HEADER_V2 : WORKER_REQUEST_HEADER;
+}
+
+static void check_prefixes(const unsigned char *buf, size_t frame_len,
+                           size_t header)
 {
     /* Every cut inside the header, and a few inside the text. */
-    size_t cuts[] = { frame_len - 1, frame_len / 2, WORKER_REQUEST_HEADER };
+    size_t cuts[] = { frame_len - 1, frame_len / 2, header };
     worker_request req;
     char msg[QRPNG_MESSAGE_MAX];
-    for (size_t cut = 0; cut < WORKER_REQUEST_HEADER && cut < frame_len; cut++)
+    for (size_t cut = 0; cut < header && cut < frame_len; cut++)
         FUZZ_REQUIRE(worker_parse_request(buf, cut, &req, msg, sizeof msg) ==
                      FRAME_NEED_MORE);
     for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++)
@@ -54,13 +61,14 @@ static void check_options(const worker_request *req, qrpng_ctx *ctx,
         return;
     }
     FUZZ_REQUIRE((unsigned)opts.level <= QRPNG_LEVEL_H);
+    FUZZ_REQUIRE((unsigned)opts.format < QRPNG_FORMAT_COUNT);
     if (*rendered || ctx == NULL || !is_small(&opts))
         return;
     *rendered = 1;
     qrpng_image img;
     qrpng_status st = qrpng_render(ctx, req->text, req->text_len, &opts, &img);
     if (st == QRPNG_OK)
-        FUZZ_REQUIRE(img.png != NULL && img.png_size > 8 && img.width > 0);
+        FUZZ_REQUIRE(img.data != NULL && img.size > 8 && img.width > 0);
     else
         require_one_line(qrpng_ctx_message(ctx));
 }
@@ -86,10 +94,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         FUZZ_REQUIRE(st == FRAME_OK);
         FUZZ_REQUIRE(req.text_len <= WORKER_MAX_TEXT);
-        FUZZ_REQUIRE(req.frame_len == WORKER_REQUEST_HEADER + req.text_len);
+        FUZZ_REQUIRE(req.version == 1 || req.version == 2);
+        FUZZ_REQUIRE(req.frame_len == header_of(&req) + req.text_len);
         FUZZ_REQUIRE(req.frame_len <= left);
-        FUZZ_REQUIRE(req.text == data + pos + WORKER_REQUEST_HEADER);
-        check_prefixes(data + pos, req.frame_len);
+        FUZZ_REQUIRE(req.text == data + pos + header_of(&req));
+        check_prefixes(data + pos, req.frame_len, header_of(&req));
         check_options(&req, ctx, &rendered);
         pos += req.frame_len;
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""qr-cli --worker, protocol version 1, driven byte by byte as README
+"""qr-cli --worker, protocol versions 1 and 2, driven byte by byte as README
 ("Worker mode") specifies it: frames are packed here by hand, not by a
 client library, so a wrong client and a wrong worker cannot agree."""
 import os
@@ -19,6 +19,10 @@ QR_CLI = os.environ.get("QR_CLI", os.path.join(HERE, "..", "..", "build", "qr-cl
 MAX_TEXT = 8192
 SET_LEVEL, SET_SIZE, SET_SCALE, SET_MARGIN = 1, 2, 4, 8
 SET_FG, SET_BG, SET_TRANSPARENT = 16, 32, 64
+# Version 2: flags2 bits, types, symbol bits.
+SET_TYPE, SET_VERSION, SET_SYMBOL, SET_DPI = 1, 2, 4, 8
+TYPES = ["png", "svg", "eps", "utf8", "ansiutf8", "ascii", "utf8i", "asciii"]
+MICRO, BOOST, EIGHT_BIT = 1, 2, 4
 
 
 def frame(text, flags=0, level=0, margin=0, size=0, scale=0,
@@ -29,14 +33,26 @@ def frame(text, flags=0, level=0, margin=0, size=0, scale=0,
             + struct.pack("<I", length) + text)
 
 
-def responses(stdout):
-    """Splits stdout into (status, payload); fails on any stray byte."""
+def frame2(text, flags2=0, type="png", symversion=0, symbol=0, dpi=0,
+           reserved=0, **v1_fields):
+    """A version 2 request: the version 1 header, its version byte 2, then
+    flags2, type, symbol version, symbol bits, dpi and 2 reserved bytes."""
+    v1 = frame(text, **v1_fields)
+    return (v1[:2] + b"\x02" + v1[3:20]
+            + bytes([flags2, TYPES.index(type), symversion, symbol])
+            + struct.pack("<HH", dpi, reserved) + text)
+
+
+def responses(stdout, versions=None):
+    """Splits stdout into (status, payload); fails on any stray byte. Every
+    response is version 1 unless versions lists each one's."""
     out, pos = [], 0
     while pos < len(stdout):
         header = stdout[pos:pos + 8]
         assert len(header) == 8, f"stray {len(header)} bytes at {pos}"
         magic, version, status, length = struct.unpack("<2sBBI", header)
-        assert (magic, version) == (b"QR", 1), f"bad header at {pos}: {header!r}"
+        want = 1 if versions is None else versions[len(out)]
+        assert (magic, version) == (b"QR", want), f"bad header at {pos}: {header!r}"
         payload = stdout[pos + 8:pos + 8 + length]
         assert len(payload) == length, "short payload"
         out.append((status, payload))
@@ -169,6 +185,99 @@ class Overrides(unittest.TestCase):
             self.assertTrue(message and b"\n" not in message, message)
 
 
+def run_worker_v2(data, versions, *options):
+    p = subprocess.run([QR_CLI, "--worker", *options, "--"], input=data,
+                       capture_output=True, timeout=60)
+    return p.returncode, responses(p.stdout, versions), p.stderr
+
+
+class Version2(unittest.TestCase):
+    def test_each_frame_is_answered_in_its_own_version(self):
+        data = frame(b"one") + frame2(b"two") + frame(b"three")
+        code, resp, err = run_worker_v2(data, [1, 2, 1])
+        self.assertEqual((code, err), (0, b""))
+        self.assertEqual([s for s, _ in resp], [0, 0, 0])
+        self.assertEqual(decode_all([p for _, p in resp]), b"onetwothree")
+
+    def test_every_type(self):
+        url = b"https://www.reddit.com/r/rustjerk/top/?t=all"
+        data = b"".join(frame2(url, SET_TYPE, t) for t in TYPES)
+        code, resp, err = run_worker_v2(data, [2] * len(TYPES))
+        self.assertEqual((code, err), (0, b""))
+        self.assertEqual([s for s, _ in resp], [0] * len(TYPES))
+        got = dict(zip(TYPES, (p for _, p in resp)))
+        self.assertEqual(png_info(got["png"])[:2], (200, 200))
+        self.assertTrue(got["svg"].startswith(b'<svg xmlns="http://www.w3.org/2000/svg" width="200"'))
+        self.assertLessEqual(len(got["svg"]), 1420)
+        self.assertTrue(got["eps"].startswith(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 200 200\n"))
+        for t in ("utf8", "ansiutf8", "utf8i"):
+            self.assertEqual(got[t].count(b"\n"), 19)  # (29 + 8 + 1) / 2 lines
+        for t in ("ascii", "asciii"):
+            self.assertEqual(got[t].count(b"\n"), 37)
+        # The same bytes as the command line makes.
+        for t in TYPES:
+            single = subprocess.run([QR_CLI, "-t", t, "--", url.decode()],
+                                    capture_output=True, check=True).stdout
+            self.assertEqual(got[t], single, t)
+
+    def test_the_start_type_is_the_default_and_a_request_overrides_it(self):
+        data = frame(b"a") + frame2(b"b") + frame2(b"c", SET_TYPE, "png")
+        code, resp, _ = run_worker_v2(data, [1, 2, 2], "-t", "svg")
+        self.assertEqual(code, 0)
+        self.assertTrue(resp[0][1].startswith(b"<svg"))
+        self.assertTrue(resp[1][1].startswith(b"<svg"))
+        self.assertEqual(png_info(resp[2][1])[:2], (200, 200))
+
+    def test_symbol_fields(self):
+        data = (frame2(b"hi", SET_VERSION | SET_TYPE, "ascii", symversion=10)
+                + frame2(b"12345", SET_SYMBOL | SET_TYPE, "ascii", symbol=MICRO, margin=0,
+                         flags=SET_MARGIN)
+                + frame2(b"12345678901234567890", SET_SYMBOL | SET_TYPE, "ascii",
+                         symbol=EIGHT_BIT, flags=SET_MARGIN, margin=0)
+                + frame2(b"hi", SET_DPI, dpi=300))
+        code, resp, err = run_worker_v2(data, [2] * 4)
+        self.assertEqual((code, err), (0, b""))
+        self.assertEqual([s for s, _ in resp], [0] * 4)
+        self.assertEqual(resp[0][1].count(b"\n"), 17 + 4 * 10 + 8)   # version 10
+        self.assertEqual(resp[1][1].count(b"\n"), 11)                # M1
+        self.assertEqual(resp[2][1].count(b"\n"), 25)                # version 2
+        phys = png_info(resp[3][1])[4]["pHYs"]
+        self.assertEqual(phys, struct.pack(">IIB", 11811, 11811, 1))
+
+    def test_boost_level(self):
+        plain = frame2(b"hello", SET_TYPE, "svg")
+        boosted = frame2(b"hello", SET_TYPE | SET_SYMBOL, "svg", symbol=BOOST)
+        code, resp, _ = run_worker_v2(plain + boosted, [2, 2])
+        self.assertEqual(code, 0)
+        self.assertNotEqual(resp[0][1], resp[1][1])
+        single = subprocess.run([QR_CLI, "-t", "svg", "--boost-level", "hello"],
+                                capture_output=True, check=True).stdout
+        self.assertEqual(resp[1][1], single)
+
+    def test_bad_version_2_fields_fail_with_status_1_and_the_worker_goes_on(self):
+        bad = [dict(flags2=0x10), dict(flags2=SET_SYMBOL, symbol=8),
+               dict(flags2=SET_TYPE, type="png", reserved=1),
+               dict(flags2=SET_VERSION, symversion=41),
+               dict(flags2=SET_VERSION | SET_SYMBOL, symversion=5, symbol=MICRO)]
+        data = b"".join(frame2(b"bad", **f) + frame2(b"good") for f in bad)
+        data += frame2(b"x", flags2=SET_TYPE)[:21] + b"\x08" + frame2(b"x")[22:]
+        code, resp, err = run_worker_v2(data, [2] * (2 * len(bad) + 1))
+        self.assertEqual((code, err), (0, b""))
+        self.assertEqual([s for s, _ in resp], [1, 0] * len(bad) + [1])
+        self.assertIn(b"type 8", resp[-1][1])
+
+    def test_micro_too_long_is_status_2(self):
+        code, resp, _ = run_worker_v2(frame2(b"x" * 30, SET_SYMBOL, symbol=MICRO), [2])
+        self.assertEqual((code, resp[0][0]), (0, 2))
+        self.assertIn(b"Micro QR", resp[0][1])
+
+    def test_a_cut_version_2_frame_is_answered_in_version_2(self):
+        code, resp, err = run_worker_v2(frame2(b"hello")[:24], [2])
+        self.assertEqual(code, 1)
+        self.assertEqual(resp[0][0], 1)
+        self.assertIn(b"truncated", err)
+
+
 class EncodingFailures(unittest.TestCase):
     def test_texts_that_cannot_be_encoded_fail_with_status_2(self):
         rng = random.Random(4)
@@ -202,7 +311,7 @@ class BadFrames(unittest.TestCase):
         self.assert_answered_while_open(b"X", b"magic")
 
     def test_bad_version_is_refused_at_once(self):
-        self.assert_answered_while_open(b"QW\x02", b"version")
+        self.assert_answered_while_open(b"QW\x03", b"version")
 
     def assert_answered_while_open(self, data, words):
         """The answer comes although stdin stays open: no hang."""

@@ -1,0 +1,47 @@
+/* buffer.c - a growable byte buffer every writer fills. */
+#include "buffer.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int qrpng_buffer_reserve(qrpng_buffer *b, size_t needed)
+{
+    if (needed <= b->capacity)
+        return 0;
+    size_t capacity = b->capacity ? b->capacity : 1024;
+    while (capacity < needed) {
+        if (capacity > SIZE_MAX / 2)
+            return -1;
+        capacity *= 2;
+    }
+    unsigned char *grown = realloc(b->data, capacity);
+    if (grown == NULL)
+        return -1;
+    b->data = grown;
+    b->capacity = capacity;
+    return 0;
+}
+
+int qrpng_buffer_append(qrpng_buffer *b, const void *data, size_t len)
+{
+    if (qrpng_buffer_reserve(b, b->size + len) != 0)
+        return -1;
+    memcpy(b->data + b->size, data, len);
+    b->size += len;
+    return 0;
+}
+
+int qrpng_buffer_printf(qrpng_buffer *b, const char *fmt, ...)
+{
+    char line[128]; /* every writer's pieces are short */
+    va_list args;
+    va_start(args, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, args);
+    va_end(args);
+    if (n < 0 || (size_t)n >= sizeof line)
+        return -1;
+    return qrpng_buffer_append(b, line, (size_t)n);
+}
