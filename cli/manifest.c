@@ -11,7 +11,9 @@ struct manifest_parser {
     unsigned long number;   /* of the record being collected */
     size_t used;            /* bytes of it in buf */
     int overflow;           /* it is over MANIFEST_MAX_RECORD */
-    unsigned char buf[MANIFEST_MAX_RECORD];
+    /* One byte more: the CR of a CR LF record that is exactly at the limit
+     * (the limit is on the record, not its terminator). */
+    unsigned char buf[MANIFEST_MAX_RECORD + 1];
 };
 
 manifest_parser *manifest_parser_new(int nul_mode)
@@ -40,7 +42,7 @@ static int deliver(manifest_parser *parser, manifest_record_fn fn,
     if (parser->terminator == '\n' && len > 0 && parser->buf[len - 1] == '\r')
         len--;
     int result = 0;
-    if (parser->overflow) {
+    if (parser->overflow || len > (size_t)MANIFEST_MAX_RECORD) {
         record.too_long = 1;
         result = fn(&record, user);
     } else if (len > 0) {
