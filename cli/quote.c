@@ -43,38 +43,48 @@ static int is_hidden_control(uint32_t cp)
            cp == 0x2028 || cp == 0x2029;
 }
 
+/* The escaped form of the character at p in piece (room for 16); returns
+ * its length and sets *used to the bytes of p it stands for. */
+static size_t escape_one(const unsigned char *p, char *piece, size_t *used)
+{
+    uint32_t cp;
+    size_t len = utf8_decode(p, &cp);
+    if (len == 0 || cp < 0x20 || cp == 0x7f) {
+        *used = 1;
+        return (size_t)snprintf(piece, 16, "\\x%02X", *p);
+    }
+    *used = len;
+    if (is_hidden_control(cp))
+        return (size_t)snprintf(piece, 16, "\\u{%04X}", (unsigned)cp);
+    if (cp == '\\') {
+        piece[0] = piece[1] = '\\';
+        return 2;
+    }
+    memcpy(piece, p, len);
+    return len;
+}
+
 const char *quote_value(const char *s, char *buf, size_t size)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    char piece[16];
+    size_t in, total = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0';
+         p += in)
+        total += escape_one(p, piece, &in);
+    /* When it is cut, keep room for "..." besides the NUL. */
+    size_t room = total < size ? size - 1 : size - 4;
     size_t used = 0;
-    while (*p != '\0') {
-        char piece[16];
-        uint32_t cp;
-        size_t len = utf8_decode(p, &cp);
-        size_t piece_len;
-        if (len == 0 || cp < 0x20 || cp == 0x7f) {
-            len = 1;
-            piece_len = (size_t)snprintf(piece, sizeof piece, "\\x%02X", *p);
-        } else if (is_hidden_control(cp)) {
-            piece_len = (size_t)snprintf(piece, sizeof piece, "\\u{%04X}",
-                                         (unsigned)cp);
-        } else if (cp == '\\') {
-            piece_len = 2;
-            piece[0] = piece[1] = '\\';
-        } else {
-            piece_len = len;
-            memcpy(piece, p, len);
-        }
-        /* Keep room for "..." and the NUL unless this is the end. */
-        size_t reserve = p[len] == '\0' ? 1 : 4;
-        if (used + piece_len + reserve > size) {
-            memcpy(buf + used, "...", 3);
-            used += 3;
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0';
+         p += in) {
+        size_t piece_len = escape_one(p, piece, &in);
+        if (used + piece_len > room)
             break;
-        }
         memcpy(buf + used, piece, piece_len);
         used += piece_len;
-        p += len;
+    }
+    if (total >= size) {
+        memcpy(buf + used, "...", 3);
+        used += 3;
     }
     buf[used] = '\0';
     return buf;
