@@ -8,6 +8,7 @@ BINDIR     ?= $(PREFIX)/bin
 LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR     ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/qr-cli
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
 CC         ?= cc
@@ -105,11 +106,14 @@ test: $(TEST_DEPS)
 
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
-	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFIGDIR)
+	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFIGDIR) \
+	    $(DESTDIR)$(DOCDIR)
 	$(INSTALL) -m 755 $(QR_CLI) $(DESTDIR)$(BINDIR)/qr-cli
 	$(INSTALL) -m 644 $(LIBQRPNG) $(DESTDIR)$(LIBDIR)/libqrpng.a
 	$(INSTALL) -m 644 lib/qrpng.h $(DESTDIR)$(INCLUDEDIR)/qrpng.h
 	$(INSTALL) -m 644 man/qr-cli.1 $(DESTDIR)$(MANDIR)/man1/qr-cli.1
+	# README.md holds the worker protocol that --help and qr-cli(1) cite.
+	$(INSTALL) -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
 	# The paths in qrpng.pc are the ones of this install, PREFIX included.
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
@@ -119,7 +123,8 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/qr-cli $(DESTDIR)$(LIBDIR)/libqrpng.a \
 	    $(DESTDIR)$(INCLUDEDIR)/qrpng.h $(DESTDIR)$(MANDIR)/man1/qr-cli.1 \
-	    $(DESTDIR)$(PKGCONFIGDIR)/qrpng.pc
+	    $(DESTDIR)$(PKGCONFIGDIR)/qrpng.pc $(DESTDIR)$(DOCDIR)/README.md
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
 	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD) build-bench-hardened \

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "quote.h"
 #include "values.h"
 
 enum long_only_option {
@@ -75,35 +76,16 @@ static const char *option_name(int opt)
     return "option";
 }
 
-/* Longest piece of an argument quoted in a message. */
-#define QUOTE_MAX 40
-
-/* arg as a message quotes it: control bytes as '?', cut at QUOTE_MAX bytes
- * with "...". Arguments may come from untrusted users: a quoted one must
- * neither split the one-line message nor fill a log. */
-static const char *quoted(const char *arg, char buf[QUOTE_MAX + 4])
-{
-    size_t i = 0;
-    for (; i < QUOTE_MAX && arg[i] != '\0'; i++) {
-        unsigned char c = (unsigned char)arg[i];
-        buf[i] = arg[i];
-        if (c < 0x20 || c == 0x7f)
-            buf[i] = '?';
-    }
-    if (arg[i] != '\0') {
-        memcpy(buf + i, "...", 3);
-        i += 3;
-    }
-    buf[i] = '\0';
-    return buf;
-}
+/* Room for an argument quoted in a message: a quoted one must neither
+ * split the one-line message nor fill a log. */
+#define QUOTE_ARG_SIZE 48
 
 static int bad_value(int opt, const char *value, const char *allowed,
                      char *msg, size_t msg_size)
 {
-    char q[QUOTE_MAX + 4];
+    char q[QUOTE_ARG_SIZE];
     snprintf(msg, msg_size, "invalid %s '%s': %s", option_name(opt),
-             quoted(value, q), allowed);
+             quote_value(value, q, sizeof q), allowed);
     return -1;
 }
 
@@ -237,16 +219,31 @@ static int apply_option(int opt, const char *value, cli_config *config,
     return -1;
 }
 
+/* The long option whose value is val, if it takes no value. */
+static const char *flag_name(int val)
+{
+    for (const struct option *o = long_options; o->name != NULL; o++)
+        if (o->val == val && o->has_arg == no_argument)
+            return o->name;
+    return NULL;
+}
+
 static int report_getopt_error(int opt, char **argv, char *msg, size_t msg_size)
 {
-    char q[QUOTE_MAX + 4];
-    const char *arg = quoted(argv[optind - 1], q);
+    char q[QUOTE_ARG_SIZE];
+    const char *given = argv[optind - 1];
+    const char *arg = quote_value(given, q, sizeof q);
+    const char *flag = flag_name(optopt);
     if (opt == ':') {
         snprintf(msg, msg_size, "option '%s' needs a value", arg);
-    } else if (optopt != 0) {
+    } else if (flag != NULL && strncmp(given, "--", 2) == 0 &&
+               strchr(given, '=') != NULL) {
+        /* "--null=x": getopt_long reports it as the option's own value. */
+        snprintf(msg, msg_size, "option '--%s' takes no value", flag);
+    } else if (optopt > 0 && optopt < 256) {
         char short_opt[2] = { (char)optopt, '\0' };
         snprintf(msg, msg_size, "unknown option '-%s' (put -- before a text "
-                 "that starts with '-')", quoted(short_opt, q));
+                 "that starts with '-')", quote_value(short_opt, q, sizeof q));
     } else {
         snprintf(msg, msg_size, "unknown option '%s' (put -- before a text "
                  "that starts with '-')", arg);
@@ -296,7 +293,8 @@ int parse_args(int argc, char **argv, cli_config *config, char *msg,
     /* 0, not 1: glibc then also drops the rest of a "-abc" cluster that an
      * earlier call stopped in (a pointer into that call's argv). */
     optind = 0;
-    while ((opt = getopt_long(argc, argv, short_options, long_options,
+    /* getopt_long's globals: parse_args runs before any thread starts. */
+    while ((opt = getopt_long(argc, argv, short_options, long_options, // NOLINT(concurrency-mt-unsafe)
                               NULL)) != -1) {
         if (opt == '?' || opt == ':')
             return report_getopt_error(opt, argv, msg, msg_size);

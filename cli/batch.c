@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "batch_report.h"
+#include "failure.h"
 #include "exit_codes.h"
 #include "interrupt.h"
 #include "job_queue.h"
@@ -22,6 +23,7 @@
 #include "name_set.h"
 #include "output.h"
 #include "qrpng.h"
+#include "quote.h"
 #include "record_name.h"
 
 /* One record on its way to a worker. */
@@ -114,16 +116,20 @@ static int run_job(batch *b, size_t slot, qrpng_ctx *ctx,
         return -1;
     }
     if (write_image(b, slot, job, &image) != 0) {
-        if (errno == ENOMEM) { /* naming the temporary file, not the disk */
+        int err = errno;
+        /* The record is not written: the summary counts it as failed. */
+        atomic_fetch_add(&b->report.failed, 1);
+        char dir[QUOTE_SIZE], name[QUOTE_SIZE];
+        quote_value(b->config->batch_dir, dir, sizeof dir);
+        quote_value(job->file_name, name, sizeof name);
+        if (err == ENOMEM) { /* naming the temporary file, not the disk */
             stop_batch(b, QRCLI_EXIT_INTERNAL, "line %lu: out of memory "
-                       "writing '%s'", job->number, job->file_name);
+                       "writing '%s'", job->number, name);
             return -1;
         }
-        char reason[128]; /* strerror() may share its buffer across threads */
-        if (strerror_r(errno, reason, sizeof reason) != 0)
-            snprintf(reason, sizeof reason, "error %d", errno);
-        stop_batch(b, QRCLI_EXIT_IO, "cannot write '%s/%s': %s",
-                   b->config->batch_dir, job->file_name, reason);
+        char reason[ERROR_TEXT_SIZE];
+        stop_batch(b, QRCLI_EXIT_IO, "cannot write '%s/%s': %s", dir, name,
+                   error_text(err, reason));
         return -1;
     }
     atomic_fetch_add(&b->report.written, 1);
@@ -172,11 +178,14 @@ static int name_record(batch *b, const manifest_record *record,
                          record->number, &first)) {
     case 1:
         return 0;
-    case 0:
+    case 0: {
+        char name[QUOTE_SIZE];
         batch_report_record_error(&b->report, record->number,
                                   "duplicate file name '%s', first at line %lu",
-                                  file_name, first);
+                                  quote_value(file_name, name, sizeof name),
+                                  first);
         return -1;
+    }
     }
     stop_batch(b, QRCLI_EXIT_INTERNAL, "out of memory");
     return -1;
@@ -258,12 +267,21 @@ static int open_manifest(const cli_config *config, batch_report *report)
                                "terminal (give -i FILE or a pipe)");
             return -QRCLI_EXIT_USAGE;
         }
+        /* Checked now: once the output folder is open as descriptor 0,
+         * it would be read as the manifest. */
+        if (fcntl(STDIN_FILENO, F_GETFD) < 0 && errno == EBADF) {
+            batch_report_error(report, "cannot read manifest: standard "
+                               "input is closed");
+            return -QRCLI_EXIT_IO;
+        }
         return STDIN_FILENO;
     }
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        batch_report_error(report, "cannot open manifest '%s': %s", path,
-                           strerror(errno));
+        char q[QUOTE_SIZE], reason[ERROR_TEXT_SIZE];
+        batch_report_error(report, "cannot open manifest '%s': %s",
+                           quote_value(path, q, sizeof q),
+                           error_text(errno, reason));
         return -QRCLI_EXIT_IO;
     }
     return fd;
@@ -274,9 +292,12 @@ static int open_output(const char *dir, batch_report *report)
     int fd = -1;
     if (make_folder(dir) == 0)
         fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        batch_report_error(report, "cannot use output folder '%s': %s", dir,
-                           strerror(errno));
+    if (fd < 0) {
+        char q[QUOTE_SIZE], reason[ERROR_TEXT_SIZE];
+        batch_report_error(report, "cannot use output folder '%s': %s",
+                           quote_value(dir, q, sizeof q),
+                           error_text(errno, reason));
+    }
     return fd;
 }
 
@@ -303,8 +324,9 @@ static void run_workers(batch *b, int manifest_fd, unsigned count)
         int err = pthread_create(&workers[started].thread, NULL, work,
                                  &workers[started]);
         if (err != 0) {
+            char reason[ERROR_TEXT_SIZE];
             stop_batch(b, QRCLI_EXIT_INTERNAL, "cannot start a thread: %s",
-                       strerror(err));
+                       error_text(err, reason));
             break;
         }
     }
@@ -314,12 +336,14 @@ static void run_workers(batch *b, int manifest_fd, unsigned count)
     if (result == 0) {
         batch_report_read_to_end(&b->report);
     } else if (result < 0) {
-        if (errno == ENOMEM)
+        if (errno == ENOMEM) {
             stop_batch(b, QRCLI_EXIT_INTERNAL, "out of memory reading the "
                        "manifest");
-        else
+        } else {
+            char reason[ERROR_TEXT_SIZE];
             stop_batch(b, QRCLI_EXIT_IO, "cannot read manifest: %s",
-                       strerror(errno));
+                       error_text(errno, reason));
+        }
     }
     atomic_store(&b->report.read_all, 1);
     job_queue_close(&b->queue);

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "exit_codes.h"
 
@@ -17,6 +18,13 @@ int fail(int code, const char *fmt, ...)
     fputc('\n', stderr);
     va_end(args);
     return code;
+}
+
+const char *error_text(int err, char buf[ERROR_TEXT_SIZE])
+{
+    if (strerror_r(err, buf, ERROR_TEXT_SIZE) != 0)
+        snprintf(buf, ERROR_TEXT_SIZE, "error %d", err);
+    return buf;
 }
 
 int exit_code_for(qrpng_status status)

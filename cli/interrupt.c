@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 typedef struct temp_slot {
@@ -18,20 +19,30 @@ typedef struct temp_slot {
 static temp_slot *slots;
 static size_t slot_count;
 
+/* The signals that interrupt a write: INT, TERM and HUP, less those the
+ * process was started with ignored (nohup, a background job of sh): as
+ * in coreutils, an ignored one stays ignored. */
 static void stop_signals(sigset_t *set)
 {
+    static const int interrupting[] = { SIGINT, SIGTERM, SIGHUP };
     sigemptyset(set);
-    sigaddset(set, SIGINT);
-    sigaddset(set, SIGTERM);
-    sigaddset(set, SIGHUP);
+    for (size_t i = 0; i < sizeof interrupting / sizeof *interrupting; i++) {
+        struct sigaction old;
+        if (sigaction(interrupting[i], NULL, &old) == 0 &&
+            old.sa_handler != SIG_IGN)
+            sigaddset(set, interrupting[i]);
+    }
 }
+
+/* What the signal thread waits for, fixed before any is blocked (a
+ * blocked signal is never "ignored" to the kernel: it would be queued). */
+static sigset_t guarded;
 
 static void *wait_for_signal(void *unused)
 {
     (void)unused;
-    sigset_t set;
+    sigset_t set = guarded;
     int sig;
-    stop_signals(&set);
     int err;
     do
         err = sigwait(&set, &sig);
@@ -54,6 +65,12 @@ static void *wait_for_signal(void *unused)
     _exit(128 + sig);
 }
 
+static int none_guarded(const sigset_t *set)
+{
+    return !sigismember(set, SIGINT) && !sigismember(set, SIGTERM) &&
+           !sigismember(set, SIGHUP);
+}
+
 int interrupt_guard_start(size_t count)
 {
     slots = calloc(count, sizeof *slots);
@@ -63,9 +80,10 @@ int interrupt_guard_start(size_t count)
     for (size_t i = 0; i < count; i++)
         pthread_mutex_init(&slots[i].lock, NULL);
 
-    sigset_t set;
-    stop_signals(&set);
-    int err = pthread_sigmask(SIG_BLOCK, &set, NULL);
+    stop_signals(&guarded);
+    if (none_guarded(&guarded))
+        return 0; /* all three ignored: nothing can interrupt the batch */
+    int err = pthread_sigmask(SIG_BLOCK, &guarded, NULL);
     pthread_t thread;
     if (err == 0)
         err = pthread_create(&thread, NULL, wait_for_signal, NULL);
@@ -101,5 +119,64 @@ int interrupt_guard_close(size_t slot, atomic_file *file, int keep)
         atomic_file_abort(file);
     s->file = NULL;
     pthread_mutex_unlock(&s->lock);
+    return result;
+}
+
+/* The one file written by the main thread (single -o). The handler only
+ * reads these; they change with the signals blocked. */
+static volatile sig_atomic_t file_armed;
+static const char *file_temp;
+static int file_dirfd;
+
+/* Async-signal-safe: unlinkat() and raise() only. SA_RESETHAND has put
+ * back the default action, so once the handler returns the raised signal
+ * (blocked until then) ends the process with the usual status. */
+static void remove_temp_and_die(int sig)
+{
+    if (file_armed)
+        unlinkat(file_dirfd, file_temp, 0);
+    raise(sig);
+}
+
+int interrupt_file_open(atomic_file *file, int dirfd, const char *path)
+{
+    sigset_t set, old;
+    stop_signals(&set);
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    struct sigaction act;
+    memset(&act, 0, sizeof act);
+    act.sa_handler = remove_temp_and_die;
+    act.sa_mask = set;
+    act.sa_flags = SA_RESETHAND;
+    static const int interrupting[] = { SIGINT, SIGTERM, SIGHUP };
+    for (size_t i = 0; i < sizeof interrupting / sizeof *interrupting; i++)
+        if (sigismember(&set, interrupting[i]))
+            sigaction(interrupting[i], &act, NULL);
+    int result = atomic_file_open(file, dirfd, path);
+    int saved = errno;
+    if (result == 0) {
+        file_temp = file->temp;
+        file_dirfd = dirfd;
+        file_armed = 1;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
+    return result;
+}
+
+int interrupt_file_close(atomic_file *file, int keep)
+{
+    sigset_t set, old;
+    stop_signals(&set);
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    int result = 0;
+    if (keep)
+        result = atomic_file_commit(file);
+    else
+        atomic_file_abort(file);
+    int saved = errno;
+    file_armed = 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
     return result;
 }

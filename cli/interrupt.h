@@ -1,5 +1,6 @@
 /* interrupt.h - removing the temporary files of a batch when it is
- * interrupted (SIGINT, SIGTERM, SIGHUP).
+ * interrupted (SIGINT, SIGTERM, SIGHUP; one that was ignored when qr-cli
+ * started, as under nohup, stays ignored).
  *
  * Each worker thread owns a slot and creates, commits or aborts its
  * atomic_file through it. A signal thread waits for the signals (blocked
@@ -29,5 +30,11 @@ int interrupt_guard_open(size_t slot, atomic_file *file, int dirfd,
 /* Through slot: atomic_file_commit() when keep, else
  * atomic_file_abort() (then it returns 0). */
 int interrupt_guard_close(size_t slot, atomic_file *file, int keep);
+
+/* The same for the one file the main thread writes (single -o), without
+ * a thread: a handler removes the temporary file, then the process dies
+ * of the signal. Signals ignored at start stay ignored. */
+int interrupt_file_open(atomic_file *file, int dirfd, const char *path);
+int interrupt_file_close(atomic_file *file, int keep);
 
 #endif

@@ -16,7 +16,9 @@
 #include "failure.h"
 #include "input.h"
 #include "output.h"
+#include "output_file.h"
 #include "qrpng.h"
+#include "quote.h"
 #include "usage.h"
 #include "worker.h"
 
@@ -30,12 +32,14 @@ static int read_input(const cli_config *config, unsigned char **owned,
                       size_t *len)
 {
     const char *path = config->input_path;
+    char reason[ERROR_TEXT_SIZE];
     int fd = STDIN_FILENO;
     if (path == NULL && isatty(STDIN_FILENO))
         return fail(QRCLI_EXIT_USAGE, "no TEXT given and standard input is "
                     "a terminal (try 'qr-cli --help')");
     if (!is_stdio_path(path) && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-        return fail(QRCLI_EXIT_IO, "cannot open input: %s", strerror(errno));
+        return fail(QRCLI_EXIT_IO, "cannot open input: %s",
+                    error_text(errno, reason));
 
     input_status status = read_text(fd, config->keep_newline, owned, len);
     int saved = errno;
@@ -52,7 +56,8 @@ static int read_input(const cli_config *config, unsigned char **owned,
     case INPUT_READ_ERROR:
         break;
     }
-    return fail(QRCLI_EXIT_IO, "cannot read input: %s", strerror(saved));
+    return fail(QRCLI_EXIT_IO, "cannot read input: %s",
+                error_text(saved, reason));
 }
 
 /* A PNG on a terminal is noise that may even drive it: refuse, as gzip
@@ -70,20 +75,33 @@ static int refuses_terminal(const cli_config *config)
 
 static int write_output(const char *path, const qrpng_image *image)
 {
+    char reason[ERROR_TEXT_SIZE];
     if (is_stdio_path(path)) {
         if (write_all(STDOUT_FILENO, image->png, image->png_size) != 0)
             return fail(QRCLI_EXIT_IO, "cannot write to standard output: %s",
-                        strerror(errno));
+                        error_text(errno, reason));
         return QRCLI_EXIT_OK;
     }
-    if (write_file_atomic(path, image->png, image->png_size) != 0) {
+    if (write_output_file(path, image->png, image->png_size) != 0) {
+        char q[QUOTE_SIZE];
         if (errno == ENOMEM) /* naming the temporary file: exit 4, not 3 */
             return fail(QRCLI_EXIT_INTERNAL, "out of memory writing '%s'",
-                        path);
-        return fail(QRCLI_EXIT_IO, "cannot write '%s': %s", path,
-                    strerror(errno));
+                        quote_value(path, q, sizeof q));
+        return fail(QRCLI_EXIT_IO, "cannot write '%s': %s",
+                    quote_value(path, q, sizeof q), error_text(errno, reason));
     }
     return QRCLI_EXIT_OK;
+}
+
+/* --help and --version: a failed write is a failure like any other.
+ * errno is 0 before the text is printed, so a stale one is not shown. */
+static int flush_stdout(void)
+{
+    char reason[ERROR_TEXT_SIZE];
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return QRCLI_EXIT_OK;
+    return fail(QRCLI_EXIT_IO, "cannot write to standard output: %s",
+                error_text(errno ? errno : EIO, reason));
 }
 
 static int render_and_write(const cli_config *config, const void *text,
@@ -114,11 +132,13 @@ int main(int argc, char **argv)
 
     switch (config.action) {
     case CLI_HELP:
+        errno = 0;
         print_help(stdout);
-        return fflush(stdout) == 0 ? QRCLI_EXIT_OK : QRCLI_EXIT_IO;
+        return flush_stdout();
     case CLI_VERSION:
+        errno = 0;
         print_version(stdout);
-        return fflush(stdout) == 0 ? QRCLI_EXIT_OK : QRCLI_EXIT_IO;
+        return flush_stdout();
     case CLI_WORKER:
         return run_worker(STDIN_FILENO, STDOUT_FILENO, &config.render);
     case CLI_BATCH:

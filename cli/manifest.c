@@ -13,7 +13,9 @@ struct manifest_parser {
     int overflow;           /* it is over MANIFEST_MAX_RECORD */
     unsigned long long fed; /* input bytes before the current feed */
     unsigned long long end; /* input bytes up to the end of the record */
-    unsigned char buf[MANIFEST_MAX_RECORD];
+    /* One byte more: the CR of a CR LF record that is exactly at the limit
+     * (the limit is on the record, not its terminator). */
+    unsigned char buf[MANIFEST_MAX_RECORD + 1];
 };
 
 manifest_parser *manifest_parser_new(int nul_mode)
@@ -45,7 +47,7 @@ static int deliver(manifest_parser *parser, manifest_record_fn fn,
     if (parser->terminator == '\n' && len > 0 && parser->buf[len - 1] == '\r')
         len--;
     int result = 0;
-    if (parser->overflow) {
+    if (parser->overflow || len > (size_t)MANIFEST_MAX_RECORD) {
         record.too_long = 1;
         result = fn(&record, user);
     } else if (len > 0) {

@@ -1,108 +1,71 @@
-/* name_set.c - an open-addressing hash set of names (FNV-1a, linear
- * probing), kept at most half full. */
+/* name_set.c - a balanced search tree of names (POSIX tsearch; a red-black
+ * tree in glibc). No hash: a manifest cannot choose names that collide,
+ * so n names cost O(n log n) comparisons whatever they are. */
 #include "name_set.h"
 
-#include <stdint.h>
+#include <search.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct name_entry {
-    char *name;             /* NULL: a free slot */
-    size_t len;
-    uint64_t hash;
     unsigned long number;
+    size_t len;
+    char name[];
 } name_entry;
 
 struct name_set {
-    name_entry *slots;
-    size_t capacity;        /* a power of two */
-    size_t count;
+    void *root;             /* tsearch's tree of name_entry */
 };
-
-#define INITIAL_CAPACITY 1024u
 
 name_set *name_set_new(void)
 {
     name_set *set = malloc(sizeof *set);
-    if (set == NULL)
-        return NULL;
-    set->slots = calloc(INITIAL_CAPACITY, sizeof *set->slots);
-    if (set->slots == NULL) {
-        free(set);
-        return NULL;
-    }
-    set->capacity = INITIAL_CAPACITY;
-    set->count = 0;
+    if (set != NULL)
+        set->root = NULL;
     return set;
+}
+
+static int compare_entries(const void *a, const void *b)
+{
+    const name_entry *x = a, *y = b;
+    size_t common = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->name, y->name, common);
+    if (c != 0)
+        return c;
+    return (x->len > y->len) - (x->len < y->len);
 }
 
 void name_set_free(name_set *set)
 {
     if (set == NULL)
         return;
-    for (size_t i = 0; i < set->capacity; i++)
-        free(set->slots[i].name);
-    free(set->slots);
-    free(set);
-}
-
-static uint64_t hash_of(const char *name, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)name[i]) * 0x100000001b3u;
-    return h;
-}
-
-static name_entry *slot_for(name_entry *slots, size_t capacity,
-                            const char *name, size_t len, uint64_t hash)
-{
-    size_t i = (size_t)hash & (capacity - 1);
-    while (slots[i].name != NULL &&
-           !(slots[i].hash == hash && slots[i].len == len &&
-             memcmp(slots[i].name, name, len) == 0))
-        i = (i + 1) & (capacity - 1);
-    return &slots[i];
-}
-
-static int grow(name_set *set)
-{
-    size_t capacity = set->capacity * 2;
-    name_entry *slots = calloc(capacity, sizeof *slots);
-    if (slots == NULL)
-        return -1;
-    for (size_t i = 0; i < set->capacity; i++) {
-        name_entry *old = &set->slots[i];
-        if (old->name != NULL)
-            *slot_for(slots, capacity, old->name, old->len, old->hash) = *old;
+    /* POSIX has no tdestroy: take the root out until the tree is empty. */
+    while (set->root != NULL) {
+        name_entry *entry = *(name_entry **)set->root;
+        tdelete(entry, &set->root, compare_entries);
+        free(entry);
     }
-    free(set->slots);
-    set->slots = slots;
-    set->capacity = capacity;
-    return 0;
+    free(set);
 }
 
 int name_set_add(name_set *set, const char *name, size_t len,
                  unsigned long number, unsigned long *first_number)
 {
-    uint64_t hash = hash_of(name, len);
-    name_entry *slot = slot_for(set->slots, set->capacity, name, len, hash);
-    if (slot->name != NULL) {
-        *first_number = slot->number;
+    name_entry *entry = malloc(sizeof *entry + len);
+    if (entry == NULL)
+        return -1;
+    entry->number = number;
+    entry->len = len;
+    memcpy(entry->name, name, len);
+    name_entry **found = tsearch(entry, &set->root, compare_entries);
+    if (found == NULL) {
+        free(entry);
+        return -1;
+    }
+    if (*found != entry) {
+        *first_number = (*found)->number;
+        free(entry);
         return 0;
     }
-    if ((set->count + 1) * 2 > set->capacity) {
-        if (grow(set) != 0)
-            return -1;
-        slot = slot_for(set->slots, set->capacity, name, len, hash);
-    }
-    slot->name = malloc(len > 0 ? len : 1);
-    if (slot->name == NULL)
-        return -1;
-    memcpy(slot->name, name, len);
-    slot->len = len;
-    slot->hash = hash;
-    slot->number = number;
-    set->count++;
     return 1;
 }

@@ -1,14 +1,26 @@
 /* worker.c - the --worker loop: read what is there, answer every whole
- * frame in it, write the answers in one go, read again.
+ * frame in it, write the answers, read again.
  *
- * Memory is fixed at start: one input buffer that always holds a whole
- * frame, one output buffer, one library context reused for every render. */
+ * A client may write requests without reading answers: while its answers
+ * wait to be read, the worker keeps reading requests and buffering their
+ * answers, up to WORKER_PENDING_MAX bytes of answers not yet written; only
+ * then does it stop reading until the client reads. For that, an output
+ * that is a pipe or a socket is made non-blocking (and put back at exit)
+ * and poll() watches both directions; other outputs (a file, a terminal)
+ * never hold a write back for long and are written as before.
+ *
+ * Memory: one input buffer that always holds a whole frame, one output
+ * buffer (grown to at most WORKER_PENDING_MAX plus one answer), one
+ * library context reused for every render. */
 #include "worker.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "exit_codes.h"
@@ -18,48 +30,88 @@
 
 /* Room for many pipelined frames per read; at least one whole frame. */
 #define WORKER_INPUT_BYTES ((size_t)64 * 1024)
-/* Responses are gathered here and written when the input runs dry (or
- * this fills up, or a single PNG is bigger, which is then written alone). */
-#define WORKER_OUTPUT_BYTES ((size_t)256 * 1024)
+/* Answers not yet taken by the client, past which the worker stops
+ * reading requests (README, "Worker mode"). */
+#define WORKER_PENDING_MAX ((size_t)4 * 1024 * 1024)
+/* Answers are written once this much is gathered, or the input runs dry. */
+#define WORKER_FLUSH_BYTES ((size_t)256 * 1024)
 
 _Static_assert(WORKER_INPUT_BYTES >= WORKER_MAX_FRAME,
                "the input buffer must hold a whole frame");
 
 typedef struct worker {
     int out_fd;
+    int out_flags;          /* out_fd's flags at start, or -1: blocking */
     unsigned char *in, *out;
-    size_t in_used, out_used;
-    int write_failed;
+    size_t in_used;
+    size_t out_capacity, out_sent, out_used; /* out[out_sent..out_used) */
+    int write_failed;       /* errno of a failed write (ENOMEM: growing) */
     qrpng_ctx *ctx;
     const qrpng_options *defaults;
 } worker;
 
-static void flush_output(worker *w)
+/* Bytes of answers not yet written. */
+static size_t pending(const worker *w)
 {
-    if (w->out_used > 0 && !w->write_failed &&
-        write_all(w->out_fd, w->out, w->out_used) != 0)
-        w->write_failed = errno ? errno : EIO;
-    w->out_used = 0;
+    return w->out_used - w->out_sent;
+}
+
+/* Writes what the output takes now: all of it unless it is non-blocking
+ * and full. After a failure the answers are dropped. */
+static void push_output(worker *w)
+{
+    while (pending(w) > 0 && !w->write_failed) {
+        ssize_t n = write(w->out_fd, w->out + w->out_sent, pending(w));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return;
+            w->write_failed = errno;
+            break;
+        }
+        w->out_sent += (size_t)n;
+    }
+    w->out_sent = w->out_used = 0;
+}
+
+/* Room for need more bytes at out + out_used: moves the pending answers
+ * to the front, then grows the buffer if that is not enough. */
+static int make_room(worker *w, size_t need)
+{
+    if (w->out_used + need <= w->out_capacity)
+        return 0;
+    memmove(w->out, w->out + w->out_sent, pending(w));
+    w->out_used = pending(w);
+    w->out_sent = 0;
+    if (w->out_used + need <= w->out_capacity)
+        return 0;
+    size_t capacity = w->out_capacity * 2;
+    if (capacity < w->out_used + need)
+        capacity = w->out_used + need;
+    unsigned char *grown = realloc(w->out, capacity);
+    if (grown == NULL)
+        return -1;
+    w->out = grown;
+    w->out_capacity = capacity;
+    return 0;
 }
 
 static void send_response(worker *w, uint8_t version, uint8_t status,
                           const void *payload, size_t len)
 {
-    unsigned char header[WORKER_RESPONSE_HEADER];
-    worker_put_response_header(header, version, status, (uint32_t)len);
-    size_t frame = sizeof header + len;
-    if (w->out_used + frame > WORKER_OUTPUT_BYTES)
-        flush_output(w);
-    if (frame > WORKER_OUTPUT_BYTES) {
-        if (!w->write_failed &&
-            (write_all(w->out_fd, header, sizeof header) != 0 ||
-             write_all(w->out_fd, payload, len) != 0))
-            w->write_failed = errno ? errno : EIO;
+    if (w->write_failed)
+        return;
+    if (make_room(w, WORKER_RESPONSE_HEADER + len) != 0) {
+        w->write_failed = ENOMEM;
         return;
     }
-    memcpy(w->out + w->out_used, header, sizeof header);
-    memcpy(w->out + w->out_used + sizeof header, payload, len);
-    w->out_used += frame;
+    worker_put_response_header(w->out + w->out_used, version, status,
+                               (uint32_t)len);
+    memcpy(w->out + w->out_used + WORKER_RESPONSE_HEADER, payload, len);
+    w->out_used += WORKER_RESPONSE_HEADER + len;
+    if (pending(w) >= WORKER_FLUSH_BYTES)
+        push_output(w);
 }
 
 static void send_failure(worker *w, uint8_t version, int status,
@@ -99,7 +151,7 @@ static int answer_buffered(worker *w)
 {
     size_t pos = 0;
     int result = 0;
-    for (;;) {
+    while (pending(w) < WORKER_PENDING_MAX && !w->write_failed) {
         worker_request req;
         char msg[QRPNG_MESSAGE_MAX];
         frame_status st = worker_parse_request(w->in + pos, w->in_used - pos,
@@ -121,48 +173,133 @@ static int answer_buffered(worker *w)
     return result;
 }
 
+/* Waits until the output takes more or (when want_input) input is
+ * there. Returns 1 when input may be read, 0 to try writing, -1 with
+ * errno on failure. */
+static int wait_ready(worker *w, int in_fd, int want_input)
+{
+    struct pollfd fds[2] = {
+        { .fd = in_fd, .events = POLLIN },
+        { .fd = w->out_fd, .events = POLLOUT },
+    };
+    nfds_t count = (want_input ? 1u : 0u) + (pending(w) > 0 ? 1u : 0u);
+    int n = poll(want_input ? fds : fds + 1, count, -1);
+    if (n < 0)
+        return errno == EINTR ? 0 : -1;
+    return want_input && fds[0].revents != 0;
+}
+
+static int write_error(const worker *w)
+{
+    char reason[ERROR_TEXT_SIZE];
+    if (w->write_failed == ENOMEM)
+        return fail(QRCLI_EXIT_INTERNAL, "worker: out of memory");
+    return fail(QRCLI_EXIT_IO, "worker: cannot write to standard output: %s",
+                error_text(w->write_failed, reason));
+}
+
+/* Writes every pending answer, waiting for the output as needed. */
+static void drain_output(worker *w, int in_fd)
+{
+    push_output(w);
+    while (pending(w) > 0 && !w->write_failed) {
+        if (wait_ready(w, in_fd, 0) < 0)
+            w->write_failed = errno;
+        push_output(w);
+    }
+}
+
 static int serve(worker *w, int in_fd)
 {
+    char reason[ERROR_TEXT_SIZE];
+    int bad = 0, eof = 0;
     for (;;) {
-        int bad = answer_buffered(w);
-        flush_output(w);
+        if (pending(w) < WORKER_PENDING_MAX)
+            bad = answer_buffered(w);
+        if (bad || eof || w->write_failed)
+            break;
+        push_output(w);
         if (w->write_failed)
-            return fail(QRCLI_EXIT_IO, "worker: cannot write to standard "
-                        "output: %s", strerror(w->write_failed));
-        if (bad)
-            return QRCLI_EXIT_USAGE;
-
+            break;
+        /* Input is read only while the answers waiting are under the
+         * bound; until then the client need not read to be read. */
+        int want_input = pending(w) < WORKER_PENDING_MAX &&
+                         w->in_used < WORKER_INPUT_BYTES;
+        if (pending(w) > 0 || !want_input) {
+            int ready = wait_ready(w, in_fd, want_input);
+            if (ready < 0)
+                return fail(QRCLI_EXIT_IO, "worker: cannot wait for "
+                            "standard input or output: %s",
+                            error_text(errno, reason));
+            if (ready == 0)
+                continue;
+        }
         ssize_t n = read(in_fd, w->in + w->in_used,
                          WORKER_INPUT_BYTES - w->in_used);
         if (n < 0 && errno == EINTR)
             continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            /* stdin shares stdout's non-blocking open file (one socket) */
+            if (wait_ready(w, in_fd, 1) < 0)
+                return fail(QRCLI_EXIT_IO, "worker: cannot wait for "
+                            "standard input: %s", error_text(errno, reason));
+            continue;
+        }
         if (n < 0)
             return fail(QRCLI_EXIT_IO, "worker: cannot read standard input: "
-                        "%s", strerror(errno));
+                        "%s", error_text(errno, reason));
         if (n == 0)
-            break;
+            eof = 1;
         w->in_used += (size_t)n;
     }
-    if (w->in_used == 0)
-        return QRCLI_EXIT_OK;
+    if (eof && !bad && w->in_used > 0) {
+        char msg[QRPNG_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "truncated frame: input ended %zu bytes "
+                 "into a frame", w->in_used);
+        send_failure(w, frame_version(w->in, w->in_used), QRCLI_EXIT_USAGE,
+                     msg);
+        drain_output(w, in_fd);
+        if (w->write_failed)
+            return write_error(w);
+        return fail(QRCLI_EXIT_USAGE, "worker: %s", msg);
+    }
+    drain_output(w, in_fd);
+    if (w->write_failed)
+        return write_error(w);
+    return bad ? QRCLI_EXIT_USAGE : QRCLI_EXIT_OK;
+}
 
-    char msg[QRPNG_MESSAGE_MAX];
-    snprintf(msg, sizeof msg, "truncated frame: input ended %zu bytes into "
-             "a frame", w->in_used);
-    send_failure(w, frame_version(w->in, w->in_used), QRCLI_EXIT_USAGE, msg);
-    flush_output(w);
-    return fail(QRCLI_EXIT_USAGE, "worker: %s", msg);
+/* A pipe or socket output is made non-blocking, so that a full one does
+ * not stop the worker from reading; its flags are put back at the end. */
+static void set_output_mode(worker *w)
+{
+    struct stat st;
+    w->out_flags = -1;
+    if (fstat(w->out_fd, &st) != 0 ||
+        !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+        return;
+    int flags = fcntl(w->out_fd, F_GETFL);
+    if (flags >= 0 && !(flags & O_NONBLOCK) &&
+        fcntl(w->out_fd, F_SETFL, flags | O_NONBLOCK) == 0)
+        w->out_flags = flags;
 }
 
 int run_worker(int in_fd, int out_fd, const qrpng_options *defaults)
 {
-    worker w = { .out_fd = out_fd, .defaults = defaults };
+    worker w = { .out_fd = out_fd, .defaults = defaults,
+                 .out_capacity = WORKER_FLUSH_BYTES };
     w.in = malloc(WORKER_INPUT_BYTES);
-    w.out = malloc(WORKER_OUTPUT_BYTES);
+    w.out = malloc(w.out_capacity);
     w.ctx = qrpng_ctx_new();
-    int code = w.in && w.out && w.ctx
-        ? serve(&w, in_fd)
-        : fail(QRCLI_EXIT_INTERNAL, "worker: out of memory");
+    int code;
+    if (w.in && w.out && w.ctx) {
+        set_output_mode(&w);
+        code = serve(&w, in_fd);
+        if (w.out_flags >= 0)
+            fcntl(out_fd, F_SETFL, w.out_flags);
+    } else {
+        code = fail(QRCLI_EXIT_INTERNAL, "worker: out of memory");
+    }
     qrpng_ctx_free(w.ctx);
     free(w.out);
     free(w.in);

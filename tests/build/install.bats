@@ -15,7 +15,8 @@ setup() {
 @test "make install honours DESTDIR and PREFIX" {
     make -s -C "$REPO" install DESTDIR="$DEST" PREFIX=/opt/qr >/dev/null
     for f in bin/qr-cli lib/libqrpng.a include/qrpng.h \
-             share/man/man1/qr-cli.1 lib/pkgconfig/qrpng.pc; do
+             share/man/man1/qr-cli.1 lib/pkgconfig/qrpng.pc \
+             share/doc/qr-cli/README.md; do
         [ -f "$DEST/opt/qr/$f" ] || { echo "missing $f" >&2; return 1; }
     done
     [ -x "$DEST/opt/qr/bin/qr-cli" ]
@@ -23,6 +24,9 @@ setup() {
     "$DEST/opt/qr/bin/qr-cli" --version | grep -q '^qr-cli '
     man -l "$DEST/opt/qr/share/man/man1/qr-cli.1" 2>/dev/null | grep -q 'EXIT STATUS' ||
         ! command -v man >/dev/null
+    # --help and qr-cli(1) send readers to the worker protocol: installed.
+    grep -q '^### Protocol, version 1' "$DEST/opt/qr/share/doc/qr-cli/README.md"
+    "$DEST/opt/qr/bin/qr-cli" --help | grep -q 'share/doc/qr-cli/README.md'
 }
 
 # Installs under DEST as /usr/local, then builds a small program with the

@@ -92,5 +92,5 @@ one_line_error() { # PATTERN: $ERR is exactly one line matching it
 @test "an option value with a newline is quoted on one line" {
     run_split "$QR_CLI" --size $'12\nqr-cli: forged' -- hello
     [ "$status" -eq 1 ]
-    one_line_error "invalid -s/--size '12?qr-cli: forged'"
+    one_line_error "invalid -s/--size '12\\\\x0Aqr-cli: forged'"
 }

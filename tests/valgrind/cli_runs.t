@@ -64,6 +64,15 @@ run "over the input limit" 2 "$tmp/over-input-limit.txt"
 run "missing -i FILE" 3 - -i "$tmp/missing.txt"
 run "-o into a missing folder" 3 - -o "$tmp/missing/code.png" -- hello
 run "-o onto a folder" 3 - -o "$tmp" -- hello
+# -o onto what is there (man qr-cli, -o): a link to a 0600 file, a link
+# loop, /proc/self/fd/1; a path with control bytes, escaped in the message.
+printf old >"$tmp/target.png" && chmod 600 "$tmp/target.png"
+ln -sf target.png "$tmp/link.png"
+ln -sf loop-b "$tmp/loop-a" && ln -sf loop-a "$tmp/loop-b"
+run "-o through a link, mode kept" 0 - -o "$tmp/link.png" -- hello
+run "-o a link loop" 3 - -o "$tmp/loop-a" -- hello
+run "-o /proc/self/fd/1" 0 - -o /proc/self/fd/1 -- hello
+run "-o path with control bytes" 3 - -o "$tmp/missing/"$'\e[31m\n\xc2\x9b' -- hello
 if [ -w /dev/full ]; then
     STDOUT=/dev/full run "stdout is /dev/full" 3 - hello
 fi

@@ -1,0 +1,27 @@
+/* output_file.h - what -o FILE does to what is already at FILE.
+ *
+ *   nothing            FILE is created (atomically, mode 0666 less umask)
+ *   a regular file     replaced atomically; the new file keeps the old
+ *                      one's mode bits, and its owner and group where the
+ *                      process may set them
+ *   a symbolic link    followed (to any depth, up to 40 links); what it
+ *                      ends at is treated as above, so the link stays and
+ *                      its target is replaced (or, for a dangling link,
+ *                      created) atomically in the target's folder
+ *   a device, a FIFO   opened for writing (no create) and written, also
+ *   or a socket        through links (/dev/null, a named pipe, and
+ *                      /dev/stdout, /dev/fd/N: links into /proc are
+ *                      opened, not resolved): not replaced, not atomic
+ *   a directory        refused: EISDIR
+ * A temporary file is removed when SIGINT, SIGTERM or SIGHUP ends the
+ * process (interrupt.h). */
+#ifndef QRCLI_OUTPUT_FILE_H
+#define QRCLI_OUTPUT_FILE_H
+
+#include <stddef.h>
+
+/* Writes data to path as above. Returns 0, or -1 with errno set (ENOMEM
+ * when a name could not be built) and no temporary file left behind. */
+int write_output_file(const char *path, const void *data, size_t len);
+
+#endif
