@@ -1,12 +1,13 @@
 /* svg_writer.c - a QR symbol to the smallest faithful SVG.
  *
  * One path of horizontal runs of dark modules, each a stroke one module
- * wide ("h" with the default stroke-width 1), in module units. The viewBox
- * starts half a module up so that a stroke along the integer line y covers
- * module row y exactly: every coordinate stays a whole number. Each run
+ * wide ("h" with the default stroke-width 1), in module units with the
+ * symbol's first module at 0 0 (format_origin). The viewBox starts half a
+ * module up so that a stroke along the integer line y covers module row y
+ * exactly: every run coordinate stays a whole number. Each run
  * is reached by the shorter of an absolute (M) and a relative (m) move.
  * Of dark runs on the light background and light runs on a dark square
- * (append_light_on_dark), the shorter is kept.
+ * (append_light_on_dark), the shorter document is kept.
  * width and height are the PNG's pixels, so the SVG shows at the same size
  * and scales crisply. An opaque light colour is one rect under the path; a
  * transparent one draws nothing. */
@@ -24,6 +25,24 @@ static void format_colour(qrpng_rgb c, char out[8])
         snprintf(out, 8, "#%02x%02x%02x", c.r, c.g, c.b);
 }
 
+/* The top left corner of the image in module units: the symbol's first
+ * module is at 0 0, so run coordinates need no margin added (fewer
+ * two-digit numbers), and the viewBox starts half a module higher still. */
+typedef struct origin {
+    char x[24], y[24];
+} origin;
+
+static void format_origin(uint32_t margin, origin *o)
+{
+    if (margin == 0) {
+        snprintf(o->x, sizeof o->x, "0");
+        snprintf(o->y, sizeof o->y, "-.5");
+    } else {
+        snprintf(o->x, sizeof o->x, "-%lu", (unsigned long)margin);
+        snprintf(o->y, sizeof o->y, "-%lu.5", (unsigned long)margin);
+    }
+}
+
 /* Two numbers of a move, as short as SVG's grammar allows: a minus sign
  * separates them by itself. */
 static int format_pair(char *out, size_t size, char cmd, long a, long b)
@@ -33,8 +52,7 @@ static int format_pair(char *out, size_t size, char cmd, long a, long b)
 
 /* The runs of dark (or light) modules as path data: the pen starts at
  * the origin and each run is reached by the shorter move. */
-static int append_runs(const QRcode *symbol, uint32_t margin, int dark,
-                       qrpng_buffer *out)
+static int append_runs(const QRcode *symbol, int dark, qrpng_buffer *out)
 {
     uint32_t width = (uint32_t)symbol->width;
     long px = 0, py = 0; /* the pen, where the last run ended */
@@ -42,7 +60,7 @@ static int append_runs(const QRcode *symbol, uint32_t margin, int dark,
         const unsigned char *row = symbol->data + (size_t)y * width;
         uint32_t x = 0, len;
         while (qrpng_next_run(row, width, dark, &x, &len)) {
-            long ax = (long)x + (long)margin, ay = (long)y + (long)margin;
+            long ax = (long)x, ay = (long)y;
             char abs_move[32], rel_move[32];
             int abs_len = format_pair(abs_move, sizeof abs_move, 'M', ax, ay);
             int rel_len = format_pair(rel_move, sizeof rel_move, 'm',
@@ -62,39 +80,64 @@ static int append_runs(const QRcode *symbol, uint32_t margin, int dark,
 /* Dark runs on the light background: the only way with a transparent one. */
 static int append_dark_on_light(const QRcode *symbol,
                                 const qrpng_options *opts, unsigned long modules,
-                                const char *dark, const char *light,
-                                qrpng_buffer *out)
+                                const origin *o, const char *dark,
+                                const char *light, qrpng_buffer *out)
 {
     if (!opts->light_transparent &&
-        qrpng_buffer_printf(out, "<path fill=\"%s\" d=\"M0-.5h%luv%luH0z\"/>",
-                            light, modules, modules) != 0)
+        qrpng_buffer_printf(out, "<path fill=\"%s\" d=\"M%s%sh%luv%luH%sz\"/>",
+                            light, o->x, o->y, modules, modules, o->x) != 0)
         return -1;
     return qrpng_buffer_printf(out, "<path stroke=\"%s\" d=\"", dark) != 0 ||
-           append_runs(symbol, opts->margin, 1, out) != 0 ||
+           append_runs(symbol, 1, out) != 0 ||
            qrpng_buffer_printf(out, "\"/>") != 0 ? -1 : 0;
 }
 
 /* Light runs on a dark square: often shorter, as the finder patterns
  * are mostly dark. The square is filled dark and stroked light, the
  * stroke as wide as both margins, so that its inner half is the quiet
- * zone and its outer half falls outside the viewBox. */
+ * zone and its outer half falls outside the viewBox. Both paths take the
+ * light stroke from the svg element (write_document). */
 static int append_light_on_dark(const QRcode *symbol,
                                 const qrpng_options *opts, unsigned long modules,
-                                const char *dark, const char *light,
+                                const origin *o, const char *dark,
                                 qrpng_buffer *out)
 {
     /* A path is filled black unless told otherwise. */
     int failed = strcmp(dark, "#000") == 0
         ? qrpng_buffer_printf(out, "<path") != 0
         : qrpng_buffer_printf(out, "<path fill=\"%s\"", dark) != 0;
-    if (!failed && opts->margin > 0)
-        failed = qrpng_buffer_printf(out, " stroke=\"%s\" stroke-width=\"%lu\"",
-                                     light, 2ul * opts->margin) != 0;
+    if (!failed)
+        failed = opts->margin > 0
+            ? qrpng_buffer_printf(out, " stroke-width=\"%lu\"",
+                                  2ul * opts->margin) != 0
+            : qrpng_buffer_printf(out, " stroke=\"none\"") != 0;
     return failed ||
-           qrpng_buffer_printf(out, " d=\"M0-.5h%luv%luH0z\"/><path stroke=\"%s\" "
-                               "d=\"", modules, modules, light) != 0 ||
-           append_runs(symbol, opts->margin, 0, out) != 0 ||
+           qrpng_buffer_printf(out, " d=\"M%s%sh%luv%luH%sz\"/><path d=\"",
+                               o->x, o->y, modules, modules, o->x) != 0 ||
+           append_runs(symbol, 0, out) != 0 ||
            qrpng_buffer_printf(out, "\"/>") != 0 ? -1 : 0;
+}
+
+/* One whole document: the svg element (with the light stroke that both
+ * paths of light_on_dark inherit), a drawing, the end tag. */
+static int write_document(const QRcode *symbol, const qrpng_layout *layout,
+                          const qrpng_options *opts, unsigned long modules,
+                          const char *dark, const char *light,
+                          int light_on_dark, qrpng_buffer *out)
+{
+    origin o;
+    format_origin(opts->margin, &o);
+    if (qrpng_buffer_printf(out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%lu\" "
+            "height=\"%lu\" viewBox=\"%s %s %lu %lu\"%s%s%s>",
+            (unsigned long)layout->width, (unsigned long)layout->width,
+            o.x, o.y, modules, modules, light_on_dark ? " stroke=\"" : "",
+            light_on_dark ? light : "", light_on_dark ? "\"" : "") != 0)
+        return -1;
+    int failed = light_on_dark
+        ? append_light_on_dark(symbol, opts, modules, &o, dark, out)
+        : append_dark_on_light(symbol, opts, modules, &o, dark, light, out);
+    return failed != 0 || qrpng_buffer_printf(out, "</svg>\n") != 0 ? -1 : 0;
 }
 
 qrpng_status qrpng_write_svg(const QRcode *symbol, const qrpng_layout *layout,
@@ -107,28 +150,21 @@ qrpng_status qrpng_write_svg(const QRcode *symbol, const qrpng_layout *layout,
     format_colour(opts->light, light);
 
     out->size = 0;
-    int failed = qrpng_buffer_printf(out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%lu\" "
-        "height=\"%lu\" viewBox=\"0 -.5 %lu %lu\">",
-        (unsigned long)layout->width, (unsigned long)layout->width,
-        modules, modules) != 0;
-    size_t body = out->size;
-    failed = failed || append_dark_on_light(symbol, opts, modules, dark,
-                                            light, out) != 0;
+    int failed = write_document(symbol, layout, opts, modules, dark, light, 0,
+                                out) != 0;
     if (!failed && !opts->light_transparent) {
         /* Write the other drawing after the first; keep the shorter. */
-        size_t first_end = out->size;
-        failed = append_light_on_dark(symbol, opts, modules, dark, light,
-                                      out) != 0;
-        size_t second = out->size - first_end;
-        if (!failed && second < first_end - body) {
-            memmove(out->data + body, out->data + first_end, second);
-            out->size = body + second;
+        size_t first = out->size;
+        failed = write_document(symbol, layout, opts, modules, dark, light, 1,
+                                out) != 0;
+        size_t second = out->size - first;
+        if (!failed && second < first) {
+            memmove(out->data, out->data + first, second);
+            out->size = second;
         } else {
-            out->size = first_end;
+            out->size = first;
         }
     }
-    failed = failed || qrpng_buffer_printf(out, "</svg>\n") != 0;
     if (!failed)
         return QRPNG_OK;
     out->size = 0;

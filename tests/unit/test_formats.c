@@ -77,7 +77,7 @@ static void vector_types_share_the_png_geometry(void **state)
     opts.size = 200;
     qrpng_image svg = render_ok(REFERENCE_URL, &opts);
     print_message("# reference URL as SVG: %zu bytes\n", svg.size);
-    assert_true(svg.size <= 1420);
+    assert_true(svg.size <= 1400); /* issue 11 */
 }
 
 /* The ascii type, row by row, is libqrencode's symbol with the margin. */
