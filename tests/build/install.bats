@@ -25,7 +25,7 @@ setup() {
     man -l "$DEST/opt/qr/share/man/man1/qr-cli.1" 2>/dev/null | grep -q 'EXIT STATUS' ||
         ! command -v man >/dev/null
     # --help and qr-cli(1) send readers to the worker protocol: installed.
-    grep -q '^### Protocol, version 1' "$DEST/opt/qr/share/doc/qr-cli/README.md"
+    grep -q '^### Protocol, versions\? 1' "$DEST/opt/qr/share/doc/qr-cli/README.md"
     "$DEST/opt/qr/bin/qr-cli" --help | grep -q 'share/doc/qr-cli/README.md'
 }
 
