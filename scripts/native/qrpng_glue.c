@@ -47,6 +47,17 @@ int qrglue_set_level(qrglue_opts *opts, const char *value, size_t len,
     return 0;
 }
 
+int qrglue_set_type(qrglue_opts *opts, const char *value, size_t len,
+                    qrglue_error *err)
+{
+    char buf[16];
+    const char *s = c_string(value, len, buf, sizeof buf);
+    if (s == NULL || parse_format(s, &opts->render.format) != 0)
+        return qrglue_invalid(err, "option type must be png, svg, eps, utf8, ansiutf8, "
+                              "ascii, utf8i or asciii");
+    return 0;
+}
+
 int qrglue_set_count(qrglue_opts *opts, const char *name, int64_t value,
                      qrglue_error *err)
 {

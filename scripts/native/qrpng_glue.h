@@ -41,6 +41,12 @@ void qrglue_opts_init(qrglue_opts *opts);
 int qrglue_set_level(qrglue_opts *opts, const char *value, size_t len,
                      qrglue_error *err);
 
+/* type: an output type by name, any case: png, svg, eps, utf8, ansiutf8,
+ * ascii, utf8i, asciii (qrpng_format_name); the render's file is then in
+ * that format. value is len bytes; a NUL inside is refused. */
+int qrglue_set_type(qrglue_opts *opts, const char *value, size_t len,
+                    qrglue_error *err);
+
 /* name is "size" (1..8192), "scale" (1..8192) or "margin" (0..255). */
 int qrglue_set_count(qrglue_opts *opts, const char *name, int64_t value,
                      qrglue_error *err);

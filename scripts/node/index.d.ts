@@ -1,8 +1,18 @@
 // Types of the qr-cli package (CommonJS). See README.md.
 /// <reference types="node" />
 
+/** qr-cli's output types (`-t`): the file the Buffer holds. Any case is taken. */
+export type QrType = 'png' | 'svg' | 'eps' | 'utf8' | 'ansiutf8' | 'ascii' | 'utf8i' | 'asciii';
+
 /** How a QR code is drawn; every field is checked before any process is used. */
 export interface RenderOptions {
+  /**
+   * Output type, any case (default 'png'): the Buffer holds a PNG, an SVG or
+   * EPS file, or terminal text (UTF-8 half blocks, with ANSI colour, ASCII,
+   * or inverted). Types other than 'png' need a qr-cli with worker protocol
+   * version 2.
+   */
+  type?: QrType | Uppercase<QrType>;
   /** Error correction level, any case (default 'L'). */
   level?: 'L' | 'M' | 'Q' | 'H' | 'l' | 'm' | 'q' | 'h';
   /** Image width and height in pixels, 1..8192 (default 200). Not with `scale`. */

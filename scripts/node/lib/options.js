@@ -11,6 +11,8 @@ const MAX_MARGIN = 255;       // QRPNG_MAX_MARGIN, modules
 const MAX_TIMER_MS = 2 ** 31 - 1; // the longest setTimeout
 
 const LEVELS = ['L', 'M', 'Q', 'H'];
+// qr-cli's output types (-t), in the worker protocol's order (type codes 0..7).
+const TYPES = ['png', 'svg', 'eps', 'utf8', 'ansiutf8', 'ascii', 'utf8i', 'asciii'];
 
 function integer(min, max) {
   return (name, value) => {
@@ -49,6 +51,15 @@ const RENDER = {
   margin: { flag: '--margin', check: integer(0, MAX_MARGIN) },
   fg: { flag: '--fg', check: colour(false) },
   bg: { flag: '--bg', check: colour(true) },
+  type: {
+    flag: '-t',
+    check: (name, value) => {
+      const type = typeof value === 'string' ? value.toLowerCase() : '';
+      if (!TYPES.includes(type))
+        throw invalid(`option 'type' must be one of ${TYPES.join(', ')} (any case)`);
+      return type;
+    },
+  },
 };
 
 // Options that are not render options, and where each is allowed.
@@ -145,6 +156,7 @@ function argvText(bytes) {
 }
 
 module.exports = {
+  TYPES,
   MAX_TEXT,
   MAX_IMAGE_SIZE,
   MAX_MARGIN,

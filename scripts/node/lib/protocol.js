@@ -1,10 +1,16 @@
 'use strict';
-// qr-cli's worker protocol, version 1 (README.md of the repository, "Worker
-// mode"): request frames out, response frames in. All integers little-endian.
+// qr-cli's worker protocol (README.md of the repository, "Worker mode";
+// cli/worker_protocol.h): request frames out, response frames in. A request
+// is version 1 unless it needs a version 2 field (a type other than png), so
+// a PNG request stays readable by a qr-cli that knows only version 1. The
+// worker answers in the request's version. All integers little-endian.
+
+const { TYPES } = require('./options.js');
 
 const REQUEST_HEADER = 20;
+const REQUEST_HEADER_V2 = 28;
 const RESPONSE_HEADER = 8;
-const VERSION = 1;
+const FLAG2_TYPE = 1;
 const FLAG = { level: 1, size: 2, scale: 4, margin: 8, fg: 16, bg: 32, transparent: 64 };
 const LEVELS = { L: 0, M: 1, Q: 2, H: 3 };
 // No PNG qr-cli writes comes near this; a larger length is a broken stream.
@@ -16,9 +22,15 @@ function rgb(hex) {
 
 // One request frame for checked text bytes and checked render options.
 function encodeRequest(bytes, render) {
-  const frame = Buffer.alloc(REQUEST_HEADER + bytes.length);
+  const v2 = render.type !== undefined && render.type !== 'png';
+  const header = v2 ? REQUEST_HEADER_V2 : REQUEST_HEADER;
+  const frame = Buffer.alloc(header + bytes.length);
   frame.write('QW', 0, 'latin1');
-  frame[2] = VERSION;
+  frame[2] = v2 ? 2 : 1;
+  if (v2) {
+    frame[20] = FLAG2_TYPE;
+    frame[21] = TYPES.indexOf(render.type);
+  }
   let flags = 0;
   if (render.level !== undefined) {
     flags |= FLAG.level;
@@ -48,7 +60,7 @@ function encodeRequest(bytes, render) {
   }
   frame[3] = flags;
   frame.writeUInt32LE(bytes.length, 16);
-  frame.set(bytes, REQUEST_HEADER);
+  frame.set(bytes, header);
   return frame;
 }
 
@@ -59,7 +71,7 @@ function decodeResponses(buf) {
   const frames = [];
   let pos = 0;
   while (buf.length - pos >= RESPONSE_HEADER) {
-    if (buf[pos] !== 0x51 || buf[pos + 1] !== 0x52 || buf[pos + 2] !== VERSION)
+    if (buf[pos] !== 0x51 || buf[pos + 1] !== 0x52 || (buf[pos + 2] !== 1 && buf[pos + 2] !== 2))
       return { frames, used: pos, need: 0, bad: 'a response frame with a bad magic or version' };
     const len = buf.readUInt32LE(pos + 4);
     if (len > MAX_RESPONSE)

@@ -55,7 +55,7 @@ function stderrLine(chunks) {
   return lines[lines.length - 1].trim();
 }
 
-function run({ binary, args, timeoutMs }, resolve, reject) {
+function run({ binary, args, timeoutMs, png }, resolve, reject) {
   const out = [];
   const err = [];
   let outBytes = 0;
@@ -142,11 +142,12 @@ function run({ binary, args, timeoutMs }, resolve, reject) {
         known && stderr ? stderr : `qr-cli exited with status ${code}${stderr ? `: ${stderr}` : ''}`,
         { status: code, stderr }));
     } else {
-      const png = Buffer.concat(out, outBytes);
-      if (png.subarray(0, 8).equals(PNG_SIGNATURE))
-        finish(null, png);
+      // A PNG is checked for its signature; the other types are text files.
+      const file = Buffer.concat(out, outBytes);
+      if (!png || file.subarray(0, 8).equals(PNG_SIGNATURE))
+        finish(null, file);
       else
-        finish(new QrCliError('QR_PROTOCOL', `qr-cli exited 0 but wrote ${png.length} bytes that are not a PNG`,
+        finish(new QrCliError('QR_PROTOCOL', `qr-cli exited 0 but wrote ${file.length} bytes that are not a PNG`,
           { status: 0, stderr }));
     }
   });
@@ -158,7 +159,12 @@ function spawnQrPng(text, options) {
     const { render, settings } = parseOptions(options, SPAWN_SETTINGS);
     const args = [...renderArgs(mergeRender({}, render)), '--', argvText(textBytes(text))];
     concurrency();
-    job = { binary: findQrCli(settings.qrCli), args, timeoutMs: settings.timeoutMs || DEFAULT_TIMEOUT_MS };
+    job = {
+      binary: findQrCli(settings.qrCli),
+      args,
+      timeoutMs: settings.timeoutMs || DEFAULT_TIMEOUT_MS,
+      png: render.type === undefined || render.type === 'png',
+    };
   } catch (e) {
     return Promise.reject(e);
   }

@@ -5,7 +5,9 @@
  *
  * text: string (UTF-8), Buffer or Uint8Array. opts: undefined, null or an
  * object with any of level ('L'|'M'|'Q'|'H'), size, scale, margin (whole
- * numbers), fg, bg ('#rgb'|'#rrggbb', bg also 'transparent'); undefined or
+ * numbers), fg, bg ('#rgb'|'#rrggbb', bg also 'transparent'), type ('png',
+ * 'svg', 'eps', 'utf8', 'ansiutf8', 'ascii', 'utf8i', 'asciii', any case:
+ * the Buffer holds that file's bytes); undefined or
  * null members take the library defaults and other members are ignored (the
  * package validates first; this re-checks every value it reads).
  *
@@ -163,7 +165,7 @@ static int get_opts(napi_env env, napi_value value, qrglue_opts *opts,
                     qrglue_error *err)
 {
     static const char *const counts[] = { "size", "scale", "margin" };
-    static const char *const strings[] = { "level", "fg", "bg" };
+    static const char *const strings[] = { "level", "fg", "bg", "type" };
     napi_valuetype type;
     qrglue_opts_init(opts);
     CHECK(napi_typeof(env, value, &type));
@@ -210,6 +212,8 @@ static int get_opts(napi_env env, napi_value value, qrglue_opts *opts,
             len = sizeof buf;
         if (i == 0)
             rc = qrglue_set_level(opts, buf, len, err);
+        else if (i == 3)
+            rc = qrglue_set_type(opts, buf, len, err);
         else
             rc = qrglue_set_color(opts, strings[i], buf, len, err);
         if (rc != 0)

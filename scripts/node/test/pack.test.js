@@ -15,7 +15,7 @@ const PACKAGE = path.join(__dirname, '..');
 const TSC = path.join(EXAMPLE, 'node_modules', 'typescript', 'bin', 'tsc');
 
 const USAGE_TS = `import { qrPng, close, createPool, spawnQrPng, QrCliError } from 'qr-cli';
-import type { Pool, PoolStats, PoolOptions, QrCliErrorCode } from 'qr-cli';
+import type { Pool, PoolStats, PoolOptions, QrCliErrorCode, QrType } from 'qr-cli';
 
 async function main(): Promise<void> {
   const png: Buffer = await qrPng('hello', { level: 'M', size: 300, timeoutMs: 5000 });
@@ -24,6 +24,10 @@ async function main(): Promise<void> {
   const stats: PoolStats = pool.stats();
   const sum: number = stats.workers + stats.inFlight + stats.queued + stats.restarts;
   await pool.qrPng(new Uint8Array([0x61]), { scale: 4, fg: '#123' });
+  const type: QrType = 'utf8';
+  const text: Buffer = await pool.qrPng('t', { type, level: 'q' });
+  await spawnQrPng('s', { type: 'SVG' });
+  console.log(text.length);
   try {
     await spawnQrPng(Buffer.from('x'), { qrCli: '/usr/local/bin/qr-cli', margin: 0 });
   } catch (e) {
@@ -93,5 +97,8 @@ describe('the packed package, installed offline', () => {
     fs.writeFileSync(path.join(project, 'misuse.ts'),
       "import { qrPng } from 'qr-cli';\nqrPng(42, { colour: 'red' });\n");
     assert.throws(() => tsc('misuse.ts'), (e) => /TS2345|TS2353/.test(e.stdout.toString()));
+    fs.writeFileSync(path.join(project, 'bad-type.ts'),
+      "import { qrPng } from 'qr-cli';\nqrPng('x', { type: 'gif' });\n");
+    assert.throws(() => tsc('bad-type.ts'), (e) => /TS2322/.test(e.stdout.toString()));
   });
 });

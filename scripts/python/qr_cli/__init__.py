@@ -58,7 +58,7 @@ if hasattr(os, "register_at_fork"):
 
 def qr_png(text: Text, **options: Any) -> bytes:
     """PNG bytes for text from the shared, thread-safe WorkerPool.
-    Options: level, size, scale, margin, fg, bg, timeout (s), qr_cli."""
+    Options: type, level, size, scale, margin, fg, bg, timeout (s), qr_cli."""
     qr_cli = check_qr_cli(options.pop("qr_cli", None))
     with _pools_lock:
         pool = _pools.get(qr_cli)

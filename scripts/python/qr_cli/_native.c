@@ -1,13 +1,14 @@
 /* _native.c - qr_cli._native: libqrpng in-process for CPython.
  *
  *   render(text, *, level=None, size=None, scale=None, margin=None,
- *          fg=None, bg=None) -> bytes
+ *          fg=None, bg=None, type=None) -> bytes
  *
  * text: str (encoded as UTF-8) or any bytes-like object (bytes,
  * bytearray, memoryview). The options are the host package's: level
  * 'L'|'M'|'Q'|'H' (any case), size / scale / margin ints, fg / bg
- * '#rgb'|'#rrggbb' (bg also 'transparent'); None takes the library
- * default. The package validates first; this re-checks every value.
+ * '#rgb'|'#rrggbb' (bg also 'transparent'), type 'png' (default), 'svg',
+ * 'eps', 'utf8', 'ansiutf8', 'ascii', 'utf8i' or 'asciii' (any case: the
+ * result is that file's bytes); None takes the library default. The package validates first; this re-checks every value.
  *
  * Failures raise qr_cli._native.NativeError (an Exception) with .code,
  * .status (int or None) and .message as in the host packages' table:
@@ -90,11 +91,14 @@ static const char *option_string(PyObject *value, const char *name,
 }
 
 /* Fills opts from the keyword values (NULL or None: default). */
-static int get_opts(PyObject *const values[6], qrglue_opts *opts, qrglue_error *err)
+#define N_OPTS 7
+
+static int get_opts(PyObject *const values[N_OPTS], qrglue_opts *opts, qrglue_error *err)
 {
-    static const char *const names[6] = { "level", "size", "scale", "margin", "fg", "bg" };
+    static const char *const names[N_OPTS] = { "level", "size", "scale", "margin", "fg", "bg",
+                                                "type" };
     qrglue_opts_init(opts);
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < N_OPTS; i++) {
         PyObject *v = values[i];
         if (v == NULL || v == Py_None)
             continue;
@@ -115,6 +119,7 @@ static int get_opts(PyObject *const values[6], qrglue_opts *opts, qrglue_error *
         if (s == NULL)
             return -1;
         int rc = i == 0 ? qrglue_set_level(opts, s, (size_t)len, err)
+               : i == 6 ? qrglue_set_type(opts, s, (size_t)len, err)
                         : qrglue_set_color(opts, names[i], s, (size_t)len, err);
         if (rc != 0)
             return -1;
@@ -124,14 +129,15 @@ static int get_opts(PyObject *const values[6], qrglue_opts *opts, qrglue_error *
 
 static PyObject *render(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *keywords[] = { "", "level", "size", "scale", "margin", "fg", "bg", NULL };
+    static char *keywords[] = { "", "level", "size", "scale", "margin", "fg", "bg", "type",
+                                NULL };
     module_state *st = state_of(module);
-    PyObject *text, *values[6] = { NULL };
+    PyObject *text, *values[N_OPTS] = { NULL };
     qrglue_opts opts;
     qrglue_error err;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$OOOOOO:render", keywords, &text,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$OOOOOOO:render", keywords, &text,
                                      &values[0], &values[1], &values[2], &values[3],
-                                     &values[4], &values[5])) {
+                                     &values[4], &values[5], &values[6])) {
         /* Unknown keyword or wrong count: the package's error, not TypeError. */
         if (!PyErr_ExceptionMatches(PyExc_TypeError))
             return NULL;
@@ -248,8 +254,9 @@ static void module_free(void *module)
 
 static PyMethodDef methods[] = {
     { "render", (PyCFunction)(void (*)(void))render, METH_VARARGS | METH_KEYWORDS,
-      "render(text, *, level=None, size=None, scale=None, margin=None, fg=None, bg=None)"
-      " -> bytes\n\nThe PNG of a QR code of text (str as UTF-8, or bytes-like)." },
+      "render(text, *, level=None, size=None, scale=None, margin=None, fg=None, bg=None,"
+      " type=None) -> bytes\n\nA QR code of text (str as UTF-8, or bytes-like): the"
+      " bytes of a PNG, or of the file of type (svg, eps, utf8, ...)." },
     { NULL, NULL, 0, NULL }
 };
 

@@ -14,10 +14,12 @@ MAX_TEXT = 7089        # QRPNG_MAX_TEXT: no QR code holds more bytes
 MAX_IMAGE_SIZE = 8192  # QRPNG_MAX_IMAGE_SIZE: size and scale, pixels
 MAX_MARGIN = 255       # QRPNG_MAX_MARGIN: modules
 LEVELS = ("L", "M", "Q", "H")
+# qr-cli's output types (-t), in the worker protocol's order (codes 0..7).
+TYPES = ("png", "svg", "eps", "utf8", "ansiutf8", "ascii", "utf8i", "asciii")
 DEFAULT_FG = "#000000"
 DEFAULT_BG = "#ffffff"
 DEFAULT_TIMEOUT = 10.0
-RENDER_OPTIONS = ("level", "size", "scale", "margin", "fg", "bg")
+RENDER_OPTIONS = ("type", "level", "size", "scale", "margin", "fg", "bg")
 # Options of one call (qr_png, spawn_qr_png): render options and these.
 CALL_OPTIONS = RENDER_OPTIONS + ("timeout", "qr_cli")
 
@@ -67,7 +69,11 @@ def check_render(options: Mapping[str, object], known: Tuple[str, ...] = RENDER_
             raise invalid(f"unknown option {name!r} (known: {', '.join(known)})")
         if value is None or name not in RENDER_OPTIONS:
             continue
-        if name == "level":
+        if name == "type":
+            if not isinstance(value, str) or value.lower() not in TYPES:
+                raise invalid(f"type must be one of {', '.join(TYPES)} (any case), not {value!r}")
+            render[name] = value.lower()
+        elif name == "level":
             if not isinstance(value, str) or value.upper() not in LEVELS:
                 raise invalid(f"level must be one of L, M, Q, H, not {value!r}")
             render[name] = value.upper()
@@ -131,7 +137,7 @@ def argv(render: Render) -> List[str]:
     args: List[str] = []
     for name in RENDER_OPTIONS:
         if name in render:
-            args += [f"--{name}", str(render[name])]
+            args += ["-t" if name == "type" else f"--{name}", str(render[name])]
     return args
 
 

@@ -116,7 +116,7 @@ class WorkerPool(PoolBase):
     the first call. Each has at most max_in_flight requests written to it;
     the rest wait in the pool's queue, at most max_queue of them (beyond,
     QR_POOL_BUSY at once). timeout (s) counts from when a request is
-    written to a worker. render_defaults: level, size, ... for every call."""
+    written to a worker. render_defaults: type, level, size, ... for every call."""
 
     def __init__(self, workers: Optional[int] = None, max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
                  max_queue: int = DEFAULT_MAX_QUEUE, timeout: float = DEFAULT_TIMEOUT,

@@ -1,13 +1,20 @@
-"""Frames of qr-cli's worker protocol, version 1 (README, "Worker mode")."""
+"""Frames of qr-cli's worker protocol (README, "Worker mode";
+cli/worker_protocol.h). A request is version 1 unless it needs a version 2
+field (a type other than png), so a PNG request stays readable by a qr-cli
+that knows only version 1; the worker answers in the request's version."""
 import struct
 from typing import Tuple
 
 from ._errors import QrCliError
-from ._options import Render
+from ._options import TYPES, Render
 
 REQUEST_HEADER = struct.Struct("<2sBBBBHH3s3sI")
+# Version 2's extra 8 bytes: flags2, type, symbol version, symbol bits, dpi,
+# reserved; only the type is sent (flags2 bit 0), the rest are zero.
+REQUEST_V2_FIELDS = struct.Struct("<BBBBHH")
 RESPONSE_HEADER = struct.Struct("<2sBBI")
-VERSION = 1
+VERSIONS = (1, 2)
+_FLAG2_TYPE = 1
 MAX_FRAME_TEXT = 8192
 # No answer is near this (an 8192-pixel PNG of a QR code is a few MiB at
 # most): a longer declared length is a broken stream, not a PNG to buffer.
@@ -31,15 +38,20 @@ def encode_request(data: bytes, render: Render) -> bytes:
         flags |= _TRANSPARENT
     fg = _rgb(render["fg"]) if "fg" in render else b"\0\0\0"
     bg = _rgb(render["bg"]) if flags & _FLAGS["bg"] else b"\0\0\0"
-    return REQUEST_HEADER.pack(b"QW", VERSION, flags, _LEVELS.get(render.get("level", "L"), 0),
-                               render.get("margin", 0), render.get("size", 0),
-                               render.get("scale", 0), fg, bg, len(data)) + data
+    v2 = render.get("type", "png") != "png"
+    header = REQUEST_HEADER.pack(b"QW", 2 if v2 else 1, flags,
+                                 _LEVELS.get(render.get("level", "L"), 0),
+                                 render.get("margin", 0), render.get("size", 0),
+                                 render.get("scale", 0), fg, bg, len(data))
+    if v2:
+        header += REQUEST_V2_FIELDS.pack(_FLAG2_TYPE, TYPES.index(render["type"]), 0, 0, 0, 0)
+    return header + data
 
 
 def decode_response_header(header: bytes) -> Tuple[int, int]:
     """(status, payload length) of a response header."""
     magic, version, status, length = RESPONSE_HEADER.unpack(header)
-    if magic != b"QR" or version != VERSION:
+    if magic != b"QR" or version not in VERSIONS:
         raise QrCliError("QR_PROTOCOL",
                          f"qr-cli worker sent a bad response header {header!r}")
     if length > MAX_PAYLOAD:
