@@ -11,6 +11,8 @@ const MAX_MARGIN = 255;       // QRPNG_MAX_MARGIN, modules
 const MAX_TIMER_MS = 2 ** 31 - 1; // the longest setTimeout
 
 const LEVELS = ['L', 'M', 'Q', 'H'];
+// createPool's implementations: qr-cli worker processes, or libqrpng in-process.
+const IMPLS = ['worker', 'native'];
 
 function integer(min, max) {
   return (name, value) => {
@@ -62,11 +64,16 @@ const SETTINGS = {
   workers: integer(1, 1024),
   maxInFlight: integer(1, 4096),
   maxQueue: integer(0, 10_000_000),
+  impl: (name, value) => {
+    if (!IMPLS.includes(value))
+      throw invalid(`option '${name}' must be one of ${IMPLS.map((i) => `'${i}'`).join(', ')}`);
+    return value;
+  },
 };
 
 const CALL_SETTINGS = ['timeoutMs'];              // pool.qrPng, qrPng
 const SPAWN_SETTINGS = ['timeoutMs', 'qrCli'];    // spawnQrPng
-const POOL_SETTINGS = ['timeoutMs', 'qrCli', 'workers', 'maxInFlight', 'maxQueue'];
+const POOL_SETTINGS = ['timeoutMs', 'qrCli', 'workers', 'maxInFlight', 'maxQueue', 'impl'];
 
 // Splits and checks an options object: { render, settings }. `allowed` names
 // the settings (non-render options) this call takes; anything else is an
