@@ -3,7 +3,7 @@
 # apps (scripts/python/example): the same wrk harness (scripts/bench/
 # request.lua, the texts of scripts/bench/texts.txt) and the same peak
 # memory of the whole server tree (scripts/bench/tree-peak-rss.sh). For
-# each app, each QR_IMPL in turn gets a fresh server started as README
+# each app, each QR_IMPL (qrcode segno spawn worker native) in turn gets a fresh server started as README
 # says, a warm-up, then a timed wrk run; then one table per app, every
 # figure also relative to QR_IMPL=qrcode (python-qrcode with Pillow).
 #
@@ -31,7 +31,7 @@ done
 shift $((OPTIND - 1))
 apps=("$@")
 [ ${#apps[@]} -gt 0 ] || apps=(flask fastapi)
-impls=(qrcode segno spawn worker)
+impls=(qrcode segno spawn worker native)
 . scripts/bench/server-run.sh
 check_numbers "$duration" "$connections" "$threads" "$warmup"
 [ "$duration" -gt 0 ] || { echo "bench: -d must be at least 1" >&2; exit 1; }
@@ -44,7 +44,7 @@ for app in "${apps[@]}"; do
     [ -n "${worker_class[$app]:-}" ] || { echo "bench: unknown app '$app' (flask, fastapi)" >&2; exit 1; }
 done
 
-make -s all >&2
+make -s all python-ext >&2
 export PYTHONPATH=$PWD/scripts/python${PYTHONPATH:+:$PYTHONPATH}
 
 work=$(mktemp -d)

@@ -20,6 +20,8 @@
 # Defaults: 10 s runs, 50 connections, 2 wrk threads, 3 s warm-up, 1 round,
 # implementations js spawn worker. WORKERS (server processes) defaults to one per
 # core, as in the article's cluster mode; QR_CLI as for the server.
+# IMPL native (libqrpng in-process, createPool({ impl: 'native' })) builds
+# the addon first (make node-addon).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +46,9 @@ done
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 
 make -s all node-deps >&2
+for impl in "${impls[@]}"; do
+    [ "$impl" != native ] || { make -s node-addon >&2; break; }
+done
 
 work=$(mktemp -d)
 # stop_all, measure_server: one measured run, as in scripts/bench-python-server.sh.

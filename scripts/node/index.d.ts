@@ -43,6 +43,12 @@ export interface SpawnOptions extends RenderOptions {
 
 /** Options of createPool; render options are the defaults of every request. */
 export interface PoolOptions extends RenderOptions {
+  /**
+   * 'worker' (default): `qr-cli --worker` processes. 'native': libqrpng in-process
+   * through the N-API addon (`make node-addon`); createPool throws QR_NATIVE_UNAVAILABLE
+   * when it is not built. workers, maxInFlight, timeoutMs and qrCli do not apply to 'native'.
+   */
+  impl?: 'worker' | 'native';
   /** Worker processes (default: the number of cores). */
   workers?: number;
   /** Requests pipelined to one worker at once (default 32). */
@@ -85,7 +91,8 @@ export type QrCliErrorCode =
   | 'QR_WORKER_DIED'
   | 'QR_PROTOCOL'
   | 'QR_POOL_BUSY'
-  | 'QR_POOL_CLOSED';
+  | 'QR_POOL_CLOSED'
+  | 'QR_NATIVE_UNAVAILABLE';
 
 export class QrCliError extends Error {
   constructor(code: QrCliErrorCode, message: string,
@@ -105,7 +112,7 @@ export class QrCliError extends Error {
 export function qrPng(text: string | Uint8Array, options?: RequestOptions): Promise<Buffer>;
 /** Ends the shared pool (the next qrPng makes a new one). */
 export function close(): Promise<void>;
-/** A pool of one's own. Throws QrCliError QR_INVALID_ARGUMENT for bad options. */
+/** A pool of one's own. Throws QrCliError QR_INVALID_ARGUMENT for bad options, QR_NATIVE_UNAVAILABLE for impl 'native' without the addon. */
 export function createPool(options?: PoolOptions): Pool;
 /** A PNG from one qr-cli process started for this request. */
 export function spawnQrPng(text: string | Uint8Array, options?: SpawnOptions): Promise<Buffer>;

@@ -8,6 +8,16 @@ const { createPool, spawnQrPng } = require('qr-cli');
 
 const CHECK_TEXT = 'qr-server start-up check';
 
+// Renders one code with a pool of these options, then closes it.
+async function checkPool(options) {
+  const pool = createPool(options);
+  try {
+    return await pool.qrPng(CHECK_TEXT);
+  } finally {
+    await pool.close();
+  }
+}
+
 const IMPLEMENTATIONS = {
   // npm `qrcode` in-process (the article's tier 0)
   js: {
@@ -25,14 +35,15 @@ const IMPLEMENTATIONS = {
       const pool = createPool({ workers: qrWorkers });
       return (text) => pool.qrPng(text);
     },
-    check: async () => {
-      const pool = createPool({ workers: 1 });
-      try {
-        return await pool.qrPng(CHECK_TEXT);
-      } finally {
-        await pool.close();
-      }
+    check: () => checkPool({ workers: 1 }),
+  },
+  // libqrpng in-process through the package's N-API addon (make node-addon)
+  native: {
+    make: () => {
+      const pool = createPool({ impl: 'native' });
+      return (text) => pool.qrPng(text);
     },
+    check: () => checkPool({ impl: 'native' }),
   },
 };
 

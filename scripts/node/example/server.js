@@ -7,7 +7,8 @@
 //   PORT        TCP port on 127.0.0.1 (default 42069; 0 picks a free one)
 //   WORKERS     server processes (default: one per core)
 //   QR_IMPL     js (npm qrcode in-process), spawn (qr-cli per request) or
-//               worker (long-lived `qr-cli --worker` children); see
+//               worker (long-lived `qr-cli --worker` children) or native
+//               (libqrpng in-process, the package's addon); see
 //               implementations.js (default spawn)
 //   QR_WORKERS  qr-cli workers per server process for worker (default: one
 //               per core)
@@ -16,7 +17,7 @@
 //   QR_CLI_CONCURRENCY  qr-cli children at once per server process for spawn
 //               (default: two per core)
 //
-// For spawn and worker the primary first renders one code that way and
+// For spawn, worker and native the primary first renders one code that way and
 // exits 1 with one line on stderr if it cannot.
 // When every worker listens, the primary prints one line on stdout:
 //   qr-server: QR_IMPL=spawn WORKERS=2 listening on http://127.0.0.1:42069

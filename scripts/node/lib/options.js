@@ -13,6 +13,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1; // the longest setTimeout
 const LEVELS = ['L', 'M', 'Q', 'H'];
 // qr-cli's output types (-t), in the worker protocol's order (type codes 0..7).
 const TYPES = ['png', 'svg', 'eps', 'utf8', 'ansiutf8', 'ascii', 'utf8i', 'asciii'];
+// createPool's implementations: qr-cli worker processes, or libqrpng in-process.
+const IMPLS = ['worker', 'native'];
 
 function integer(min, max) {
   return (name, value) => {
@@ -73,11 +75,16 @@ const SETTINGS = {
   workers: integer(1, 1024),
   maxInFlight: integer(1, 4096),
   maxQueue: integer(0, 10_000_000),
+  impl: (name, value) => {
+    if (!IMPLS.includes(value))
+      throw invalid(`option '${name}' must be one of ${IMPLS.map((i) => `'${i}'`).join(', ')}`);
+    return value;
+  },
 };
 
 const CALL_SETTINGS = ['timeoutMs'];              // pool.qrPng, qrPng
 const SPAWN_SETTINGS = ['timeoutMs', 'qrCli'];    // spawnQrPng
-const POOL_SETTINGS = ['timeoutMs', 'qrCli', 'workers', 'maxInFlight', 'maxQueue'];
+const POOL_SETTINGS = ['timeoutMs', 'qrCli', 'workers', 'maxInFlight', 'maxQueue', 'impl'];
 
 // Splits and checks an options object: { render, settings }. `allowed` names
 // the settings (non-render options) this call takes; anything else is an

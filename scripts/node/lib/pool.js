@@ -356,7 +356,14 @@ class Pool {
   }
 }
 
+// impl 'worker' (the default): this pool; 'native': libqrpng in-process
+// (native.js), with the same options, calls and errors.
 function createPool(options) {
+  const { settings } = parseOptions(options, POOL_SETTINGS);
+  if (settings.impl === 'native') {
+    const { NativePool } = require('./native.js');
+    return new NativePool(options);
+  }
   return new Pool(options);
 }
 

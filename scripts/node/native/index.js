@@ -19,14 +19,13 @@ const path = require('node:path');
 
 const BUILD_COMMAND = 'make node-addon';
 
-// $QRPNG_NODE_ADDON, a copy next to this file (a packed package), then
-// the checkout's build directory.
+// $QRPNG_NODE_ADDON alone when it is set (as $QR_CLI for qr-cli: a path
+// given is the only one tried, never some other build); else a copy next
+// to this file (a packed package), then the checkout's build directory.
 function places() {
-  const list = [];
-  if (process.env.QRPNG_NODE_ADDON) list.push(path.resolve(process.env.QRPNG_NODE_ADDON));
-  list.push(path.join(__dirname, 'qrpng.node'));
-  list.push(path.resolve(__dirname, '..', '..', '..', 'build', 'node', 'qrpng.node'));
-  return list;
+  if (process.env.QRPNG_NODE_ADDON) return [path.resolve(process.env.QRPNG_NODE_ADDON)];
+  return [path.join(__dirname, 'qrpng.node'),
+    path.resolve(__dirname, '..', '..', '..', 'build', 'node', 'qrpng.node')];
 }
 
 function unavailable(message) {

@@ -21,6 +21,9 @@ async function main(): Promise<void> {
   const png: Buffer = await qrPng('hello', { level: 'M', size: 300, timeoutMs: 5000 });
   const options: PoolOptions = { workers: 2, maxInFlight: 8, maxQueue: 100, timeoutMs: 2000, bg: 'transparent' };
   const pool: Pool = createPool(options);
+  const inProcess: PoolOptions = { impl: 'native', level: 'H' };
+  const unavailable: QrCliErrorCode = 'QR_NATIVE_UNAVAILABLE';
+  console.log(inProcess, unavailable);
   const stats: PoolStats = pool.stats();
   const sum: number = stats.workers + stats.inFlight + stats.queued + stats.restarts;
   await pool.qrPng(new Uint8Array([0x61]), { scale: 4, fg: '#123' });
@@ -67,7 +70,8 @@ describe('the packed package, installed offline', () => {
   it('ships only the client', () => {
     const files = packed.files.map((f) => f.path).sort();
     assert.deepEqual(files, ['LICENSE', 'README.md', 'index.d.ts', 'index.js', 'lib/binary.js', 'lib/deadline.js', 'lib/errors.js',
-      'lib/options.js', 'lib/pool.js', 'lib/protocol.js', 'lib/spawn.js', 'package.json']);
+      'lib/native.js', 'lib/options.js', 'lib/pool.js', 'lib/protocol.js', 'lib/spawn.js', 'native/README.md', 'native/index.js',
+      'package.json']);
     const manifest = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'qr-cli', 'package.json'), 'utf8'));
     assert.equal(manifest.license, 'MIT');
     assert.equal(manifest.dependencies, undefined);

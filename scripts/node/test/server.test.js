@@ -25,7 +25,7 @@ const TEXTS = [
   '二维码 テスト 😀 https://example.com/?q=ß',
 ];
 
-for (const impl of ['spawn', 'worker', 'js']) {
+for (const impl of ['spawn', 'worker', 'native', 'js']) {
   describe(`server.js QR_IMPL=${impl}`, () => {
     let server;
     const dir = tempDir();
@@ -154,7 +154,7 @@ describe('server.js QR_IMPL=worker shutdown', () => {
 
 describe('server.js configuration', () => {
   it('refuses an unknown QR_IMPL by name', async () => {
-    await assert.rejects(startServer({ QR_IMPL: 'nope' }), /unknown QR_IMPL 'nope' \(known: js, spawn, worker/);
+    await assert.rejects(startServer({ QR_IMPL: 'nope' }), /unknown QR_IMPL 'nope' \(known: js, spawn, worker, native/);
   });
 
   it('refuses bad WORKERS and QR_WORKERS', async () => {
@@ -173,4 +173,15 @@ describe('server.js configuration', () => {
         new RegExp(`^qr-server: QR_IMPL=${impl} cannot render: no runnable qr-cli: tried /nonexistent/qr-cli [^\\n]*\\n$`));
     });
   }
+
+  it('QR_IMPL=native exits 1 with one line when the addon is not built', () => {
+    const run = spawnSync(process.execPath, [SERVER], {
+      env: { ...process.env, PORT: '0', QR_IMPL: 'native', QRPNG_NODE_ADDON: '/nonexistent/qrpng.node' },
+      timeout: 60_000,
+    });
+    assert.equal(run.status, 1);
+    assert.equal(run.stdout.toString(), '');
+    assert.match(run.stderr.toString(),
+      /^qr-server: QR_IMPL=native cannot render: the native addon is not built; run `make node-addon`[^\n]*\/nonexistent\/qrpng\.node \(not found\)\n$/);
+  });
 });

@@ -9,6 +9,8 @@ QR_IMPL:
   spawn   one qr-cli process per request (qr_cli.spawn_qr_png[_async])
   worker  long-lived `qr-cli --worker` children (qr_cli.qr_png[_async]),
           one pool per server process, one child per core by default
+  native  libqrpng in-process (qr_cli.qr_png[_async](impl="native"), the
+          C extension qr_cli._native built by `make python-ext`)
 """
 
 import io
@@ -29,7 +31,7 @@ FAILED = "failed generating QR code"
 # answers are not cached (no-store on 500; a 400 carries no cache header).
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 
-IMPLEMENTATIONS = ("qrcode", "segno", "spawn", "worker")
+IMPLEMENTATIONS = ("qrcode", "segno", "spawn", "worker", "native")
 DEFAULT_IMPL = "worker"
 SIZE = 200  # px, the article's endpoint
 # The endpoint's rendering: level L, 200 px; qr-cli's defaults, said here
@@ -135,6 +137,8 @@ def sync_renderer(impl):
     if impl == "segno":
         return segno_png
     import qr_cli
+    if impl == "native":
+        return lambda text: qr_cli.qr_png(text, impl="native", **RENDER)
     call = qr_cli.qr_png if impl == "worker" else qr_cli.spawn_qr_png
     return lambda text: call(text, **RENDER)
 
@@ -148,6 +152,8 @@ def async_renderer(impl):
         render = sync_renderer(impl)
         return lambda text: run_in_threadpool(render, text)
     import qr_cli
+    if impl == "native":
+        return lambda text: qr_cli.qr_png_async(text, impl="native", **RENDER)
     call = qr_cli.qr_png_async if impl == "worker" else qr_cli.spawn_qr_png_async
     return lambda text: call(text, **RENDER)
 
@@ -185,6 +191,12 @@ def start_up_check(impl):
         import qr_cli
     except ImportError as e:
         fail(f"QR_IMPL={impl} needs the qr_cli package (PYTHONPATH=scripts/python): {e}")
+    if impl == "native":
+        try:
+            qr_cli.qr_png("start-up check", impl="native", **RENDER)
+        except qr_cli.QrCliError as e:
+            fail(f"QR_IMPL=native cannot render ({e.code}): {e}")
+        return
     try:
         qr_cli.spawn_qr_png("start-up check", timeout=10, **RENDER)
     except qr_cli.QrCliError as e:

@@ -15,6 +15,7 @@ When every process is up, the first one prints one line on stdout:
 SIGTERM or SIGINT to it stops the others, then itself. It exits 1 with one
 line on stderr if a setting is wrong or qr-cli cannot run.
 """
+import functools
 import os
 import re
 import signal
@@ -43,6 +44,8 @@ FAILED = "failed generating QR code"
 IMPLEMENTATIONS: Dict[str, Callable[[str], bytes]] = {
     "worker": qr_cli.qr_png,
     "spawn": qr_cli.spawn_qr_png,
+    # libqrpng in this process (the C extension qr_cli._native, make python-ext)
+    "native": functools.partial(qr_cli.qr_png, impl="native"),
 }
 DEFAULT_IMPL = "worker"
 _MALFORMED_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")
@@ -143,8 +146,12 @@ def config() -> Tuple[int, int, str]:
 def check_qr_cli(impl: str) -> None:
     """Exits 1 with one line unless qr-cli runs and renders a code (one
     spawn, so no worker exists before the fork) and the pool's settings
-    ($QR_WORKERS) are good (a pool starts no process before its first call)."""
+    ($QR_WORKERS) are good (a pool starts no process before its first call);
+    for native, unless the extension renders a code."""
     try:
+        if impl == "native":
+            qr_cli.qr_png("qr-server start-up check", impl="native")
+            return
         qr_cli.spawn_qr_png("qr-server start-up check")
         if impl == "worker":
             qr_cli.WorkerPool()

@@ -5,7 +5,8 @@
     png = await qr_cli.qr_png_async("https://example.com/")   # asyncio
 
 qr_png and qr_png_async use long-lived `qr-cli --worker` processes (shared
-pools made on first use); spawn_qr_png and spawn_qr_png_async start one
+pools made on first use), or with impl="native" libqrpng in this process
+(the optional C extension qr_cli._native); spawn_qr_png and spawn_qr_png_async start one
 process per code. Every failure is a QrCliError with a stable `code`.
 README.md (next to pyproject.toml) has the options and the error codes.
 """
@@ -19,6 +20,7 @@ from ._async_pool import AsyncWorkerPool
 from ._common import DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE
 from ._errors import CODES, QrCliError
 from ._lookup import find_qr_cli
+from ._native_impl import check_impl, native_png, native_png_async
 from ._options import DEFAULT_TIMEOUT, Text, check_qr_cli
 from ._pool import WorkerPool
 from . import _spawn
@@ -56,9 +58,13 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-def qr_png(text: Text, **options: Any) -> bytes:
-    """PNG bytes for text from the shared, thread-safe WorkerPool.
+def qr_png(text: Text, *, impl: str = "worker", **options: Any) -> bytes:
+    """The image bytes for text (PNG unless type says otherwise) from the
+    shared, thread-safe WorkerPool, or with impl="native" rendered in this
+    process by qr_cli._native.
     Options: type, level, size, scale, margin, fg, bg, timeout (s), qr_cli."""
+    if check_impl(impl) == "native":
+        return native_png(text, **options)
     qr_cli = check_qr_cli(options.pop("qr_cli", None))
     with _pools_lock:
         pool = _pools.get(qr_cli)
@@ -67,9 +73,13 @@ def qr_png(text: Text, **options: Any) -> bytes:
     return pool.qr_png(text, **options)
 
 
-async def qr_png_async(text: Text, **options: Any) -> bytes:
+async def qr_png_async(text: Text, *, impl: str = "worker", **options: Any) -> bytes:
     """qr_png for asyncio: a pool of the running event loop (made on first
-    use in that loop; its workers end with the loop)."""
+    use in that loop; its workers end with the loop), or with impl="native"
+    qr_cli._native in the loop's default executor (the GIL is released
+    while it renders)."""
+    if check_impl(impl) == "native":
+        return await native_png_async(text, **options)
     qr_cli = check_qr_cli(options.pop("qr_cli", None))
     loop = asyncio.get_running_loop()
     with _async_lock:

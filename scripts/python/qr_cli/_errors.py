@@ -16,6 +16,7 @@ CODES = {
     "QR_PROTOCOL": None,
     "QR_POOL_BUSY": None,
     "QR_POOL_CLOSED": None,
+    "QR_NATIVE_UNAVAILABLE": None,  # impl="native" without qr_cli._native
 }
 CODE_BY_STATUS = {status: code for code, status in CODES.items() if status is not None}
 

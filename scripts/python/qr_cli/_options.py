@@ -6,7 +6,7 @@ import math
 import re
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
-from ._errors import invalid
+from ._errors import QrCliError, invalid
 
 Text = Union[str, bytes, bytearray]
 
@@ -145,3 +145,17 @@ def text_too_long(data: bytes) -> Optional[str]:
     if len(data) > MAX_TEXT:
         return f"qr-cli: text is {len(data)} bytes, too long for any QR code (at most {MAX_TEXT})"
     return None
+
+
+def check_call(text: object, options: Mapping[str, object]
+               ) -> Tuple[bytes, Render, Optional[float], Optional[str]]:
+    """(text bytes, render options, timeout or None, qr_cli or None) of one
+    call that has no pool defaults (spawn, native), all checked; a text too
+    long for any QR code is QR_ENCODE (status 2) before any process or C code."""
+    data = check_text(text)
+    render, timeout, qr_cli = split_call(options)
+    render = merge_render({}, render)
+    too_long = text_too_long(data)
+    if too_long:
+        raise QrCliError("QR_ENCODE", too_long, status=2)
+    return data, render, timeout, qr_cli

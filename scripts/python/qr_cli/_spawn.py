@@ -15,7 +15,7 @@ from typing import Any, List, Optional, Tuple, Union
 
 from ._errors import QrCliError, from_status, invalid, timed_out
 from ._lookup import find_qr_cli
-from ._options import DEFAULT_TIMEOUT, Text, argv, check_text, merge_render, split_call, text_too_long
+from ._options import DEFAULT_TIMEOUT, Text, argv, check_call
 from ._slots import Slots
 
 CONCURRENCY_PER_CORE = 2
@@ -65,12 +65,7 @@ def start_error(binary: str, error: OSError) -> QrCliError:
 
 
 def _prepare(text: Text, options: Any) -> Tuple[List[Union[str, bytes]], float]:
-    data = check_text(text)
-    render, timeout, qr_cli = split_call(options)
-    render = merge_render({}, render)
-    too_long = text_too_long(data)
-    if too_long:
-        raise QrCliError("QR_ENCODE", too_long, status=2)
+    data, render, timeout, qr_cli = check_call(text, options)
     binary = find_qr_cli(qr_cli)
     # bytes go to argv unchanged, so any UTF-8 (or other) bytes pass exactly.
     return [binary, *argv(render), "--", data], timeout or DEFAULT_TIMEOUT

@@ -154,7 +154,7 @@ class Import(unittest.TestCase):
             self.assertIn(name, qr_cli.__all__)
             self.assertTrue(hasattr(qr_cli, name), name)
         self.assertTrue((PACKAGE_ROOT / "qr_cli" / "py.typed").exists())
-        self.assertEqual(len(qr_cli.CODES), 13)
+        self.assertEqual(len(qr_cli.CODES), 14)
 
 
 if __name__ == "__main__":

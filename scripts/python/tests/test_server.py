@@ -86,6 +86,15 @@ class WorkerEndpoint(Endpoint):
         cls.addClassCleanup(cls.server.stop)
 
 
+class NativeEndpoint(Endpoint):
+    """The same contract through QR_IMPL=native: libqrpng in-process."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = RunningServer({"QR_IMPL": "native"})
+        cls.addClassCleanup(cls.server.stop)
+
+
 class Configuration(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.TemporaryDirectory()
@@ -129,8 +138,19 @@ class Configuration(unittest.TestCase):
                 self.assertRegex(done.stderr, f"^qr-server: qr-cli cannot run \\(QR_NOT_FOUND\\).*{qr_cli}")
 
     def test_unknown_impl_is_refused_by_name(self):
-        with self.assertRaisesRegex(RuntimeError, r"unknown QR_IMPL 'nope' \(known: spawn, worker\)"):
+        with self.assertRaisesRegex(RuntimeError, r"unknown QR_IMPL 'nope' \(known: native, spawn, worker\)"):
             RunningServer({"QR_IMPL": "nope"})
+
+    def test_native_start_up_check_without_the_extension_exits_1_with_one_line(self):
+        # qr_cli._native hidden: importing it raises ImportError, as when it is not built.
+        hide = ("import runpy, sys; sys.modules['qr_cli._native'] = None; "
+                f"runpy.run_path({str(SERVER)!r}, run_name='__main__')")
+        done = subprocess.run([sys.executable, "-c", hide], capture_output=True, text=True,
+                              env={**os.environ, "PORT": "0", "QR_IMPL": "native"}, timeout=30)
+        self.assertEqual(done.returncode, 1)
+        self.assertEqual(done.stdout, "")
+        self.assertEqual(len(done.stderr.splitlines()), 1, done.stderr)
+        self.assertRegex(done.stderr, r"^qr-server: .*QR_NATIVE_UNAVAILABLE.*make python-ext")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,9 @@ COMMANDS = {
 def server_env(extra):
     env = {**os.environ, "PORT": "0", "WORKERS": "1", "QR_CLI": QR_CLI, **extra}
     # The qr_cli package of this checkout first (an installed one also works).
-    env["PYTHONPATH"] = os.pathsep.join(p for p in [str(PYTHON_DIR), os.environ.get("PYTHONPATH")] if p)
+    # extra's PYTHONPATH (a test's sitecustomize) next, then the caller's.
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in [str(PYTHON_DIR), extra.get("PYTHONPATH"), os.environ.get("PYTHONPATH")] if p)
     return env
 
 

@@ -5,11 +5,12 @@ import struct
 import subprocess
 import tempfile
 import unittest
+from pathlib import Path
 
 from example_support import (QR_CLI, Server, decode_png, fake_qr_cli, get,
                              missing_commands, qr_path, run_to_exit)
 
-IMPLS = ["qrcode", "segno", "spawn", "worker"]
+IMPLS = ["qrcode", "segno", "spawn", "worker", "native"]
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 TEXTS = ["https://example.com/a?b=c&d=e#f", "二维码 テスト 😀 & # % + spaces"]
 
@@ -65,7 +66,7 @@ class AppCase:
         text = TEXTS[1]
         expected = subprocess.run([QR_CLI, "-l", "L", "-s", "200", "--", text],
                                   capture_output=True, check=True).stdout
-        for impl in ["spawn", "worker"]:
+        for impl in ["spawn", "worker", "native"]:
             with self.subTest(impl=impl):
                 self.assertEqual(get(self.servers[impl].url, qr_path(text))[2], expected)
 
@@ -131,7 +132,14 @@ class AppCase:
                 self.assertIn("qr-server: ", server.stderr())
 
     def test_start_up_fails_fast_with_one_line(self):
-        for env, words in [({"QR_IMPL": "spawn", "QR_CLI": "/nonexistent/qr-cli"}, "qr-cli cannot run"),
+        # QR_IMPL=native without the extension: a sitecustomize that hides
+        # qr_cli._native (importing it raises ImportError, as when not built).
+        hide = Path(self.failing_dir.name) / "hide-native"
+        hide.mkdir(exist_ok=True)
+        (hide / "sitecustomize.py").write_text("import sys\nsys.modules['qr_cli._native'] = None\n")
+        for env, words in [({"QR_IMPL": "native", "PYTHONPATH": str(hide)},
+                            "QR_IMPL=native cannot render (QR_NATIVE_UNAVAILABLE)"),
+                           ({"QR_IMPL": "spawn", "QR_CLI": "/nonexistent/qr-cli"}, "qr-cli cannot run"),
                            ({"QR_IMPL": "worker", "QR_CLI": "/bin/false"}, "qr-cli cannot run"),
                            ({"QR_IMPL": "turbo"}, "unknown QR_IMPL 'turbo'")]:
             with self.subTest(env=env):
