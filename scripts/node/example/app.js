@@ -12,6 +12,7 @@
 const express = require('express');
 
 const MAX_TEXT_BYTES = 512;
+const CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
 function plain(res, status, message) {
   return res.status(status).type('text/plain').send(message);
@@ -41,13 +42,17 @@ function createApp(qrPng) {
       png = await qrPng(text);
     } catch (err) {
       console.error(`qr-server: ${err && err.code ? `${err.code}: ` : ''}${err && err.message}`);
+      res.setHeader('Cache-Control', 'no-store');
       return plain(res, 500, 'failed generating QR code');
     }
     res.setHeader('Content-Type', 'image/png');
+    // The PNG is a function of the URL alone: browsers and CDNs may keep it
+    // (the same policy as the Python examples).
+    res.setHeader('Cache-Control', CACHE_CONTROL);
     return res.send(png);
   });
 
   return app;
 }
 
-module.exports = { createApp, MAX_TEXT_BYTES };
+module.exports = { createApp, MAX_TEXT_BYTES, CACHE_CONTROL };

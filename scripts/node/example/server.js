@@ -9,7 +9,7 @@
 //   QR_IMPL     js (npm qrcode in-process), spawn (qr-cli per request) or
 //               worker (long-lived `qr-cli --worker` children) or native
 //               (libqrpng in-process, the package's addon); see
-//               implementations.js (default spawn)
+//               implementations.js (default worker: the recommended path)
 //   QR_WORKERS  qr-cli workers per server process for worker (default: one
 //               per core)
 //   QR_CLI      path of qr-cli (default: qr-cli on PATH, then build/qr-cli of
@@ -20,7 +20,7 @@
 // For spawn, worker and native the primary first renders one code that way and
 // exits 1 with one line on stderr if it cannot.
 // When every worker listens, the primary prints one line on stdout:
-//   qr-server: QR_IMPL=spawn WORKERS=2 listening on http://127.0.0.1:42069
+//   qr-server: QR_IMPL=worker WORKERS=2 listening on http://127.0.0.1:42069
 // SIGTERM or SIGINT to the primary stops the workers, then the primary.
 
 const cluster = require('node:cluster');
@@ -57,7 +57,7 @@ function config() {
     fail(`PORT must be 0-65535, not '${env.PORT}'`);
   const workers = count('WORKERS', 1, 256, coreCount());
   const qrWorkers = count('QR_WORKERS', 1, 256, coreCount());
-  const impl = env.QR_IMPL || 'spawn';
+  const impl = env.QR_IMPL || 'worker';
   if (!Object.hasOwn(IMPLEMENTATIONS, impl))
     fail(`unknown QR_IMPL '${impl}' (known: ${Object.keys(IMPLEMENTATIONS).join(', ')})`);
   return { port, workers, qrWorkers, impl };

@@ -113,6 +113,8 @@ async function getQr(url, text) {
   return {
     status: res.status,
     type: res.headers.get('content-type'),
+    cacheControl: res.headers.get('cache-control'),
+    contentLength: res.headers.get('content-length'),
     body: Buffer.from(await res.arrayBuffer()),
   };
 }

@@ -41,6 +41,8 @@ for (const impl of ['spawn', 'worker', 'native', 'js']) {
         const res = await getQr(server.url, text);
         assert.equal(res.status, 200);
         assert.equal(res.type, 'image/png');
+        assert.equal(res.cacheControl, 'public, max-age=31536000, immutable');
+        assert.equal(Number(res.contentLength), res.body.length);
         assert.deepEqual(decode(res.body), Buffer.from(text, 'utf8'));
       }
     });
