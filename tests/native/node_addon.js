@@ -40,8 +40,12 @@ function pngParts(png) {
   }
   return { signature: png.subarray(0, 8), chunks, image: zlib.inflateSync(Buffer.concat(idat)) };
 }
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+// Without DEEPBIND libpng may deflate with node's zlib: PNGs are then compared
+// chunk by chunk and pixel by pixel. The other types do not use zlib.
 function assertSamePng(actual, expected, label) {
-  if (process.env.QRPNG_NODE_DEEPBIND !== '0') assert.deepEqual(actual, expected, label);
+  if (process.env.QRPNG_NODE_DEEPBIND !== '0' || !expected.subarray(0, 8).equals(PNG_SIGNATURE))
+    assert.deepEqual(actual, expected, label);
   else assert.deepEqual(pngParts(actual), pngParts(expected), label);
 }
 
