@@ -13,6 +13,7 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
 CC         ?= cc
 AR         ?= ar
+OBJCOPY    ?= objcopy
 PKG_CONFIG ?= pkg-config
 INSTALL    ?= install
 CFLAGS     ?= -O2 -g
@@ -22,13 +23,13 @@ LDFLAGS    ?=
 # user's CFLAGS does not drop it by accident; HARDEN_CFLAGS= HARDEN_LDFLAGS=
 # turns it off. _FORTIFY_SOURCE needs optimisation (CFLAGS -O1 or more).
 # PIE also holds for the static libpng.a and libz.a: Debian builds them
-# position-independent (no absolute relocations in them). Cost: README,
-# "Hardening".
+# position-independent (no absolute relocations in them). Cost:
+# docs/hardening.md.
 HARDEN_CFLAGS  ?= -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 HARDEN_LDFLAGS ?= -pie -Wl,-z,relro,-z,now
 
 # Link libpng and zlib into qr-cli statically: fewer shared objects to map
-# and relocate at every start (README, "Start-up"). STATIC_DEPS=0 links
+# and relocate at every start (docs/performance.md). STATIC_DEPS=0 links
 # them dynamically. Debian ships libqrencode only as a shared library.
 STATIC_DEPS ?= 1
 
@@ -51,6 +52,7 @@ ALL_CFLAGS := -std=c11 $(WARNINGS) -D_POSIX_C_SOURCE=200809L -pthread $(HARDEN_C
               $(CFLAGS)
 ALL_LDFLAGS := $(HARDEN_LDFLAGS) $(LDFLAGS)
 LIB_CFLAGS := $(ALL_CFLAGS) -Ilib $(DEPS_CFLAGS)
+CLI_CFLAGS := $(LIB_CFLAGS)
 
 LIB_SRCS := $(wildcard lib/*.c)
 CLI_SRCS := $(wildcard cli/*.c)
@@ -68,11 +70,25 @@ all: $(LIBQRPNG) $(QR_CLI)
 lib: $(LIBQRPNG)
 cli: $(QR_CLI)
 
-$(BUILD)/%.o: %.c
+# Only what qrpng.h marks QRPNG_API leaves the library: its objects are
+# built with hidden visibility, linked into one relocatable object, and
+# objcopy makes every hidden symbol local to it. So `nm -g` of the archive
+# shows the public API alone, and no internal name can clash with a
+# program's.
+$(BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(LIB_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(LIB_CFLAGS) -fvisibility=hidden -MMD -MP -c $< -o $@
 
-$(LIBQRPNG): $(LIB_OBJS)
+$(BUILD)/cli/%.o: cli/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CLI_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libqrpng.o: $(LIB_OBJS)
+	$(CC) -r -nostdlib -o $@.all $^
+	$(OBJCOPY) --localize-hidden $@.all $@
+	@rm -f $@.all
+
+$(LIBQRPNG): $(BUILD)/libqrpng.o
 	@rm -f $@
 	$(AR) rcs $@ $^
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int qrpng_buffer_reserve(qrpng_buffer *b, size_t needed)
+int qrp_buffer_reserve(qrp_buffer *b, size_t needed)
 {
     if (needed <= b->capacity)
         return 0;
@@ -25,16 +25,16 @@ int qrpng_buffer_reserve(qrpng_buffer *b, size_t needed)
     return 0;
 }
 
-int qrpng_buffer_append(qrpng_buffer *b, const void *data, size_t len)
+int qrp_buffer_append(qrp_buffer *b, const void *data, size_t len)
 {
-    if (qrpng_buffer_reserve(b, b->size + len) != 0)
+    if (qrp_buffer_reserve(b, b->size + len) != 0)
         return -1;
     memcpy(b->data + b->size, data, len);
     b->size += len;
     return 0;
 }
 
-int qrpng_buffer_printf(qrpng_buffer *b, const char *fmt, ...)
+int qrp_buffer_printf(qrp_buffer *b, const char *fmt, ...)
 {
     char line[128]; /* every writer's pieces are short */
     va_list args;
@@ -43,5 +43,5 @@ int qrpng_buffer_printf(qrpng_buffer *b, const char *fmt, ...)
     va_end(args);
     if (n < 0 || (size_t)n >= sizeof line)
         return -1;
-    return qrpng_buffer_append(b, line, (size_t)n);
+    return qrp_buffer_append(b, line, (size_t)n);
 }

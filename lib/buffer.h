@@ -1,26 +1,26 @@
 /* buffer.h - a growable byte buffer every writer fills (internal). */
-#ifndef QRPNG_BUFFER_H
-#define QRPNG_BUFFER_H
+#ifndef QRP_BUFFER_H
+#define QRP_BUFFER_H
 
 #include <stddef.h>
 
 /* Kept by the context between renders; data is owned by it. */
-typedef struct qrpng_buffer {
+typedef struct qrp_buffer {
     unsigned char *data;
     size_t size;      /* bytes in use */
     size_t capacity;  /* bytes allocated */
-} qrpng_buffer;
+} qrp_buffer;
 
 /* Grows b to hold at least needed bytes. 0, or -1 when out of memory
  * (b unchanged). */
-int qrpng_buffer_reserve(qrpng_buffer *b, size_t needed);
+int qrp_buffer_reserve(qrp_buffer *b, size_t needed);
 
 /* Appends len bytes. 0, or -1 when out of memory (b unchanged). */
-int qrpng_buffer_append(qrpng_buffer *b, const void *data, size_t len);
+int qrp_buffer_append(qrp_buffer *b, const void *data, size_t len);
 
 /* Appends printf-style text (without its NUL). 0, or -1 when out of
  * memory (b unchanged). */
 __attribute__((format(printf, 2, 3)))
-int qrpng_buffer_printf(qrpng_buffer *b, const char *fmt, ...);
+int qrp_buffer_printf(qrp_buffer *b, const char *fmt, ...);
 
 #endif

@@ -10,36 +10,36 @@
 
 #include <stdio.h>
 
-static int set_colour(qrpng_buffer *out, qrpng_rgb c)
+static int set_colour(qrp_buffer *out, qrpng_rgb c)
 {
-    return qrpng_buffer_printf(out, "%.4g %.4g %.4g setrgbcolor\n",
-                               c.r / 255.0, c.g / 255.0, c.b / 255.0);
+    return qrp_buffer_printf(out, "%.4g %.4g %.4g setrgbcolor\n",
+                             c.r / 255.0, c.g / 255.0, c.b / 255.0);
 }
 
-static int append_runs(const QRcode *symbol, qrpng_buffer *out)
+static int append_runs(const QRcode *symbol, qrp_buffer *out)
 {
     uint32_t width = (uint32_t)symbol->width;
     for (uint32_t y = 0; y < width; y++) {
         const unsigned char *row = symbol->data + (size_t)y * width;
         uint32_t x = 0, len, on_line = 0;
-        while (qrpng_next_run(row, width, 1, &x, &len)) {
-            if (qrpng_buffer_printf(out, "%s%lu %lu %lu r",
-                                    on_line ? " " : "", (unsigned long)x,
-                                    (unsigned long)(width - 1 - y),
-                                    (unsigned long)len) != 0)
+        while (qrp_next_run(row, width, 1, &x, &len)) {
+            if (qrp_buffer_printf(out, "%s%lu %lu %lu r",
+                                  on_line ? " " : "", (unsigned long)x,
+                                  (unsigned long)(width - 1 - y),
+                                  (unsigned long)len) != 0)
                 return -1;
             on_line = 1;
             x += len;
         }
-        if (on_line && qrpng_buffer_append(out, "\n", 1) != 0)
+        if (on_line && qrp_buffer_append(out, "\n", 1) != 0)
             return -1;
     }
     return 0;
 }
 
-qrpng_status qrpng_write_eps(const QRcode *symbol, const qrpng_layout *layout,
-                             const qrpng_options *opts, qrpng_buffer *out,
-                             char *msg, size_t msg_size)
+qrpng_status qrp_write_eps(const QRcode *symbol, const qrp_layout *layout,
+                           const qrpng_options *opts, qrp_buffer *out,
+                           char *msg, size_t msg_size)
 {
     unsigned long w = layout->width;
     /* The quiet zone below the symbol: the layout's offset is from the
@@ -48,21 +48,21 @@ qrpng_status qrpng_write_eps(const QRcode *symbol, const qrpng_layout *layout,
     unsigned long bottom = w - layout->offset - symbol_px;
 
     out->size = 0;
-    int failed = qrpng_buffer_printf(out,
+    int failed = qrp_buffer_printf(out,
         "%%!PS-Adobe-3.0 EPSF-3.0\n%%%%BoundingBox: 0 0 %lu %lu\n"
         "%%%%Creator: libqrpng %s\n%%%%Pages: 1\n%%%%EndComments\n"
         "save\n", w, w, QRPNG_VERSION_STRING) != 0;
     if (!failed && !opts->light_transparent)
         failed = set_colour(out, opts->light) != 0 ||
-                 qrpng_buffer_printf(out, "0 0 %lu %lu rectfill\n", w, w) != 0;
+                 qrp_buffer_printf(out, "0 0 %lu %lu rectfill\n", w, w) != 0;
     if (!failed)
         failed = set_colour(out, opts->dark) != 0 ||
-                 qrpng_buffer_printf(out, "%lu %lu translate %lu dup scale\n"
-                                     "/r{1 rectfill}bind def\n",
-                                     (unsigned long)layout->offset, bottom,
-                                     (unsigned long)layout->module_px) != 0 ||
+                 qrp_buffer_printf(out, "%lu %lu translate %lu dup scale\n"
+                                   "/r{1 rectfill}bind def\n",
+                                   (unsigned long)layout->offset, bottom,
+                                   (unsigned long)layout->module_px) != 0 ||
                  append_runs(symbol, out) != 0 ||
-                 qrpng_buffer_printf(out, "restore\nshowpage\n%%%%EOF\n") != 0;
+                 qrp_buffer_printf(out, "restore\nshowpage\n%%%%EOF\n") != 0;
     if (!failed)
         return QRPNG_OK;
     out->size = 0;

@@ -3,15 +3,15 @@
 
 #include <stdio.h>
 
-qrpng_status qrpng_layout_compute(uint32_t symbol_modules,
-                                  const qrpng_options *opts,
-                                  qrpng_layout *layout,
-                                  char *msg, size_t msg_size)
+qrpng_status qrp_layout_compute(uint32_t symbol_modules,
+                                const qrpng_options *opts,
+                                qrp_layout *layout,
+                                char *msg, size_t msg_size)
 {
     /* symbol <= 177 and margin <= 255, so nothing here can overflow. */
     uint32_t modules = symbol_modules + 2u * opts->margin;
 
-    if (qrpng_format_is_text(opts->format)) {
+    if (qrp_format_is_text(opts->format)) {
         layout->width = modules;
         layout->module_px = 1;
         layout->offset = opts->margin;
@@ -49,14 +49,14 @@ qrpng_status qrpng_layout_compute(uint32_t symbol_modules,
     return QRPNG_OK;
 }
 
-int qrpng_format_is_text(qrpng_format format)
+int qrp_format_is_text(qrpng_format format)
 {
     return format != QRPNG_FORMAT_PNG && format != QRPNG_FORMAT_SVG &&
            format != QRPNG_FORMAT_EPS;
 }
 
-int qrpng_next_run(const unsigned char *row, uint32_t width, int dark,
-                   uint32_t *x, uint32_t *len)
+int qrp_next_run(const unsigned char *row, uint32_t width, int dark,
+                 uint32_t *x, uint32_t *len)
 {
     unsigned want = dark ? 1u : 0u;
     uint32_t start = *x;
@@ -73,8 +73,8 @@ int qrpng_next_run(const unsigned char *row, uint32_t width, int dark,
     return 1;
 }
 
-int qrpng_module_dark(const unsigned char *symbol, uint32_t symbol_width,
-                      uint32_t margin, int64_t x, int64_t y)
+int qrp_module_dark(const unsigned char *symbol, uint32_t symbol_width,
+                    uint32_t margin, int64_t x, int64_t y)
 {
     x -= margin;
     y -= margin;

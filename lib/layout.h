@@ -1,37 +1,37 @@
 /* layout.h - where the symbol's modules fall in the image (internal). */
-#ifndef QRPNG_LAYOUT_H
-#define QRPNG_LAYOUT_H
+#ifndef QRP_LAYOUT_H
+#define QRP_LAYOUT_H
 
 #include "qrpng.h"
 
-typedef struct qrpng_layout {
+typedef struct qrp_layout {
     uint32_t width;      /* image side in pixels */
     uint32_t module_px;  /* pixels per module */
     uint32_t offset;     /* pixels of quiet zone before the first module,
                             left and top alike */
-} qrpng_layout;
+} qrp_layout;
 
 /* Lays out a symbol symbol_modules wide under options that passed
  * qrpng_check_options. The terminal text formats are laid out in modules
  * (module_px 1: one module a character or half a line), the others in
  * pixels. On failure writes a one-line reason to msg. */
-qrpng_status qrpng_layout_compute(uint32_t symbol_modules,
-                                  const qrpng_options *opts,
-                                  qrpng_layout *layout,
-                                  char *msg, size_t msg_size);
+qrpng_status qrp_layout_compute(uint32_t symbol_modules,
+                                const qrpng_options *opts,
+                                qrp_layout *layout,
+                                char *msg, size_t msg_size);
 
 /* Nonzero for the terminal text formats (laid out in modules). */
-int qrpng_format_is_text(qrpng_format format);
+int qrp_format_is_text(qrpng_format format);
 
 /* The next run of dark (dark != 0) or light modules in a symbol row of
  * width modules, from *x on: 1 with its start in *x and its length in
  * *len, or 0 when the row has no more. The vector writers draw these. */
-int qrpng_next_run(const unsigned char *row, uint32_t width, int dark,
-                   uint32_t *x, uint32_t *len);
+int qrp_next_run(const unsigned char *row, uint32_t width, int dark,
+                 uint32_t *x, uint32_t *len);
 
 /* Nonzero when module (x, y) of the symbol, with margin modules of quiet
  * zone around it, is dark; the quiet zone and anything outside is light. */
-int qrpng_module_dark(const unsigned char *symbol, uint32_t symbol_width,
-                      uint32_t margin, int64_t x, int64_t y);
+int qrp_module_dark(const unsigned char *symbol, uint32_t symbol_width,
+                    uint32_t margin, int64_t x, int64_t y);
 
 #endif

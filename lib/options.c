@@ -1,6 +1,7 @@
 /* options.c - defaults and range checks of qrpng_options. */
-#include "options.h"
+#include "qrpng.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,57 +20,56 @@ qrpng_options qrpng_default_options(void)
     return opts;
 }
 
+/* The reason in msg (when there is room) and the status for it. */
+__attribute__((format(printf, 3, 4)))
+static qrpng_status refuse(char *msg, size_t msg_size, const char *fmt, ...)
+{
+    if (msg != NULL && msg_size > 0) {
+        va_list args;
+        va_start(args, fmt);
+        vsnprintf(msg, msg_size, fmt, args); // NOLINT(clang-analyzer-valist.Uninitialized)
+        va_end(args);
+    }
+    return QRPNG_ERR_INVALID_OPTION;
+}
+
 qrpng_status qrpng_check_options(const qrpng_options *opts,
                                  char *msg, size_t msg_size)
 {
-    if ((unsigned)opts->level > (unsigned)QRPNG_LEVEL_H) {
-        snprintf(msg, msg_size, "level must be L, M, Q or H (got %d)",
-                 (int)opts->level);
-        return QRPNG_ERR_INVALID_OPTION;
-    }
-    if ((unsigned)opts->format >= QRPNG_FORMAT_COUNT) {
-        snprintf(msg, msg_size, "format must be 0..%d (got %d)",
-                 QRPNG_FORMAT_COUNT - 1, (int)opts->format);
-        return QRPNG_ERR_INVALID_OPTION;
-    }
+    if (msg != NULL && msg_size > 0)
+        msg[0] = '\0';
+    if (opts == NULL)
+        return refuse(msg, msg_size, "no options given (NULL)");
+    if ((unsigned)opts->level > (unsigned)QRPNG_LEVEL_H)
+        return refuse(msg, msg_size, "level must be L, M, Q or H (got %d)",
+                      (int)opts->level);
+    if ((unsigned)opts->format >= QRPNG_FORMAT_COUNT)
+        return refuse(msg, msg_size, "format must be 0..%d (got %d)",
+                      QRPNG_FORMAT_COUNT - 1, (int)opts->format);
     uint32_t max_version = opts->micro ? QRPNG_MAX_MICRO_VERSION
                                        : QRPNG_MAX_VERSION;
-    if (opts->version > max_version) {
-        snprintf(msg, msg_size, "version must be 1..%lu%s (got %lu)",
-                 (unsigned long)max_version, opts->micro ? " for Micro QR" : "",
-                 (unsigned long)opts->version);
-        return QRPNG_ERR_INVALID_OPTION;
-    }
-    if (opts->micro && opts->level == QRPNG_LEVEL_H) {
-        snprintf(msg, msg_size, "Micro QR has levels L, M and Q, not H");
-        return QRPNG_ERR_INVALID_OPTION;
-    }
-    if (opts->dpi > QRPNG_MAX_DPI) {
-        snprintf(msg, msg_size, "dpi must be 0..%u (got %lu)", QRPNG_MAX_DPI,
-                 (unsigned long)opts->dpi);
-        return QRPNG_ERR_INVALID_OPTION;
-    }
+    if (opts->version > max_version)
+        return refuse(msg, msg_size, "version must be 1..%lu%s (got %lu)",
+                      (unsigned long)max_version,
+                      opts->micro ? " for Micro QR" : "",
+                      (unsigned long)opts->version);
+    if (opts->micro && opts->level == QRPNG_LEVEL_H)
+        return refuse(msg, msg_size, "Micro QR has levels L, M and Q, not H");
+    if (opts->dpi > QRPNG_MAX_DPI)
+        return refuse(msg, msg_size, "dpi must be 0..%u (got %lu)",
+                      QRPNG_MAX_DPI, (unsigned long)opts->dpi);
     if (opts->scale == 0 &&
-        (opts->size == 0 || opts->size > QRPNG_MAX_IMAGE_SIZE)) {
-        snprintf(msg, msg_size, "size must be 1..%u pixels (got %lu)",
-                 QRPNG_MAX_IMAGE_SIZE, (unsigned long)opts->size);
-        return QRPNG_ERR_INVALID_OPTION;
-    }
-    if (opts->scale > QRPNG_MAX_IMAGE_SIZE) {
-        snprintf(msg, msg_size, "scale must be 1..%u pixels (got %lu)",
-                 QRPNG_MAX_IMAGE_SIZE, (unsigned long)opts->scale);
-        return QRPNG_ERR_INVALID_OPTION;
-    }
-    if (opts->margin > QRPNG_MAX_MARGIN) {
-        snprintf(msg, msg_size, "margin must be 0..%u modules (got %lu)",
-                 QRPNG_MAX_MARGIN, (unsigned long)opts->margin);
-        return QRPNG_ERR_INVALID_OPTION;
-    }
+        (opts->size == 0 || opts->size > QRPNG_MAX_IMAGE_SIZE))
+        return refuse(msg, msg_size, "size must be 1..%u pixels (got %lu)",
+                      QRPNG_MAX_IMAGE_SIZE, (unsigned long)opts->size);
+    if (opts->scale > QRPNG_MAX_IMAGE_SIZE)
+        return refuse(msg, msg_size, "scale must be 1..%u pixels (got %lu)",
+                      QRPNG_MAX_IMAGE_SIZE, (unsigned long)opts->scale);
+    if (opts->margin > QRPNG_MAX_MARGIN)
+        return refuse(msg, msg_size, "margin must be 0..%u modules (got %lu)",
+                      QRPNG_MAX_MARGIN, (unsigned long)opts->margin);
     if (!opts->light_transparent && opts->dark.r == opts->light.r &&
-        opts->dark.g == opts->light.g && opts->dark.b == opts->light.b) {
-        snprintf(msg, msg_size, "dark and light colours are the same");
-        return QRPNG_ERR_INVALID_OPTION;
-    }
+        opts->dark.g == opts->light.g && opts->dark.b == opts->light.b)
+        return refuse(msg, msg_size, "dark and light colours are the same");
     return QRPNG_OK;
 }
-

@@ -4,7 +4,8 @@
  * when the colours are black and white (no palette to store), else a
  * two-entry palette. tRNS appears only for a transparent light colour.
  * No optional chunks but pHYs, and that only when a DPI is asked for. Rows repeat module_px times, which deflate turns
- * into back-references; see README for how the settings were chosen. */
+ * into back-references; docs/performance.md says how the settings were
+ * chosen. */
 #include "png_writer.h"
 
 #include <png.h>
@@ -15,7 +16,7 @@
 #include <zlib.h>
 
 /* Chosen by measuring size and instructions per render over a corpus of
- * URLs, vCards, Wi-Fi and UTF-8 texts (README, "PNG size"): no row filter
+ * URLs, vCards, Wi-Fi and UTF-8 texts (docs/performance.md): no row filter
  * (repeated rows already compress to back-references; filters only add
  * entropy), and a mid level with Z_FILTERED's longer minimum matches beat
  * level 9 on size at a third of its deflate cost. A small memLevel keeps
@@ -35,7 +36,7 @@ typedef struct pixel_format {
 
 /* Everything the libpng callbacks and the longjmp handler reach. */
 typedef struct write_job {
-    qrpng_buffer *png;
+    qrp_buffer *png;
     int out_of_memory;     /* an allocation failed somewhere below libpng */
     char *msg;
     size_t msg_size;
@@ -72,13 +73,10 @@ static pixel_format choose_format(const qrpng_options *opts)
 static void on_write(png_structp png_ptr, png_bytep data, size_t length)
 {
     write_job *job = png_get_io_ptr(png_ptr);
-    qrpng_buffer *b = job->png;
-    if (qrpng_buffer_reserve(b, b->size + length) != 0) {
+    if (qrp_buffer_append(job->png, data, length) != 0) {
         job->out_of_memory = 1;
         png_error(png_ptr, "out of memory for the PNG output");
     }
-    memcpy(b->data + b->size, data, length);
-    b->size += length;
 }
 
 static void on_flush(png_structp png_ptr)
@@ -120,7 +118,7 @@ static void on_free(png_structp png_ptr, png_voidp p)
  * NULL), packed 8 pixels a byte, most significant bit first. */
 static void pack_row(unsigned char *row, size_t row_bytes,
                      const unsigned char *module_row, uint32_t symbol_width,
-                     const qrpng_layout *layout, unsigned ink)
+                     const qrp_layout *layout, unsigned ink)
 {
     memset(row, ink ? 0x00 : 0xFF, row_bytes);
     if (module_row == NULL)
@@ -145,7 +143,7 @@ static void pack_row(unsigned char *row, size_t row_bytes,
 /* The libpng calls; every error longjmps back here. Kept apart from the
  * setup so no local of the caller changes between setjmp and longjmp. */
 static int write_image(png_structp png_ptr, png_infop info_ptr,
-                       const QRcode *symbol, const qrpng_layout *layout,
+                       const QRcode *symbol, const qrp_layout *layout,
                        const pixel_format *format, uint32_t dpi,
                        unsigned char *row, size_t row_bytes)
 {
@@ -198,16 +196,16 @@ static int write_image(png_structp png_ptr, png_infop info_ptr,
     return 0;
 }
 
-qrpng_status qrpng_write_png(const QRcode *symbol, const qrpng_layout *layout,
-                             const qrpng_options *opts, qrpng_buffer *png,
-                             qrpng_buffer *row, char *msg, size_t msg_size)
+qrpng_status qrp_write_png(const QRcode *symbol, const qrp_layout *layout,
+                           const qrpng_options *opts, qrp_buffer *png,
+                           qrp_buffer *row, char *msg, size_t msg_size)
 {
     write_job job = { png, 0, msg, msg_size };
     pixel_format format = choose_format(opts);
     size_t row_bytes = ((size_t)layout->width + 7u) / 8u;
 
     png->size = 0;
-    if (qrpng_buffer_reserve(row, row_bytes) != 0) {
+    if (qrp_buffer_reserve(row, row_bytes) != 0) {
         snprintf(msg, msg_size, "out of memory for a %zu-byte image row",
                  row_bytes);
         return QRPNG_ERR_NO_MEMORY;

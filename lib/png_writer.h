@@ -1,6 +1,6 @@
 /* png_writer.h - a QR symbol to PNG bytes in memory (internal). */
-#ifndef QRPNG_PNG_WRITER_H
-#define QRPNG_PNG_WRITER_H
+#ifndef QRP_PNG_WRITER_H
+#define QRP_PNG_WRITER_H
 
 #include <qrencode.h>
 
@@ -11,8 +11,8 @@
 
 /* Writes symbol as a PNG into png (reset first). row is scratch space for
  * one packed image row, grown as needed. */
-qrpng_status qrpng_write_png(const QRcode *symbol, const qrpng_layout *layout,
-                             const qrpng_options *opts, qrpng_buffer *png,
-                             qrpng_buffer *row, char *msg, size_t msg_size);
+qrpng_status qrp_write_png(const QRcode *symbol, const qrp_layout *layout,
+                           const qrpng_options *opts, qrp_buffer *png,
+                           qrp_buffer *row, char *msg, size_t msg_size);
 
 #endif

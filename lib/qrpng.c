@@ -8,18 +8,17 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "buffer.h"
 #include "layout.h"
-#include "options.h"
 #include "png_writer.h"
 #include "symbol.h"
 #include "writers.h"
 
 struct qrpng_ctx {
-    qrpng_buffer png;          /* the last file, any format; handed out
+    qrp_buffer png;            /* the last file, any format; handed out
                                   read-only */
-    qrpng_buffer row;          /* one packed image row */
-    unsigned char *text_copy;  /* NUL-terminated copy for libqrencode */
-    size_t text_copy_size;
+    qrp_buffer row;            /* one packed image row */
+    qrp_buffer text_copy;      /* NUL-terminated copy for libqrencode */
     char message[QRPNG_MESSAGE_MAX];
 };
 
@@ -34,7 +33,7 @@ void qrpng_ctx_free(qrpng_ctx *ctx)
         return;
     free(ctx->png.data);
     free(ctx->row.data);
-    free(ctx->text_copy);
+    free(ctx->text_copy.data);
     free(ctx);
 }
 
@@ -45,18 +44,18 @@ const char *qrpng_ctx_message(const qrpng_ctx *ctx)
 
 /* The writer of opts->format: one per format, all on the same layout. */
 static qrpng_status write_format(const QRcode *symbol,
-                                 const qrpng_layout *layout,
+                                 const qrp_layout *layout,
                                  const qrpng_options *opts, qrpng_ctx *ctx,
                                  char *msg, size_t msg_size)
 {
     switch (opts->format) {
     case QRPNG_FORMAT_PNG:
-        return qrpng_write_png(symbol, layout, opts, &ctx->png, &ctx->row,
-                               msg, msg_size);
+        return qrp_write_png(symbol, layout, opts, &ctx->png, &ctx->row,
+                             msg, msg_size);
     case QRPNG_FORMAT_SVG:
-        return qrpng_write_svg(symbol, layout, opts, &ctx->png, msg, msg_size);
+        return qrp_write_svg(symbol, layout, opts, &ctx->png, msg, msg_size);
     case QRPNG_FORMAT_EPS:
-        return qrpng_write_eps(symbol, layout, opts, &ctx->png, msg, msg_size);
+        return qrp_write_eps(symbol, layout, opts, &ctx->png, msg, msg_size);
     case QRPNG_FORMAT_UTF8:
     case QRPNG_FORMAT_ANSIUTF8:
     case QRPNG_FORMAT_ASCII:
@@ -64,7 +63,7 @@ static qrpng_status write_format(const QRcode *symbol,
     case QRPNG_FORMAT_ASCIII:
         break;
     }
-    return qrpng_write_text(symbol, layout, opts, &ctx->png, msg, msg_size);
+    return qrp_write_text(symbol, layout, opts, &ctx->png, msg, msg_size);
 }
 
 static qrpng_status render(qrpng_ctx *ctx, const void *text, size_t text_len,
@@ -93,15 +92,14 @@ static qrpng_status render(qrpng_ctx *ctx, const void *text, size_t text_len,
 
     QRcode *symbol = NULL;
     qrpng_level level;
-    status = qrpng_encode_symbol(text, text_len, opts, &symbol, &level,
-                                 &ctx->text_copy, &ctx->text_copy_size,
-                                 msg, msg_size);
+    status = qrp_encode_symbol(text, text_len, opts, &symbol, &level,
+                               &ctx->text_copy, msg, msg_size);
     if (status != QRPNG_OK)
         return status;
 
-    qrpng_layout layout;
-    status = qrpng_layout_compute((uint32_t)symbol->width, opts, &layout,
-                                  msg, msg_size);
+    qrp_layout layout;
+    status = qrp_layout_compute((uint32_t)symbol->width, opts, &layout,
+                                msg, msg_size);
     if (status == QRPNG_OK)
         status = write_format(symbol, &layout, opts, ctx, msg, msg_size);
     if (status == QRPNG_OK) {
@@ -142,6 +140,12 @@ const char *qrpng_strerror(qrpng_status status)
     case QRPNG_ERR_DEPENDENCY:     return "libqrencode or libpng failed";
     }
     return "unknown status";
+}
+
+const char *qrpng_level_name(qrpng_level level)
+{
+    static const char *const names[] = { "L", "M", "Q", "H" };
+    return (unsigned)level <= (unsigned)QRPNG_LEVEL_H ? names[level] : NULL;
 }
 
 size_t qrpng_byte_capacity(qrpng_level level)

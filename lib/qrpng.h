@@ -7,6 +7,8 @@
  * writer per format draws it; PNG through libpng and zlib.
  * The library has no global state, never prints, never exits and never
  * aborts: every failure is a qrpng_status plus a one-line message.
+ * Only what this header declares is exported; everything else in the
+ * library is internal (hidden, and local in libqrpng.a).
  *
  * Threads: a qrpng_ctx belongs to one thread at a time. Distinct contexts
  * may render concurrently; everything else here is pure or constant.
@@ -32,10 +34,18 @@
 extern "C" {
 #endif
 
+/* Marks the exported functions: the library is built with
+ * -fvisibility=hidden, so nothing else leaves it. */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define QRPNG_API __attribute__((visibility("default")))
+#else
+#define QRPNG_API
+#endif
+
 #define QRPNG_VERSION_MAJOR 1
-#define QRPNG_VERSION_MINOR 1
+#define QRPNG_VERSION_MINOR 2
 #define QRPNG_VERSION_PATCH 0
-#define QRPNG_VERSION_STRING "1.1.0"
+#define QRPNG_VERSION_STRING "1.2.0"
 
 /* Limits. A text longer than QRPNG_MAX_TEXT bytes never fits any QR code
  * (7089 is the digit capacity of version 40 at level L), so it is refused
@@ -44,7 +54,7 @@ extern "C" {
 #define QRPNG_MAX_TEXT        7089u
 #define QRPNG_MAX_IMAGE_SIZE  8192u
 #define QRPNG_MAX_MARGIN      255u
-#define QRPNG_MIN_MODULE_PX   2u   /* smallest module that --size produces */
+#define QRPNG_MIN_MODULE_PX   2u   /* smallest module a fixed size gives */
 #define QRPNG_MAX_VERSION     40u  /* QR versions 1..40 */
 #define QRPNG_MAX_MICRO_VERSION 4u /* Micro QR versions M1..M4 */
 #define QRPNG_MAX_DPI         65535u
@@ -157,14 +167,24 @@ typedef struct qrpng_image {
 typedef struct qrpng_ctx qrpng_ctx;
 
 /* The defaults above: level L, 200 px, margin 4, black on opaque white. */
-qrpng_options qrpng_default_options(void);
+QRPNG_API qrpng_options qrpng_default_options(void);
+
+/* Checks every option on its own, as qrpng_render does first: ranges, the
+ * enums, Micro QR's versions and levels, dark differing from light. The
+ * geometry of a given symbol (a scale too big for it) is only known when
+ * rendering. Returns QRPNG_OK, or QRPNG_ERR_INVALID_OPTION with a one-line
+ * reason in msg (msg_size bytes, always NUL-terminated; msg may be NULL
+ * when msg_size is 0). A NULL opts is QRPNG_ERR_INVALID_OPTION. Lets a
+ * caller refuse options once, before rendering many codes with them. */
+QRPNG_API qrpng_status qrpng_check_options(const qrpng_options *opts,
+                                           char *msg, size_t msg_size);
 
 /* A new context, or NULL when out of memory. It keeps its buffers between
  * renders, so reusing one context for many renders avoids reallocations. */
-qrpng_ctx *qrpng_ctx_new(void);
+QRPNG_API qrpng_ctx *qrpng_ctx_new(void);
 
 /* Frees the context and the last image it rendered. NULL is a no-op. */
-void qrpng_ctx_free(qrpng_ctx *ctx);
+QRPNG_API void qrpng_ctx_free(qrpng_ctx *ctx);
 
 /*
  * Renders text_len bytes at text as a QR code in opts->format.
@@ -176,42 +196,45 @@ void qrpng_ctx_free(qrpng_ctx *ctx);
  *
  * opts may be NULL for the defaults. On QRPNG_OK, *out describes the file,
  * owned by ctx. On failure *out is zeroed and qrpng_ctx_message(ctx)
- * says why in one line. ctx and out must not be NULL (that is
- * QRPNG_ERR_INVALID_OPTION when out is given, and nothing happens at all
- * when ctx is NULL).
+ * says why in one line. ctx and out must not be NULL: a NULL out is
+ * QRPNG_ERR_INVALID_OPTION with a message on ctx; a NULL ctx is
+ * QRPNG_ERR_INVALID_OPTION and nothing else happens.
  */
-qrpng_status qrpng_render(qrpng_ctx *ctx, const void *text, size_t text_len,
+QRPNG_API qrpng_status qrpng_render(qrpng_ctx *ctx, const void *text, size_t text_len,
                           const qrpng_options *opts, qrpng_image *out);
 
 /* One line describing the last failure on ctx (no trailing newline), or ""
  * after a success. Owned by ctx; valid until its next render or free. */
-const char *qrpng_ctx_message(const qrpng_ctx *ctx);
+QRPNG_API const char *qrpng_ctx_message(const qrpng_ctx *ctx);
 
 /* A constant, generic description of a status. Never NULL. */
-const char *qrpng_strerror(qrpng_status status);
+QRPNG_API const char *qrpng_strerror(qrpng_status status);
 
 /* The most bytes a QR code holds at a level in byte mode (version 40):
  * L 2953, M 2331, Q 1663, H 1273. 0 for an invalid level. */
-size_t qrpng_byte_capacity(qrpng_level level);
+QRPNG_API size_t qrpng_byte_capacity(qrpng_level level);
+
+/* "L", "M", "Q" or "H", constant; NULL for a value out of range. */
+QRPNG_API const char *qrpng_level_name(qrpng_level level);
 
 /* "png", "svg", "eps", "utf8", "ansiutf8", "ascii", "utf8i", "asciii",
  * constant; NULL for a value out of range. */
-const char *qrpng_format_name(qrpng_format format);
+QRPNG_API const char *qrpng_format_name(qrpng_format format);
 
 /* The file extension of a format, with its dot: ".png", ".svg", ".eps",
  * ".txt" for the text formats; NULL out of range. */
-const char *qrpng_format_extension(qrpng_format format);
+QRPNG_API const char *qrpng_format_extension(qrpng_format format);
 
 /* Nonzero when a format's bytes are binary (PNG): not for a terminal. */
-int qrpng_format_is_binary(qrpng_format format);
+QRPNG_API int qrpng_format_is_binary(qrpng_format format);
 
-/* "1.1.0", constant. */
-const char *qrpng_version(void);
+/* QRPNG_VERSION_STRING, constant. */
+QRPNG_API const char *qrpng_version(void);
 
 /* Writes "libqrencode X, libpng Y, zlib Z" (the versions linked at run
  * time) to buf, always NUL-terminated when size > 0. Returns the length
  * the full line needs, as snprintf does. */
-int qrpng_dependency_versions(char *buf, size_t size);
+QRPNG_API int qrpng_dependency_versions(char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -52,22 +52,22 @@ static int format_pair(char *out, size_t size, char cmd, long a, long b)
 
 /* The runs of dark (or light) modules as path data: the pen starts at
  * the origin and each run is reached by the shorter move. */
-static int append_runs(const QRcode *symbol, int dark, qrpng_buffer *out)
+static int append_runs(const QRcode *symbol, int dark, qrp_buffer *out)
 {
     uint32_t width = (uint32_t)symbol->width;
     long px = 0, py = 0; /* the pen, where the last run ended */
     for (uint32_t y = 0; y < width; y++) {
         const unsigned char *row = symbol->data + (size_t)y * width;
         uint32_t x = 0, len;
-        while (qrpng_next_run(row, width, dark, &x, &len)) {
+        while (qrp_next_run(row, width, dark, &x, &len)) {
             long ax = (long)x, ay = (long)y;
             char abs_move[32], rel_move[32];
             int abs_len = format_pair(abs_move, sizeof abs_move, 'M', ax, ay);
             int rel_len = format_pair(rel_move, sizeof rel_move, 'm',
                                       ax - px, ay - py);
             const char *move = rel_len < abs_len ? rel_move : abs_move;
-            if (qrpng_buffer_printf(out, "%sh%lu", move,
-                                    (unsigned long)len) != 0)
+            if (qrp_buffer_printf(out, "%sh%lu", move,
+                                  (unsigned long)len) != 0)
                 return -1;
             px = ax + (long)len;
             py = ay;
@@ -81,15 +81,15 @@ static int append_runs(const QRcode *symbol, int dark, qrpng_buffer *out)
 static int append_dark_on_light(const QRcode *symbol,
                                 const qrpng_options *opts, unsigned long modules,
                                 const origin *o, const char *dark,
-                                const char *light, qrpng_buffer *out)
+                                const char *light, qrp_buffer *out)
 {
     if (!opts->light_transparent &&
-        qrpng_buffer_printf(out, "<path fill=\"%s\" d=\"M%s%sh%luv%luH%sz\"/>",
-                            light, o->x, o->y, modules, modules, o->x) != 0)
+        qrp_buffer_printf(out, "<path fill=\"%s\" d=\"M%s%sh%luv%luH%sz\"/>",
+                          light, o->x, o->y, modules, modules, o->x) != 0)
         return -1;
-    return qrpng_buffer_printf(out, "<path stroke=\"%s\" d=\"", dark) != 0 ||
+    return qrp_buffer_printf(out, "<path stroke=\"%s\" d=\"", dark) != 0 ||
            append_runs(symbol, 1, out) != 0 ||
-           qrpng_buffer_printf(out, "\"/>") != 0 ? -1 : 0;
+           qrp_buffer_printf(out, "\"/>") != 0 ? -1 : 0;
 }
 
 /* Light runs on a dark square: often shorter, as the finder patterns
@@ -100,34 +100,34 @@ static int append_dark_on_light(const QRcode *symbol,
 static int append_light_on_dark(const QRcode *symbol,
                                 const qrpng_options *opts, unsigned long modules,
                                 const origin *o, const char *dark,
-                                qrpng_buffer *out)
+                                qrp_buffer *out)
 {
     /* A path is filled black unless told otherwise. */
     int failed = strcmp(dark, "#000") == 0
-        ? qrpng_buffer_printf(out, "<path") != 0
-        : qrpng_buffer_printf(out, "<path fill=\"%s\"", dark) != 0;
+        ? qrp_buffer_printf(out, "<path") != 0
+        : qrp_buffer_printf(out, "<path fill=\"%s\"", dark) != 0;
     if (!failed)
         failed = opts->margin > 0
-            ? qrpng_buffer_printf(out, " stroke-width=\"%lu\"",
-                                  2ul * opts->margin) != 0
-            : qrpng_buffer_printf(out, " stroke=\"none\"") != 0;
+            ? qrp_buffer_printf(out, " stroke-width=\"%lu\"",
+                                2ul * opts->margin) != 0
+            : qrp_buffer_printf(out, " stroke=\"none\"") != 0;
     return failed ||
-           qrpng_buffer_printf(out, " d=\"M%s%sh%luv%luH%sz\"/><path d=\"",
-                               o->x, o->y, modules, modules, o->x) != 0 ||
+           qrp_buffer_printf(out, " d=\"M%s%sh%luv%luH%sz\"/><path d=\"",
+                             o->x, o->y, modules, modules, o->x) != 0 ||
            append_runs(symbol, 0, out) != 0 ||
-           qrpng_buffer_printf(out, "\"/>") != 0 ? -1 : 0;
+           qrp_buffer_printf(out, "\"/>") != 0 ? -1 : 0;
 }
 
 /* One whole document: the svg element (with the light stroke that both
  * paths of light_on_dark inherit), a drawing, the end tag. */
-static int write_document(const QRcode *symbol, const qrpng_layout *layout,
+static int write_document(const QRcode *symbol, const qrp_layout *layout,
                           const qrpng_options *opts, unsigned long modules,
                           const char *dark, const char *light,
-                          int light_on_dark, qrpng_buffer *out)
+                          int light_on_dark, qrp_buffer *out)
 {
     origin o;
     format_origin(opts->margin, &o);
-    if (qrpng_buffer_printf(out,
+    if (qrp_buffer_printf(out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%lu\" "
             "height=\"%lu\" viewBox=\"%s %s %lu %lu\"%s%s%s>",
             (unsigned long)layout->width, (unsigned long)layout->width,
@@ -137,12 +137,12 @@ static int write_document(const QRcode *symbol, const qrpng_layout *layout,
     int failed = light_on_dark
         ? append_light_on_dark(symbol, opts, modules, &o, dark, out)
         : append_dark_on_light(symbol, opts, modules, &o, dark, light, out);
-    return failed != 0 || qrpng_buffer_printf(out, "</svg>\n") != 0 ? -1 : 0;
+    return failed != 0 || qrp_buffer_printf(out, "</svg>\n") != 0 ? -1 : 0;
 }
 
-qrpng_status qrpng_write_svg(const QRcode *symbol, const qrpng_layout *layout,
-                             const qrpng_options *opts, qrpng_buffer *out,
-                             char *msg, size_t msg_size)
+qrpng_status qrp_write_svg(const QRcode *symbol, const qrp_layout *layout,
+                           const qrpng_options *opts, qrp_buffer *out,
+                           char *msg, size_t msg_size)
 {
     unsigned long modules = (unsigned long)symbol->width + 2ul * opts->margin;
     char dark[8], light[8];

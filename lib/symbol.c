@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const QRecLevel qrencode_levels[] = {
@@ -15,22 +14,15 @@ static const QRecLevel qrencode_levels[] = {
     [QRPNG_LEVEL_H] = QR_ECLEVEL_H,
 };
 
-static const char level_letters[] = "LMQH";
-
 /* Mode-optimised encoding needs a C string; keep one scratch copy. */
-static int copy_as_string(const unsigned char *text, size_t text_len,
-                          unsigned char **scratch, size_t *scratch_size)
+static const char *copy_as_string(const unsigned char *text, size_t text_len,
+                                  qrp_buffer *scratch)
 {
-    if (*scratch_size < text_len + 1) {
-        unsigned char *grown = realloc(*scratch, text_len + 1);
-        if (grown == NULL)
-            return -1;
-        *scratch = grown;
-        *scratch_size = text_len + 1;
-    }
-    memcpy(*scratch, text, text_len);
-    (*scratch)[text_len] = '\0';
-    return 0;
+    scratch->size = 0;
+    if (qrp_buffer_append(scratch, text, text_len) != 0 ||
+        qrp_buffer_append(scratch, "", 1) != 0)
+        return NULL;
+    return (const char *)scratch->data;
 }
 
 /* One libqrencode call: byte mode only for eight_bit or a text holding
@@ -75,25 +67,25 @@ static qrpng_status encode_failed(const qrpng_options *opts, size_t text_len,
     case ERANGE:
         if (opts->micro)
             snprintf(msg, msg_size, "text is %zu bytes, too long for a "
-                     "Micro QR code at level %c from version M%u", text_len,
-                     level_letters[level], (unsigned)first_version(opts));
+                     "Micro QR code at level %s from version M%u", text_len,
+                     qrpng_level_name(level), (unsigned)first_version(opts));
         else if (opts->version > 0)
             snprintf(msg, msg_size, "text is %zu bytes, too long for a QR "
-                     "code at level %c (versions %u to 40 tried)", text_len,
-                     level_letters[level], (unsigned)opts->version);
+                     "code at level %s (versions %u to 40 tried)", text_len,
+                     qrpng_level_name(level), (unsigned)opts->version);
         else
             snprintf(msg, msg_size,
-                     "text is %zu bytes, too long for a QR code at level %c "
+                     "text is %zu bytes, too long for a QR code at level %s "
                      "(limit %zu bytes; only digits or upper-case pack "
-                     "denser)", text_len, level_letters[level],
+                     "denser)", text_len, qrpng_level_name(level),
                      qrpng_byte_capacity(level));
         return QRPNG_ERR_TOO_LONG;
     case EINVAL:
         if (opts->micro) {
             /* Level H, or a level M1 lacks, or bytes M1 cannot hold. */
             snprintf(msg, msg_size, "text cannot be a Micro QR code at "
-                     "level %c from version M%u (Micro QR has levels L, M "
-                     "and Q; M1 holds digits only)", level_letters[level],
+                     "level %s from version M%u (Micro QR has levels L, M "
+                     "and Q; M1 holds digits only)", qrpng_level_name(level),
                      (unsigned)first_version(opts));
             return QRPNG_ERR_TOO_LONG;
         }
@@ -107,11 +99,10 @@ static qrpng_status encode_failed(const qrpng_options *opts, size_t text_len,
     return QRPNG_ERR_DEPENDENCY;
 }
 
-qrpng_status qrpng_encode_symbol(const unsigned char *text, size_t text_len,
-                                 const qrpng_options *opts, QRcode **symbol,
-                                 qrpng_level *level,
-                                 unsigned char **scratch, size_t *scratch_size,
-                                 char *msg, size_t msg_size)
+qrpng_status qrp_encode_symbol(const unsigned char *text, size_t text_len,
+                               const qrpng_options *opts, QRcode **symbol,
+                               qrpng_level *level, qrp_buffer *scratch,
+                               char *msg, size_t msg_size)
 {
     QRcode *qr = NULL;
     const char *text_copy = NULL;
@@ -124,12 +115,12 @@ qrpng_status qrpng_encode_symbol(const unsigned char *text, size_t text_len,
         return encode_failed(opts, text_len, opts->level, msg, msg_size);
     }
     if (!opts->eight_bit && memchr(text, '\0', text_len) == NULL) {
-        if (copy_as_string(text, text_len, scratch, scratch_size) != 0) {
+        text_copy = copy_as_string(text, text_len, scratch);
+        if (text_copy == NULL) {
             snprintf(msg, msg_size, "out of memory copying a %zu-byte text",
                      text_len);
             return QRPNG_ERR_NO_MEMORY;
         }
-        text_copy = (const char *)*scratch;
     }
     qr = encode_once(text, text_len, text_copy, first_version(opts),
                      qrencode_levels[opts->level], opts->micro);

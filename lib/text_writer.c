@@ -37,22 +37,22 @@ static text_style style_of(qrpng_format format)
     }
 }
 
-static int drawn(const QRcode *symbol, const qrpng_layout *layout,
+static int drawn(const QRcode *symbol, const qrp_layout *layout,
                  const text_style *style, uint32_t x, uint32_t y)
 {
-    int dark = qrpng_module_dark(symbol->data, (uint32_t)symbol->width,
-                                 layout->offset, x, y);
+    int dark = qrp_module_dark(symbol->data, (uint32_t)symbol->width,
+                               layout->offset, x, y);
     return dark == style->draw_dark;
 }
 
-static int append_line(const QRcode *symbol, const qrpng_layout *layout,
+static int append_line(const QRcode *symbol, const qrp_layout *layout,
                        const qrpng_options *opts, const text_style *style,
-                       uint32_t y, qrpng_buffer *out)
+                       uint32_t y, qrp_buffer *out)
 {
     if (style->ansi &&
-        qrpng_buffer_printf(out, "\x1b[38;2;%u;%u;%um\x1b[48;2;%u;%u;%um",
-                            opts->light.r, opts->light.g, opts->light.b,
-                            opts->dark.r, opts->dark.g, opts->dark.b) != 0)
+        qrp_buffer_printf(out, "\x1b[38;2;%u;%u;%um\x1b[48;2;%u;%u;%um",
+                          opts->light.r, opts->light.g, opts->light.b,
+                          opts->dark.r, opts->dark.g, opts->dark.b) != 0)
         return -1;
     for (uint32_t x = 0; x < layout->width; x++) {
         const char *cell;
@@ -64,17 +64,17 @@ static int append_line(const QRcode *symbol, const qrpng_layout *layout,
         } else {
             cell = drawn(symbol, layout, style, x, y) ? "##" : "  ";
         }
-        if (qrpng_buffer_append(out, cell, strlen(cell)) != 0)
+        if (qrp_buffer_append(out, cell, strlen(cell)) != 0)
             return -1;
     }
-    if (style->ansi && qrpng_buffer_append(out, "\x1b[0m", 4) != 0)
+    if (style->ansi && qrp_buffer_append(out, "\x1b[0m", 4) != 0)
         return -1;
-    return qrpng_buffer_append(out, "\n", 1);
+    return qrp_buffer_append(out, "\n", 1);
 }
 
-qrpng_status qrpng_write_text(const QRcode *symbol, const qrpng_layout *layout,
-                              const qrpng_options *opts, qrpng_buffer *out,
-                              char *msg, size_t msg_size)
+qrpng_status qrp_write_text(const QRcode *symbol, const qrp_layout *layout,
+                            const qrpng_options *opts, qrp_buffer *out,
+                            char *msg, size_t msg_size)
 {
     text_style style = style_of(opts->format);
     uint32_t step = style.utf8 ? 2 : 1;

@@ -1,0 +1,48 @@
+#!/usr/bin/env bats
+# libqrpng.a exports what qrpng.h declares and nothing else: the library's
+# internals (qrp_* and static helpers) are local to its one object, so a
+# program may use any of their names.
+
+setup() {
+    REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+    : "${BUILD_DIR:=$REPO/build}"
+    ARCHIVE="$BUILD_DIR/libqrpng.a"
+}
+
+# The functions qrpng.h marks QRPNG_API, one a line, sorted.
+declared() {
+    sed -n 's/^QRPNG_API .*[ *]\(qrpng_[a-z_0-9]*\)(.*/\1/p' "$REPO/lib/qrpng.h" | sort
+}
+
+@test "nm -g lists exactly the functions qrpng.h declares" {
+    [ "$(declared | wc -l)" -ge 14 ]
+    exported=$(nm -g --defined-only "$ARCHIVE" | awk 'NF == 3 { print $3 }' | sort)
+    [ -n "$exported" ]
+    if [ "$exported" != "$(declared)" ]; then
+        diff <(declared) <(printf '%s\n' "$exported") >&2 || true
+        return 1
+    fi
+}
+
+@test "a program may define a name the library uses inside" {
+    cat > "$BATS_TEST_TMPDIR/clash.c" <<'C'
+#include <stdio.h>
+#include <qrpng.h>
+/* Internal names of libqrpng, here the program's own. */
+int qrp_layout_compute(void) { return 7; }
+int qrp_buffer_append(void) { return 8; }
+int main(void)
+{
+    qrpng_ctx *ctx = qrpng_ctx_new();
+    qrpng_image img;
+    int ok = ctx && qrpng_render(ctx, "hi", 2, NULL, &img) == QRPNG_OK &&
+             img.width == 200;
+    qrpng_ctx_free(ctx);
+    printf("%d %d %d\n", ok, qrp_layout_compute(), qrp_buffer_append());
+    return ok ? 0 : 1;
+}
+C
+    cc -I"$REPO/lib" -o "$BATS_TEST_TMPDIR/clash" "$BATS_TEST_TMPDIR/clash.c" \
+        "$ARCHIVE" $(pkg-config --libs libqrencode libpng zlib)
+    [ "$("$BATS_TEST_TMPDIR/clash")" = "1 7 8" ]
+}
