@@ -52,10 +52,12 @@ ALL_CFLAGS := -std=c11 $(WARNINGS) -D_POSIX_C_SOURCE=200809L -pthread $(HARDEN_C
               $(CFLAGS)
 ALL_LDFLAGS := $(HARDEN_LDFLAGS) $(LDFLAGS)
 LIB_CFLAGS := $(ALL_CFLAGS) -Ilib $(DEPS_CFLAGS)
-CLI_CFLAGS := $(LIB_CFLAGS)
+CLI_CFLAGS := $(LIB_CFLAGS) -Icli
 
+# cli/ by mode: the one-shot path and what every mode shares at the top,
+# cli/batch/ for --batch, cli/worker/ for --worker.
 LIB_SRCS := $(wildcard lib/*.c)
-CLI_SRCS := $(wildcard cli/*.c)
+CLI_SRCS := $(wildcard cli/*.c cli/batch/*.c cli/worker/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 

@@ -11,8 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "option_values.h"
 #include "quote.h"
-#include "values.h"
+#include "render_options.h"
 
 enum long_only_option {
     OPT_SCALE = 256,
@@ -89,22 +90,25 @@ static int bad_value(int opt, const char *value, const char *allowed,
     return -1;
 }
 
-/* Options that only make sense with --batch, seen so far. */
-typedef struct batch_flags {
-    int size_given;
-    int batch_only;
-} batch_flags;
+/* What the options said, before the mode is known. */
+typedef struct parsed {
+    render_overrides render;
+    const char *input_path;    /* -i */
+    int batch_only;            /* an option only --batch takes was given */
+} parsed;
 
 static int apply_option(int opt, const char *value, cli_config *config,
-                        batch_flags *seen, char *msg, size_t msg_size)
+                        parsed *p, char *msg, size_t msg_size)
 {
-    qrpng_options *r = &config->render;
+    qrpng_options *r = &p->render.values;
+    unsigned *given = &p->render.given;
     char allowed[96];
 
     switch (opt) {
     case 'l':
         if (parse_level(value, &r->level) != 0)
             return bad_value(opt, value, "expected L, M, Q or H", msg, msg_size);
+        *given |= RENDER_LEVEL;
         return 0;
     case 's':
         if (parse_count(value, 1, QRPNG_MAX_IMAGE_SIZE, &r->size) != 0) {
@@ -113,7 +117,7 @@ static int apply_option(int opt, const char *value, cli_config *config,
                      QRPNG_MAX_IMAGE_SIZE);
             return bad_value(opt, value, allowed, msg, msg_size);
         }
-        seen->size_given = 1;
+        *given |= RENDER_SIZE;
         return 0;
     case OPT_SCALE:
         if (parse_count(value, 1, QRPNG_MAX_IMAGE_SIZE, &r->scale) != 0) {
@@ -122,6 +126,7 @@ static int apply_option(int opt, const char *value, cli_config *config,
                      QRPNG_MAX_IMAGE_SIZE);
             return bad_value(opt, value, allowed, msg, msg_size);
         }
+        *given |= RENDER_SCALE;
         return 0;
     case 'm':
         if (parse_count(value, 0, QRPNG_MAX_MARGIN, &r->margin) != 0) {
@@ -130,73 +135,78 @@ static int apply_option(int opt, const char *value, cli_config *config,
                      QRPNG_MAX_MARGIN);
             return bad_value(opt, value, allowed, msg, msg_size);
         }
+        *given |= RENDER_MARGIN;
         return 0;
     case OPT_FG:
         if (parse_color(value, &r->dark) != 0)
             return bad_value(opt, value, "expected a hex colour like #000000",
                              msg, msg_size);
+        *given |= RENDER_DARK;
         return 0;
     case OPT_BG:
+        /* The last --bg counts. */
+        *given &= ~(unsigned)(RENDER_LIGHT | RENDER_TRANSPARENT);
         if (strcmp(value, "transparent") == 0) {
-            r->light_transparent = 1;
+            *given |= RENDER_TRANSPARENT;
             return 0;
         }
         if (parse_color(value, &r->light) != 0)
             return bad_value(opt, value,
                              "expected a hex colour like #ffffff, or transparent",
                              msg, msg_size);
-        r->light_transparent = 0;
+        *given |= RENDER_LIGHT;
         return 0;
     case 'o':
-        config->output_path = value;
+        config->one_shot.output_path = value;
         return 0;
     case 'i':
-        config->input_path = value;
+        p->input_path = value;
         return 0;
     case OPT_KEEP_NEWLINE:
-        config->keep_newline = 1;
+        config->one_shot.keep_newline = 1;
         return 0;
     case OPT_BATCH:
-        config->batch_dir = value;
+        config->batch.dir = value;
         return 0;
-    case 'j': {
-        uint32_t jobs;
-        if (parse_count(value, 1, CLI_MAX_JOBS, &jobs) != 0) {
+    case 'j':
+        if (parse_count(value, 1, BATCH_MAX_THREADS, &config->batch.threads) != 0) {
             snprintf(allowed, sizeof allowed,
-                     "expected a number of threads, 1 to %u", CLI_MAX_JOBS);
+                     "expected a number of threads, 1 to %u", BATCH_MAX_THREADS);
             return bad_value(opt, value, allowed, msg, msg_size);
         }
-        config->jobs = jobs;
-        seen->batch_only = 1;
+        p->batch_only = 1;
         return 0;
-    }
     case '0':
-        config->null_records = 1;
-        seen->batch_only = 1;
+        config->batch.null_records = 1;
+        p->batch_only = 1;
         return 0;
     case OPT_SKIP_EXISTING:
-        config->skip_existing = 1;
-        seen->batch_only = 1;
+        config->batch.skip_existing = 1;
+        p->batch_only = 1;
         return 0;
     case 't':
         if (parse_format(value, &r->format) != 0)
             return bad_value(opt, value, "expected png, svg, eps, utf8, "
                              "ansiutf8, ascii, utf8i or asciii", msg, msg_size);
-        config->type_given = 1;
+        *given |= RENDER_FORMAT;
         return 0;
     case 'v':
         if (parse_count(value, 1, QRPNG_MAX_VERSION, &r->version) != 0)
             return bad_value(opt, value, "expected a version, 1 to 40 "
                              "(1 to 4 with --micro)", msg, msg_size);
+        *given |= RENDER_VERSION;
         return 0;
     case 'M':
         r->micro = 1;
+        *given |= RENDER_MICRO;
         return 0;
     case OPT_BOOST_LEVEL:
         r->boost_level = 1;
+        *given |= RENDER_BOOST_LEVEL;
         return 0;
     case '8':
         r->eight_bit = 1;
+        *given |= RENDER_EIGHT_BIT;
         return 0;
     case 'd':
         if (parse_count(value, 1, QRPNG_MAX_DPI, &r->dpi) != 0) {
@@ -204,6 +214,7 @@ static int apply_option(int opt, const char *value, cli_config *config,
                      "expected dots per inch, 1 to %u", QRPNG_MAX_DPI);
             return bad_value(opt, value, allowed, msg, msg_size);
         }
+        *given |= RENDER_DPI;
         return 0;
     case OPT_HELP:
         config->action = CLI_HELP;
@@ -252,23 +263,44 @@ static int report_getopt_error(int opt, char **argv, char *msg, size_t msg_size)
 }
 
 /* --batch takes its texts from the manifest and writes files of its own. */
-static int check_batch(int texts, cli_config *config, char *msg,
-                       size_t msg_size)
+static int check_batch(int texts, const parsed *p, cli_config *config,
+                       char *msg, size_t msg_size)
 {
+    const one_shot_options *o = &config->one_shot;
     const char *clash = texts > 0 ? "a TEXT argument"
-        : config->output_path != NULL ? "-o/--output"
-        : config->keep_newline ? "--keep-newline" : NULL;
+        : o->output_path != NULL ? "-o/--output"
+        : o->keep_newline ? "--keep-newline" : NULL;
     if (clash != NULL) {
         snprintf(msg, msg_size, "--batch does not take %s (texts come from "
                  "the manifest)", clash);
         return -1;
     }
-    if (config->batch_dir[0] == '\0') {
+    if (config->batch.dir[0] == '\0') {
         snprintf(msg, msg_size, "--batch needs a folder name");
         return -1;
     }
+    config->batch.manifest_path = p->input_path;
     config->action = CLI_BATCH;
     return 0;
+}
+
+/* The render options: given over the library's defaults, the type from
+ * -o's name unless -t, then the library's checks, so that a bad one is a
+ * usage error before any work (in every mode). */
+static int settle_render(parsed *p, cli_config *config, char *msg,
+                         size_t msg_size)
+{
+    if (!(p->render.given & RENDER_FORMAT) &&
+        config->one_shot.output_path != NULL) {
+        p->render.values.format = format_for_path(config->one_shot.output_path);
+        p->render.given |= RENDER_FORMAT;
+    }
+    qrpng_options defaults = qrpng_default_options();
+    if (render_options_apply(&defaults, &p->render, &config->render, msg,
+                             msg_size) != 0)
+        return -1;
+    return qrpng_check_options(&config->render, msg, msg_size) == QRPNG_OK
+        ? 0 : -1;
 }
 
 int parse_args(int argc, char **argv, cli_config *config, char *msg,
@@ -283,11 +315,13 @@ int parse_args(int argc, char **argv, cli_config *config, char *msg,
         else if (strcmp(argv[1], "--version") == 0)
             config->action = CLI_VERSION;
         else
-            config->text = argv[1];
+            config->one_shot.text = argv[1];
         return 0;
     }
 
-    batch_flags seen = { 0, 0 };
+    parsed p;
+    memset(&p, 0, sizeof p);
+    render_overrides_init(&p.render);
     int opt;
     opterr = 0;
     /* 0, not 1: glibc then also drops the rest of a "-abc" cluster that an
@@ -298,44 +332,30 @@ int parse_args(int argc, char **argv, cli_config *config, char *msg,
                               NULL)) != -1) {
         if (opt == '?' || opt == ':')
             return report_getopt_error(opt, argv, msg, msg_size);
-        if (apply_option(opt, optarg, config, &seen, msg, msg_size) != 0)
+        if (apply_option(opt, optarg, config, &p, msg, msg_size) != 0)
             return -1;
     }
     if (config->action == CLI_HELP || config->action == CLI_VERSION)
         return 0;
 
     int texts = argc - optind;
-    if (!config->type_given && config->output_path != NULL)
-        config->render.format = format_for_path(config->output_path);
-    if (config->render.micro && config->render.version > QRPNG_MAX_MICRO_VERSION) {
-        snprintf(msg, msg_size, "--micro takes -v/--symversion 1 to 4 "
-                 "(M1 to M4)");
+    one_shot_options *o = &config->one_shot;
+    if (settle_render(&p, config, msg, msg_size) != 0)
         return -1;
-    }
-    if (config->render.micro && config->render.level == QRPNG_LEVEL_H) {
-        snprintf(msg, msg_size, "--micro takes -l L, M or Q (Micro QR has "
-                 "no level H)");
-        return -1;
-    }
-    if (seen.size_given && config->render.scale > 0) {
-        snprintf(msg, msg_size, "give -s/--size or --scale, not both");
-        return -1;
-    }
-    if (config->action == CLI_WORKER && config->batch_dir != NULL) {
+    if (config->action == CLI_WORKER && config->batch.dir != NULL) {
         snprintf(msg, msg_size, "give --worker or --batch, not both");
         return -1;
     }
-    if (config->action == CLI_WORKER && (texts > 0 || config->input_path ||
-                                         config->output_path ||
-                                         config->keep_newline)) {
+    if (config->action == CLI_WORKER && (texts > 0 || p.input_path ||
+                                         o->output_path || o->keep_newline)) {
         snprintf(msg, msg_size, "--worker reads requests from standard input "
                  "and answers on standard output: no TEXT, -i, -o or "
                  "--keep-newline");
         return -1;
     }
-    if (config->batch_dir != NULL)
-        return check_batch(texts, config, msg, msg_size);
-    if (seen.batch_only) {
+    if (config->batch.dir != NULL)
+        return check_batch(texts, &p, config, msg, msg_size);
+    if (p.batch_only) {
         snprintf(msg, msg_size, "-j/--jobs, -0/--null and --skip-existing "
                  "need --batch DIR");
         return -1;
@@ -345,13 +365,13 @@ int parse_args(int argc, char **argv, cli_config *config, char *msg,
                  "(quote a text that has spaces)", texts);
         return -1;
     }
+    o->input_path = p.input_path;
     if (texts == 1) {
-        config->text = argv[optind];
-        if (config->input_path != NULL) {
+        o->text = argv[optind];
+        if (o->input_path != NULL) {
             snprintf(msg, msg_size, "give a TEXT or -i/--input, not both");
             return -1;
         }
-        return 0;
     }
     return 0;
 }

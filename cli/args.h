@@ -1,13 +1,16 @@
-/* args.h - qr-cli's command line, parsed into a config. */
+/* args.h - qr-cli's command line, parsed into a config: the mode, the
+ * render options every mode uses, and each mode's own options. */
 #ifndef QRCLI_ARGS_H
 #define QRCLI_ARGS_H
 
 #include <stddef.h>
 
+#include "batch/batch.h"
+#include "one_shot.h"
 #include "qrpng.h"
 
 typedef enum cli_action {
-    CLI_RENDER = 0,   /* one text to one image (PNG, SVG, ...) */
+    CLI_RENDER = 0,   /* one text to one image (one_shot.h) */
     CLI_BATCH,        /* a manifest of texts to files in a folder */
     CLI_HELP,
     CLI_VERSION,
@@ -16,20 +19,11 @@ typedef enum cli_action {
 
 typedef struct cli_config {
     cli_action action;
-    qrpng_options render;
-    const char *text;          /* TEXT from argv, or NULL: read input */
-    const char *input_path;    /* -i: a file, or "-" for stdin; NULL: stdin */
-    const char *output_path;   /* -o: a file, or NULL/"-" for stdout */
-    int keep_newline;          /* --keep-newline: keep a trailing newline */
-    const char *batch_dir;     /* --batch: the output folder, or NULL */
-    unsigned jobs;             /* -j: worker threads; 0: one per core */
-    int null_records;          /* -0: manifest records end with NUL */
-    int skip_existing;         /* --skip-existing: keep finished files */
-    int type_given;            /* -t: the type does not follow -o's name */
+    qrpng_options render;      /* checked by the library already; for
+                                  --worker, every request's defaults */
+    one_shot_options one_shot; /* CLI_RENDER */
+    batch_options batch;       /* CLI_BATCH */
 } cli_config;
-
-/* Most worker threads -j accepts. */
-#define CLI_MAX_JOBS 256u
 
 /* Longest message parse_args writes, NUL included. */
 #define CLI_MESSAGE_MAX 256

@@ -1,5 +1,5 @@
 /* exit_codes.h - qr-cli's exit statuses: stable, documented in --help,
- * qr-cli(1) and README. */
+ * qr-cli(1) and README.md. */
 #ifndef QRCLI_EXIT_CODES_H
 #define QRCLI_EXIT_CODES_H
 

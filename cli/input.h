@@ -1,8 +1,23 @@
-/* input.h - reading a whole text from a file descriptor, bounded. */
+/* input.h - the input of a mode: a file named by -i, or standard input
+ * (no -i, or "-"); opened, sized and read here for every mode. */
 #ifndef QRCLI_INPUT_H
 #define QRCLI_INPUT_H
 
 #include <stddef.h>
+
+/* Opens the input named by path: a file, or standard input when path is
+ * NULL or "-". what names it in messages ("input", "manifest"). Standard
+ * input is refused when it is closed, and when it is a terminal while
+ * path is NULL (nothing was named: a user waiting for nothing); then the
+ * message is if_terminal. Returns QRCLI_EXIT_OK with *fd set (to be
+ * closed unless it is STDIN_FILENO), or an exit code (exit_codes.h) with
+ * one line in msg. */
+int input_open(const char *path, const char *what, const char *if_terminal,
+               int *fd, char *msg, size_t msg_size);
+
+/* Bytes from fd's offset to its end when fd is a regular file, else -1:
+ * how much a reader that starts now has ahead of it. */
+long long input_bytes_left(int fd);
 
 /* Far above any QR code's capacity, yet a bound on memory: a longer
  * input is refused without being kept. */

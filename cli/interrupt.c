@@ -1,23 +1,26 @@
-/* interrupt.c - removing the temporary files of a batch when it is
- * interrupted. The signal thread takes every slot lock and never gives
- * it back, so no worker can create or rename a file after the clean-up. */
+/* interrupt.c - no temporary file outlives qr-cli on SIGINT, SIGTERM or
+ * SIGHUP. The signal thread takes every slot's lock and never gives it
+ * back, so no thread creates or renames a file after the clean-up. */
 #include "interrupt.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-typedef struct temp_slot {
+struct interrupt_slot {
     pthread_mutex_t lock;
     const atomic_file *file;   /* being written, or NULL */
-} temp_slot;
+};
 
-/* Reached from the signal thread until the process ends. */
-static temp_slot *slots;
+/* Signal dispositions are the process's: so is the guard. Reached from
+ * the signal thread until the process ends. */
+static interrupt_slot *slots;
 static size_t slot_count;
+static atomic_size_t slots_handed_out;
 
 /* The signals that interrupt a write: INT, TERM and HUP, less those the
  * process was started with ignored (nohup, a background job of sh): as
@@ -48,10 +51,9 @@ static void *wait_for_signal(void *unused)
         err = sigwait(&set, &sig);
     while (err != 0);
     for (size_t i = 0; i < slot_count; i++) {
-        temp_slot *slot = &slots[i];
-        pthread_mutex_lock(&slot->lock);
-        if (slot->file != NULL && slot->file->temp != NULL)
-            unlinkat(slot->file->dirfd, slot->file->temp, 0);
+        pthread_mutex_lock(&slots[i].lock);
+        if (slots[i].file != NULL)
+            atomic_file_unlink_temp(slots[i].file);
     }
     /* Die of the signal itself, as if it had not been caught. */
     signal(sig, SIG_DFL);
@@ -96,10 +98,15 @@ int interrupt_guard_start(size_t count)
     return 0;
 }
 
-int interrupt_guard_open(size_t slot, atomic_file *file, int dirfd,
-                         const char *path)
+interrupt_slot *interrupt_guard_slot(void)
 {
-    temp_slot *s = &slots[slot];
+    size_t i = atomic_fetch_add(&slots_handed_out, 1);
+    return i < slot_count ? &slots[i] : NULL;
+}
+
+int interrupt_slot_open(interrupt_slot *s, atomic_file *file, int dirfd,
+                        const char *path)
+{
     pthread_mutex_lock(&s->lock);
     int result = atomic_file_open(file, dirfd, path);
     if (result == 0)
@@ -108,9 +115,8 @@ int interrupt_guard_open(size_t slot, atomic_file *file, int dirfd,
     return result;
 }
 
-int interrupt_guard_close(size_t slot, atomic_file *file, int keep)
+int interrupt_slot_close(interrupt_slot *s, atomic_file *file, int keep)
 {
-    temp_slot *s = &slots[slot];
     int result = 0;
     pthread_mutex_lock(&s->lock);
     if (keep)
@@ -122,19 +128,17 @@ int interrupt_guard_close(size_t slot, atomic_file *file, int keep)
     return result;
 }
 
-/* The one file written by the main thread (single -o). The handler only
- * reads these; they change with the signals blocked. */
-static volatile sig_atomic_t file_armed;
-static const char *file_temp;
-static int file_dirfd;
+/* The one file of interrupt_file_open (single -o). The handler only
+ * reads it; it changes with the signals blocked. */
+static const atomic_file *volatile watched_file;
 
 /* Async-signal-safe: unlinkat() and raise() only. SA_RESETHAND has put
  * back the default action, so once the handler returns the raised signal
  * (blocked until then) ends the process with the usual status. */
 static void remove_temp_and_die(int sig)
 {
-    if (file_armed)
-        unlinkat(file_dirfd, file_temp, 0);
+    if (watched_file != NULL)
+        atomic_file_unlink_temp(watched_file);
     raise(sig);
 }
 
@@ -154,11 +158,8 @@ int interrupt_file_open(atomic_file *file, int dirfd, const char *path)
             sigaction(interrupting[i], &act, NULL);
     int result = atomic_file_open(file, dirfd, path);
     int saved = errno;
-    if (result == 0) {
-        file_temp = file->temp;
-        file_dirfd = dirfd;
-        file_armed = 1;
-    }
+    if (result == 0)
+        watched_file = file;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     errno = saved;
     return result;
@@ -175,7 +176,7 @@ int interrupt_file_close(atomic_file *file, int keep)
     else
         atomic_file_abort(file);
     int saved = errno;
-    file_armed = 0;
+    watched_file = NULL;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     errno = saved;
     return result;

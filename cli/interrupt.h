@@ -1,40 +1,51 @@
-/* interrupt.h - removing the temporary files of a batch when it is
- * interrupted (SIGINT, SIGTERM, SIGHUP; one that was ignored when qr-cli
- * started, as under nohup, stays ignored).
+/* interrupt.h - no temporary file outlives qr-cli when SIGINT, SIGTERM or
+ * SIGHUP ends it (a signal that was ignored when qr-cli started, as under
+ * nohup, stays ignored). The process then dies of the same signal, so the
+ * caller sees the usual status. SIGKILL cannot be caught: its leftovers
+ * are hidden ".NAME.XXXXXX" files, which never take a final name.
  *
- * Each worker thread owns a slot and creates, commits or aborts its
- * atomic_file through it. A signal thread waits for the signals (blocked
- * in every other thread), removes the temporary file of every slot, then
- * dies of the same signal, so the caller sees the usual status.
- * SIGKILL cannot be caught: its leftovers are hidden ".NAME.png.XXXXXX"
- * files, which never take a final name. */
+ * Two ways, because signal dispositions belong to the whole process:
+ *   - one file at a time, from one thread (-o FILE): a signal handler
+ *     removes it; interrupt_file_open/close.
+ *   - files from many threads at once (--batch): a signal thread waits for
+ *     the signals (blocked in every other thread) and removes every file
+ *     open through its slots; interrupt_guard_start, then a slot per thread.
+ * Use one of them per process. */
 #ifndef QRCLI_INTERRUPT_H
 #define QRCLI_INTERRUPT_H
 
 #include <stddef.h>
 
-#include "output.h"
+#include "atomic_file.h"
 
-/* Signal dispositions belong to the whole process, so there is one guard
- * per process. It stays until the process ends. */
+/* atomic_file_open() with the file removed should a signal come before
+ * interrupt_file_close(). For one file at a time. */
+int interrupt_file_open(atomic_file *file, int dirfd, const char *path);
+
+/* atomic_file_commit() when keep, else atomic_file_abort() (then it
+ * returns 0); the file is no longer watched. */
+int interrupt_file_close(atomic_file *file, int keep);
 
 /* Blocks the signals in the calling thread (and so in the threads it
- * creates next) and starts the signal thread with slot_count slots.
- * 0, or -1 with errno. Call it once. */
+ * creates next) and starts the signal thread, with slot_count slots: one
+ * for each thread that will write files. Call it once, before those
+ * threads start. 0, or -1 with errno. */
 int interrupt_guard_start(size_t slot_count);
 
-/* atomic_file_open() through slot. */
-int interrupt_guard_open(size_t slot, atomic_file *file, int dirfd,
-                         const char *path);
+/* One file open at a time, watched by the signal thread. */
+typedef struct interrupt_slot interrupt_slot;
 
-/* Through slot: atomic_file_commit() when keep, else
- * atomic_file_abort() (then it returns 0). */
-int interrupt_guard_close(size_t slot, atomic_file *file, int keep);
+/* The next slot not handed out yet, for one writing thread to keep; NULL
+ * once all slot_count are taken. */
+interrupt_slot *interrupt_guard_slot(void);
 
-/* The same for the one file the main thread writes (single -o), without
- * a thread: a handler removes the temporary file, then the process dies
- * of the signal. Signals ignored at start stay ignored. */
-int interrupt_file_open(atomic_file *file, int dirfd, const char *path);
-int interrupt_file_close(atomic_file *file, int keep);
+/* atomic_file_open() with the file removed should a signal come before
+ * interrupt_slot_close(). */
+int interrupt_slot_open(interrupt_slot *slot, atomic_file *file, int dirfd,
+                        const char *path);
+
+/* As interrupt_file_close(), for the slot's file. Once the clean-up has
+ * begun no file is created or renamed: the thread waits for the end. */
+int interrupt_slot_close(interrupt_slot *slot, atomic_file *file, int keep);
 
 #endif

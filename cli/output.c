@@ -1,15 +1,16 @@
-/* output.c - writing a finished PNG, all or nothing. */
+/* output.c - a finished image written whole: to a descriptor, or to -o
+ * FILE (replace a file, follow a link, write a device). */
 #include "output.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdatomic.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "atomic_file.h"
+#include "interrupt.h"
 
 int write_all(int fd, const void *data, size_t len)
 {
@@ -27,113 +28,138 @@ int write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
-#define TEMP_SUFFIX_LEN 6
-#define TEMP_ATTEMPTS 64
+/* Links followed before giving up with ELOOP, as the kernel's limit. */
+#define MAX_LINKS 40
 
-/* Six letters and digits that differ between calls, threads and
- * processes; a clash only costs a retry, as O_EXCL detects it. */
-static void fill_temp_suffix(char *suffix)
+/* The target of the link at path, resolved against the link's folder,
+ * in a new string; NULL with errno on failure. */
+static char *link_target(const char *path, off_t size_hint)
 {
-    static const char alphabet[] =
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    static atomic_uint_fast64_t counter;
-    static atomic_long pid; /* getpid() is a system call: ask once */
-    if (atomic_load(&pid) == 0)
-        atomic_store(&pid, (long)getpid());
-    struct timespec now;
-    clock_gettime(CLOCK_REALTIME, &now);
-    uint64_t x = atomic_fetch_add(&counter, 1) * 0x9E3779B97F4A7C15u ^
-                 (uint64_t)atomic_load(&pid) << 32 ^ (uint64_t)now.tv_nsec ^
-                 (uint64_t)now.tv_sec << 20;
-    /* splitmix64 finaliser: spreads every input bit over the output */
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
-    x ^= x >> 31;
-    for (int i = 0; i < TEMP_SUFFIX_LEN; i++, x /= 62)
-        suffix[i] = alphabet[x % 62];
-}
-
-/* "dir/name" -> "dir/.name.XXXXXX": hidden, and in the same folder so the
- * rename stays on one file system and is atomic. */
-static char *temp_name_for(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-    const char *base = path + dir_len;
-    size_t size = dir_len + 1 + strlen(base) + 1 + TEMP_SUFFIX_LEN + 1;
-    char *temp = malloc(size);
-    if (temp != NULL)
-        snprintf(temp, size, "%.*s.%s.XXXXXX", (int)dir_len, path, base);
-    return temp;
-}
-
-int atomic_file_open(atomic_file *file, int dirfd, const char *path)
-{
-    file->dirfd = dirfd;
-    file->path = path;
-    file->fd = -1;
-    file->temp = temp_name_for(path);
-    if (file->temp == NULL)
-        return -1;
-    char *suffix = file->temp + strlen(file->temp) - TEMP_SUFFIX_LEN;
-    for (int attempt = 0; attempt < TEMP_ATTEMPTS; attempt++) {
-        fill_temp_suffix(suffix);
-        file->fd = openat(dirfd, file->temp,
-                          O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (file->fd >= 0 || errno != EEXIST)
+    size_t size = size_hint > 0 ? (size_t)size_hint + 1 : 256;
+    char *target;
+    ssize_t n;
+    for (;;) {
+        target = malloc(size);
+        if (target == NULL)
+            return NULL;
+        n = readlink(path, target, size);
+        if (n < 0 || (size_t)n < size)
             break;
+        free(target); /* grew since lstat: try again, bigger */
+        size *= 2;
     }
-    if (file->fd < 0) {
+    if (n < 0) {
         int saved = errno;
-        free(file->temp);
-        file->temp = NULL;
+        free(target);
         errno = saved;
-        return -1;
+        return NULL;
     }
-    return 0;
+    target[n] = '\0';
+    const char *slash = strrchr(path, '/');
+    if (target[0] == '/' || slash == NULL)
+        return target;
+    size_t dir_len = (size_t)(slash - path) + 1;
+    char *joined = malloc(dir_len + (size_t)n + 1);
+    if (joined != NULL) {
+        memcpy(joined, path, dir_len);
+        memcpy(joined + dir_len, target, (size_t)n + 1);
+    }
+    free(target);
+    return joined;
 }
 
-void atomic_file_abort(atomic_file *file)
+/* Writes a non-regular file in place: no temporary file, no rename. */
+static int write_in_place(const char *path, const void *data, size_t len)
 {
+    int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int result = write_all(fd, data, len);
     int saved = errno;
-    if (file->fd >= 0)
-        close(file->fd);
-    if (file->temp != NULL)
-        unlinkat(file->dirfd, file->temp, 0);
-    free(file->temp);
-    file->temp = NULL;
-    file->fd = -1;
-    errno = saved;
-}
-
-int atomic_file_commit(atomic_file *file)
-{
-    int fd = file->fd;
-    file->fd = -1;
-    if (close(fd) != 0 ||
-        renameat(file->dirfd, file->temp, file->dirfd, file->path) != 0) {
-        atomic_file_abort(file);
+    if (close(fd) != 0 && result == 0)
         return -1;
-    }
-    free(file->temp);
-    file->temp = NULL;
-    return 0;
+    errno = saved;
+    return result;
 }
 
-int write_file_atomic_at(int dirfd, const char *path, const void *data,
-                         size_t len)
+/* Replaces (or creates, when old is NULL) the regular file at path. */
+static int replace_file(const char *path, const struct stat *old,
+                        const void *data, size_t len)
 {
     atomic_file file;
-    if (atomic_file_open(&file, dirfd, path) != 0)
+    if (interrupt_file_open(&file, AT_FDCWD, path) != 0)
         return -1;
-    if (write_all(file.fd, data, len) != 0) {
-        atomic_file_abort(&file);
-        return -1;
+    int ok = 1;
+    if (old != NULL) {
+        /* Owner first: fchown may clear set-user-ID bits that fchmod
+         * then restores. Only root may give a file away: EPERM is fine. */
+        if (fchown(file.fd, old->st_uid, old->st_gid) != 0 &&
+            errno != EPERM)
+            ok = 0;
+        if (ok && fchmod(file.fd, old->st_mode & 07777) != 0)
+            ok = 0;
     }
-    return atomic_file_commit(&file);
+    if (ok && write_all(file.fd, data, len) != 0)
+        ok = 0;
+    return interrupt_file_close(&file, ok) != 0 || !ok ? -1 : 0;
 }
 
-int write_file_atomic(const char *path, const void *data, size_t len)
+/* Whether path is a link of /proc (as /dev/stdout ends in /proc/self/fd/1):
+ * what it points at is an open file, not a name to replace. */
+static int is_proc_link(const char *path)
 {
-    return write_file_atomic_at(AT_FDCWD, path, data, len);
+    return strncmp(path, "/proc/", 6) == 0;
+}
+
+int write_output_file(const char *path, const void *data, size_t len)
+{
+    struct stat st;
+    /* A device or FIFO, directly or through links, is written as it is. */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (!S_ISDIR(st.st_mode))
+            return write_in_place(path, data, len);
+        errno = EISDIR;
+        return -1;
+    }
+    char *resolved = NULL; /* owned: a link's target */
+    const char *at = path;
+    int result = -1, found = 0;
+    for (int links = 0;; links++) {
+        if (lstat(at, &st) != 0) {
+            if (errno != ENOENT)
+                goto done;
+            break; /* nothing there (or a dangling link): create it */
+        }
+        if (!S_ISLNK(st.st_mode)) {
+            found = 1;
+            break;
+        }
+        if (is_proc_link(at)) {
+            result = write_in_place(at, data, len);
+            goto done;
+        }
+        if (links == MAX_LINKS) {
+            errno = ELOOP;
+            goto done;
+        }
+        char *next = link_target(at, st.st_size);
+        if (next == NULL)
+            goto done;
+        free(resolved);
+        resolved = next;
+        at = resolved;
+    }
+    if (!found)
+        result = replace_file(at, NULL, data, len);
+    else if (S_ISREG(st.st_mode))
+        result = replace_file(at, &st, data, len);
+    else if (S_ISDIR(st.st_mode))
+        errno = EISDIR; /* became one since the stat() above */
+    else
+        result = write_in_place(at, data, len);
+done:;
+    int saved = errno;
+    free(resolved);
+    errno = saved;
+    return result;
 }

@@ -1,4 +1,22 @@
-/* output.h - writing a finished PNG, all or nothing. */
+/* output.h - where a finished image goes: written whole to a
+ * descriptor (standard output, a batch's file), or to -o FILE.
+ *
+ * What -o FILE does to what is already at FILE:
+ *   nothing            FILE is created (atomically, mode 0666 less umask)
+ *   a regular file     replaced atomically; the new file keeps the old
+ *                      one's mode bits, and its owner and group where the
+ *                      process may set them
+ *   a symbolic link    followed (to any depth, up to 40 links); what it
+ *                      ends at is treated as above, so the link stays and
+ *                      its target is replaced (or, for a dangling link,
+ *                      created) atomically in the target's folder
+ *   a device, a FIFO   opened for writing (no create) and written, also
+ *   or a socket        through links (/dev/null, a named pipe, and
+ *                      /dev/stdout, /dev/fd/N: links into /proc are
+ *                      opened, not resolved): not replaced, not atomic
+ *   a directory        refused: EISDIR
+ * A temporary file is removed when SIGINT, SIGTERM or SIGHUP ends the
+ * process (interrupt.h). */
 #ifndef QRCLI_OUTPUT_H
 #define QRCLI_OUTPUT_H
 
@@ -8,34 +26,8 @@
  * Returns 0, or -1 with errno set (EPIPE, ENOSPC, ...). */
 int write_all(int fd, const void *data, size_t len);
 
-/* A file being written under a hidden temporary name next to its final
- * name: "dir/name" is written as "dir/.name.XXXXXX" (six letters and
- * digits), then renamed. A final name never holds a part of a file. */
-typedef struct atomic_file {
-    int dirfd;        /* paths are relative to it; AT_FDCWD for the cwd */
-    const char *path; /* the final name, borrowed */
-    char *temp;       /* the temporary name, owned; NULL when none */
-    int fd;           /* open on temp, or -1 */
-} atomic_file;
-
-/* Creates the temporary file (mode 0666 less the umask, as with open()).
- * Returns 0, or -1 with errno set and nothing left behind. */
-int atomic_file_open(atomic_file *file, int dirfd, const char *path);
-
-/* Closes the temporary file and renames it to its final name. Returns 0,
- * or -1 with errno set, the temporary file removed. */
-int atomic_file_commit(atomic_file *file);
-
-/* Closes and removes the temporary file; keeps errno. */
-void atomic_file_abort(atomic_file *file);
-
-/* Writes data to path relative to dirfd through an atomic_file, so path
- * holds either its old content or the whole new file, never a part.
- * Returns 0, or -1 with errno set and no temporary file left behind. */
-int write_file_atomic_at(int dirfd, const char *path, const void *data,
-                         size_t len);
-
-/* The same relative to the working folder. */
-int write_file_atomic(const char *path, const void *data, size_t len);
+/* Writes data to path as above. Returns 0, or -1 with errno set (ENOMEM
+ * when a name could not be built) and no temporary file left behind. */
+int write_output_file(const char *path, const void *data, size_t len);
 
 #endif

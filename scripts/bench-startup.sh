@@ -19,7 +19,8 @@ make -s all
 cc=${CC:-cc}
 "$cc" -O2 -o "$out/trivial_write" scripts/bench/trivial_write.c
 # The same objects, linked against shared libpng and zlib.
-"$cc" -o "$out/qr-cli-dynamic" build/cli/*.o build/libqrpng.a \
+"$cc" -o "$out/qr-cli-dynamic" build/cli/*.o build/cli/batch/*.o build/cli/worker/*.o \
+    build/libqrpng.a \
     $(pkg-config --libs libqrencode libpng zlib)
 
 bytes=$(build/qr-cli -- "$text" | wc -c)

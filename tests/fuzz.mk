@@ -27,7 +27,7 @@ FUZZ_SUPPORT  := tests/fuzz/broken_promise.c
 FUZZ_CLI_OBJS := $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJS))
 FUZZ_REGRESS  := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/%-regress)
 FUZZERS       := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/%-fuzzer)
-FUZZ_CFLAGS    = $(LIB_CFLAGS) -Icli -Itests/fuzz
+FUZZ_CFLAGS    = $(CLI_CFLAGS) -Itests/fuzz
 
 $(BUILD)/tests/fuzz/%-regress: tests/fuzz/%.c tests/fuzz/run_inputs.c \
         $(FUZZ_SUPPORT) tests/fuzz/fuzz_target.h $(FUZZ_CLI_OBJS) $(LIBQRPNG)

@@ -7,12 +7,15 @@
 #   make python-ext    scripts/python/qr_cli/_native*.so, in place
 #
 # A shared object needs position-independent code: lib/, the glue and
-# the two option parsers of cli/ are compiled again with -fPIC into
-# $(BUILD)/pic (the objects of libqrpng.a are -fPIE). The dependencies
-# are linked dynamically here.
+# the option code of cli/ it shares with qr-cli (values, policy, exit
+# codes) are compiled again with -fPIC into $(BUILD)/pic (the objects of
+# libqrpng.a are -fPIE), hidden but for the module's entry point. The
+# dependencies are linked dynamically here.
 
-PIC_CFLAGS  := $(filter-out -fPIE,$(ALL_CFLAGS)) -fPIC -Ilib -Icli -Iscripts/native $(DEPS_CFLAGS)
-PIC_SRCS    := $(LIB_SRCS) scripts/native/qrpng_glue.c cli/values.c cli/failure.c
+PIC_CFLAGS  := $(filter-out -fPIE,$(ALL_CFLAGS)) -fPIC -fvisibility=hidden -Ilib -Icli \
+               -Iscripts/native $(DEPS_CFLAGS)
+PIC_SRCS    := $(LIB_SRCS) scripts/native/qrpng_glue.c cli/option_values.c cli/failure.c \
+               cli/render_options.c
 PIC_OBJS    := $(PIC_SRCS:%.c=$(BUILD)/pic/%.o)
 NATIVE_LIBS := $(shell $(PKG_CONFIG) --libs libqrencode libpng zlib)
 

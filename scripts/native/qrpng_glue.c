@@ -7,7 +7,7 @@
 
 #include "exit_codes.h"
 #include "failure.h"
-#include "values.h"
+#include "option_values.h"
 
 int qrglue_invalid(qrglue_error *err, const char *fmt, ...)
 {
@@ -22,9 +22,8 @@ int qrglue_invalid(qrglue_error *err, const char *fmt, ...)
 
 void qrglue_opts_init(qrglue_opts *opts)
 {
+    render_overrides_init(&opts->given);
     opts->render = qrpng_default_options();
-    opts->size_given = 0;
-    opts->scale_given = 0;
 }
 
 /* value as a C string when it is one (no NUL inside, fits buf). */
@@ -42,8 +41,9 @@ int qrglue_set_level(qrglue_opts *opts, const char *value, size_t len,
 {
     char buf[4];
     const char *s = c_string(value, len, buf, sizeof buf);
-    if (s == NULL || parse_level(s, &opts->render.level) != 0)
+    if (s == NULL || parse_level(s, &opts->given.values.level) != 0)
         return qrglue_invalid(err, "option level must be L, M, Q or H");
+    opts->given.given |= RENDER_LEVEL;
     return 0;
 }
 
@@ -52,24 +52,28 @@ int qrglue_set_type(qrglue_opts *opts, const char *value, size_t len,
 {
     char buf[16];
     const char *s = c_string(value, len, buf, sizeof buf);
-    if (s == NULL || parse_format(s, &opts->render.format) != 0)
+    if (s == NULL || parse_format(s, &opts->given.values.format) != 0)
         return qrglue_invalid(err, "option type must be png, svg, eps, utf8, ansiutf8, "
                               "ascii, utf8i or asciii");
+    opts->given.given |= RENDER_FORMAT;
     return 0;
 }
 
 int qrglue_set_count(qrglue_opts *opts, const char *name, int64_t value,
                      qrglue_error *err)
 {
+    qrpng_options *v = &opts->given.values;
     uint32_t *field, min = 1, max = QRPNG_MAX_IMAGE_SIZE;
+    unsigned option;
     if (strcmp(name, "size") == 0) {
-        field = &opts->render.size;
-        opts->size_given = 1;
+        field = &v->size;
+        option = RENDER_SIZE;
     } else if (strcmp(name, "scale") == 0) {
-        field = &opts->render.scale;
-        opts->scale_given = 1;
+        field = &v->scale;
+        option = RENDER_SCALE;
     } else if (strcmp(name, "margin") == 0) {
-        field = &opts->render.margin;
+        field = &v->margin;
+        option = RENDER_MARGIN;
         min = 0;
         max = QRPNG_MAX_MARGIN;
     } else {
@@ -79,6 +83,7 @@ int qrglue_set_count(qrglue_opts *opts, const char *name, int64_t value,
         return qrglue_invalid(err, "option %s must be a whole number from %u to %u",
                               name, min, max);
     *field = (uint32_t)value;
+    opts->given.given |= option;
     return 0;
 }
 
@@ -88,24 +93,30 @@ int qrglue_set_color(qrglue_opts *opts, const char *name, const char *value,
     int is_bg = strcmp(name, "bg") == 0;
     char buf[16];
     const char *s = c_string(value, len, buf, sizeof buf);
+    render_overrides *o = &opts->given;
     if (s != NULL && is_bg && strcmp(s, "transparent") == 0) {
-        opts->render.light_transparent = 1;
+        o->given = (o->given & ~(unsigned)RENDER_LIGHT) | RENDER_TRANSPARENT;
         return 0;
     }
     /* parse_color also takes the digits without '#'; the hosts do not. */
     if (s == NULL || s[0] != '#' ||
-        parse_color(s, is_bg ? &opts->render.light : &opts->render.dark) != 0)
+        parse_color(s, is_bg ? &o->values.light : &o->values.dark) != 0)
         return qrglue_invalid(err, "option %s must be a colour like #rgb or #rrggbb%s",
                               is_bg ? "bg" : "fg", is_bg ? ", or transparent" : "");
     if (is_bg)
-        opts->render.light_transparent = 0;
+        o->given = (o->given & ~(unsigned)RENDER_TRANSPARENT) | RENDER_LIGHT;
+    else
+        o->given |= RENDER_DARK;
     return 0;
 }
 
 int qrglue_finish(qrglue_opts *opts, qrglue_error *err)
 {
-    if (opts->size_given && opts->scale_given)
-        return qrglue_invalid(err, "options size and scale cannot be given together");
+    qrpng_options defaults = qrpng_default_options();
+    char msg[QRPNG_MESSAGE_MAX];
+    if (render_options_apply(&defaults, &opts->given, &opts->render, msg,
+                             sizeof msg) != 0)
+        return qrglue_invalid(err, "%s", msg);
     return 0;
 }
 

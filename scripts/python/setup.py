@@ -48,7 +48,8 @@ def native_extension():
     # the build directory (next to the sources).
     sources = [os.path.join(HERE, "qr_cli", "_native.c"),
                os.path.join(root, "scripts", "native", "qrpng_glue.c"),
-               os.path.join(root, "cli", "values.c"),
+               os.path.join(root, "cli", "option_values.c"),
+               os.path.join(root, "cli", "render_options.c"),
                os.path.join(root, "cli", "failure.c")]
     sources += sorted(os.path.join(lib_dir, f) for f in os.listdir(lib_dir) if f.endswith(".c"))
     return [Extension(
@@ -56,7 +57,7 @@ def native_extension():
         sources=sources,
         include_dirs=[lib_dir, os.path.join(root, "cli"), os.path.join(root, "scripts", "native")],
         extra_compile_args=["-std=c11", "-D_POSIX_C_SOURCE=200809L", "-Wall", "-Wextra",
-                            *cflags],
+                            "-fvisibility=hidden", *cflags],
         extra_link_args=libs,
         optional=True,
     )]

@@ -9,7 +9,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "batch_report.h"
+#include "batch/batch_report.h"
+#include "input.h"
 
 /* A regular file of size bytes, read from offset at. */
 static int manifest_file(long size, long at)
@@ -30,7 +31,8 @@ static int start(batch_report *r, long size, long at)
 {
     batch_report_init(r, 1);
     int fd = manifest_file(size, at);
-    batch_report_manifest(r, fd);
+    assert_int_equal(input_bytes_left(fd), size - at);
+    batch_report_manifest_size(r, input_bytes_left(fd));
     return fd;
 }
 
@@ -122,7 +124,8 @@ static void no_share_from_a_pipe_or_off_a_terminal(void **state)
     int p[2];
     assert_int_equal(pipe(p), 0);
     batch_report_init(&r, 1);
-    batch_report_manifest(&r, p[0]);
+    assert_int_equal(input_bytes_left(p[0]), -1);
+    batch_report_manifest_size(&r, input_bytes_left(p[0]));
     assert_false(atomic_load(&r.share_shown));
     batch_report_record_done(&r, batch_report_record_read(&r, 10));
     assert_int_equal(covered(&r), 0);
@@ -132,7 +135,7 @@ static void no_share_from_a_pipe_or_off_a_terminal(void **state)
 
     int fd = manifest_file(10, 0);
     batch_report_init(&r, 0);
-    batch_report_manifest(&r, fd);
+    batch_report_manifest_size(&r, input_bytes_left(fd));
     assert_false(atomic_load(&r.share_shown));
     finish(&r, fd);
 }

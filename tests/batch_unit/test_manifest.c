@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "manifest.h"
+#include "batch/manifest.h"
 
 /* The records a parse produced, flattened to "number:name|text;" lines
  * ("-" for a bare record, "!" for a too-long one) for easy comparison. */

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "name_set.h"
-#include "record_name.h"
+#include "batch/name_set.h"
+#include "batch/record_name.h"
 
 static const char *problem(const char *name)
 {

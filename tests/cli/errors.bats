@@ -33,7 +33,7 @@ load helpers
 
 @test "option combinations and argument counts (exit 1)" {
     run_split "$QR_CLI" -s 100 --scale 2 hi
-    assert_failure 1 "give -s/--size or --scale, not both"
+    assert_failure 1 "give a size or a scale, not both"
     run_split "$QR_CLI" -l M two words
     assert_failure 1 "expected one TEXT, got 2 arguments"
     run_split "$QR_CLI" --bogus hi
@@ -67,7 +67,38 @@ sys.exit(p.returncode)' "$QR_CLI"
 
 @test "a missing input file exits 3" {
     run_split "$QR_CLI" -i "$BATS_TEST_TMPDIR/missing.txt"
-    assert_failure 3 "cannot open input: No such file or directory"
+    assert_failure 3 "cannot open input '$BATS_TEST_TMPDIR/missing.txt': No such file or directory"
+}
+
+@test "a closed standard input is said so, as in --batch (exit 3)" {
+    OUT="$BATS_TEST_TMPDIR/out" ERR="$BATS_TEST_TMPDIR/err" status=0
+    "$QR_CLI" <&- >"$OUT" 2>"$ERR" || status=$?
+    assert_failure 3 "cannot read input: standard input is closed"
+    status=0
+    "$QR_CLI" -i - <&- >"$OUT" 2>"$ERR" || status=$?
+    assert_failure 3 "cannot read input: standard input is closed"
+}
+
+@test "options the library refuses are usage errors before any work, in every mode" {
+    # One policy (cli/render_options.c, then qrpng_check_options): the same
+    # words whether the options come with a TEXT, --batch or --worker.
+    local want="dark and light colours are the same"
+    run_split "$QR_CLI" --fg '#abc' --bg '#aabbcc' -- hi
+    assert_failure 1 "$want"
+    printf 'a\tone\n' >"$BATS_TEST_TMPDIR/manifest"
+    run_split "$QR_CLI" --batch "$BATS_TEST_TMPDIR/out" --fg '#abc' --bg '#aabbcc' \
+        -i "$BATS_TEST_TMPDIR/manifest"
+    assert_failure 1 "$want"
+    [ ! -e "$BATS_TEST_TMPDIR/out" ]
+    run_split_stdin /dev/null "$QR_CLI" --worker --fg '#abc' --bg '#aabbcc' --
+    assert_failure 1 "$want"
+    run_split "$QR_CLI" --batch "$BATS_TEST_TMPDIR/out" --micro -v 5 \
+        -i "$BATS_TEST_TMPDIR/manifest"
+    assert_failure 1 "version must be 1..4 for Micro QR (got 5)"
+    run_split "$QR_CLI" --batch "$BATS_TEST_TMPDIR/out" -s 90 --scale 3 \
+        -i "$BATS_TEST_TMPDIR/manifest"
+    assert_failure 1 "give a size or a scale, not both"
+    [ ! -e "$BATS_TEST_TMPDIR/out" ]
 }
 
 @test "a directory as input exits 3" {

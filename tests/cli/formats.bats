@@ -225,9 +225,9 @@ zxing_field() {
     "$QR_CLI" --micro -v 1 --scale 1 -m 0 -o "$BATS_TEST_TMPDIR/m.png" -- abc
     [ "$(png_width "$BATS_TEST_TMPDIR/m.png")" -gt 11 ]
     run_split "$QR_CLI" --micro -l H -- 1
-    assert_failure 1 "Micro QR has no level H"
+    assert_failure 1 "Micro QR has levels L, M and Q, not H"
     run_split "$QR_CLI" --micro -v 5 -- 1
-    assert_failure 1 "--micro takes -v/--symversion 1 to 4"
+    assert_failure 1 "version must be 1..4 for Micro QR (got 5)"
 }
 
 @test "--boost-level raises the level without growing the symbol" {

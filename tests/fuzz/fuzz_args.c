@@ -9,9 +9,10 @@
  * non-empty line (no CR or LF, whatever the arguments hold); on 0 a TEXT,
  * when set, is one of the arguments, a lone argument is always the TEXT
  * unless it is exactly --help or --version, and the numeric options are
- * within the library's limits. Then a fixed argv must parse the same as
- * always: parse_args may keep nothing from an earlier call (worker mode
- * parses many command lines in one process). glibc's getopt reads its
+ * within the library's limits and pass qrpng_check_options. Then a
+ * fixed argv must parse the same as always: parse_args may keep nothing
+ * from an earlier call (worker mode parses many command lines in one
+ * process). glibc's getopt reads its
  * saved state uninstrumented, so ASan alone would not see stale state. */
 #include <stdlib.h>
 #include <string.h>
@@ -37,10 +38,12 @@ static void check_config(const cli_config *c, int argc, char **argv)
         else if (strcmp(argv[1], "--version") == 0)
             FUZZ_REQUIRE(c->action == CLI_VERSION);
         else
-            FUZZ_REQUIRE(c->action == CLI_RENDER && c->text == argv[1]);
+            FUZZ_REQUIRE(c->action == CLI_RENDER && c->one_shot.text == argv[1]);
     }
-    if (c->text != NULL)
-        FUZZ_REQUIRE(is_one_of(c->text, argv, argc));
+    if (c->one_shot.text != NULL)
+        FUZZ_REQUIRE(is_one_of(c->one_shot.text, argv, argc));
+    /* The options of every mode passed the library's own checks. */
+    FUZZ_REQUIRE(qrpng_check_options(&c->render, NULL, 0) == QRPNG_OK);
     FUZZ_REQUIRE((unsigned)c->render.level <= QRPNG_LEVEL_H);
     FUZZ_REQUIRE(c->render.size >= 1 &&
                  c->render.size <= QRPNG_MAX_IMAGE_SIZE);
@@ -57,7 +60,7 @@ static void check_fresh_parse(void)
     cli_config config;
     char msg[CLI_MESSAGE_MAX];
     FUZZ_REQUIRE(parse_args(6, argv, &config, msg, sizeof msg) == 0);
-    FUZZ_REQUIRE(config.action == CLI_RENDER && config.text == a5);
+    FUZZ_REQUIRE(config.action == CLI_RENDER && config.one_shot.text == a5);
     FUZZ_REQUIRE(config.render.level == QRPNG_LEVEL_H);
     FUZZ_REQUIRE(config.render.scale == 3);
 }

@@ -18,8 +18,8 @@
 #include <string.h>
 
 #include "fuzz_target.h"
-#include "manifest.h"
-#include "record_name.h"
+#include "batch/manifest.h"
+#include "batch/record_name.h"
 
 #define MAX_RECORDS 4096
 

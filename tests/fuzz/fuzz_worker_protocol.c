@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "fuzz_target.h"
-#include "worker_protocol.h"
+#include "worker/worker_protocol.h"
 
 static void require_one_line(const char *msg)
 {

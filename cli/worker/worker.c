@@ -25,13 +25,12 @@
 
 #include "exit_codes.h"
 #include "failure.h"
-#include "output.h"
 #include "worker_protocol.h"
 
 /* Room for many pipelined frames per read; at least one whole frame. */
 #define WORKER_INPUT_BYTES ((size_t)64 * 1024)
 /* Answers not yet taken by the client, past which the worker stops
- * reading requests (README, "Worker mode"). */
+ * reading requests (docs/worker-protocol.md). */
 #define WORKER_PENDING_MAX ((size_t)4 * 1024 * 1024)
 /* Answers are written once this much is gathered, or the input runs dry. */
 #define WORKER_FLUSH_BYTES ((size_t)256 * 1024)
@@ -284,7 +283,7 @@ static void set_output_mode(worker *w)
         w->out_flags = flags;
 }
 
-int run_worker(int in_fd, int out_fd, const qrpng_options *defaults)
+int worker_serve(int in_fd, int out_fd, const qrpng_options *defaults)
 {
     worker w = { .out_fd = out_fd, .defaults = defaults,
                  .out_capacity = WORKER_FLUSH_BYTES };

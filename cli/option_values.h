@@ -1,6 +1,7 @@
-/* values.h - parsing option values (levels, counts, colours). */
-#ifndef QRCLI_VALUES_H
-#define QRCLI_VALUES_H
+/* option_values.h - option values from text (a level, a count, a colour,
+ * a type), for the command line and the in-process bindings alike. */
+#ifndef QRCLI_OPTION_VALUES_H
+#define QRCLI_OPTION_VALUES_H
 
 #include <stdint.h>
 

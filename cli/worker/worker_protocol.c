@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "render_options.h"
+
 static const unsigned char request_magic[2] = { 'Q', 'W' };
 static const unsigned char response_magic[2] = { 'Q', 'R' };
 
@@ -78,11 +80,13 @@ frame_status worker_parse_request(const unsigned char *buf, size_t len,
     return FRAME_OK;
 }
 
-/* The version 2 fields; a version 1 request has them all 0. */
-static int apply_version_2(const worker_request *req, qrpng_options *out,
-                           char *msg, size_t msg_size)
+/* The version 2 fields (a version 1 request has them all 0) as
+ * overrides. */
+static int version_2_overrides(const worker_request *req, render_overrides *o,
+                               char *msg, size_t msg_size)
 {
     unsigned flags2 = req->flags2;
+    qrpng_options *v = &o->values;
     if (flags2 & ~(unsigned)WORKER_KNOWN_FLAGS2) {
         snprintf(msg, msg_size, "unknown request flags2 0x%02x", flags2);
         return -1;
@@ -101,65 +105,67 @@ static int apply_version_2(const worker_request *req, qrpng_options *out,
                      QRPNG_FORMAT_COUNT - 1);
             return -1;
         }
-        out->format = (qrpng_format)req->type;
+        v->format = (qrpng_format)req->type;
+        o->given |= RENDER_FORMAT;
     }
-    if (flags2 & WORKER_SET_VERSION)
-        out->version = req->symversion;
+    if (flags2 & WORKER_SET_VERSION) {
+        v->version = req->symversion;
+        o->given |= RENDER_VERSION;
+    }
     if (flags2 & WORKER_SET_SYMBOL) {
-        out->micro = (req->symbol & WORKER_SYMBOL_MICRO) != 0;
-        out->boost_level = (req->symbol & WORKER_SYMBOL_BOOST) != 0;
-        out->eight_bit = (req->symbol & WORKER_SYMBOL_8BIT) != 0;
+        v->micro = (req->symbol & WORKER_SYMBOL_MICRO) != 0;
+        v->boost_level = (req->symbol & WORKER_SYMBOL_BOOST) != 0;
+        v->eight_bit = (req->symbol & WORKER_SYMBOL_8BIT) != 0;
+        o->given |= RENDER_MICRO | RENDER_BOOST_LEVEL | RENDER_EIGHT_BIT;
     }
-    if (flags2 & WORKER_SET_DPI)
-        out->dpi = req->dpi;
+    if (flags2 & WORKER_SET_DPI) {
+        v->dpi = req->dpi;
+        o->given |= RENDER_DPI;
+    }
     return 0;
 }
+
+/* Request flags and the render options they give. */
+static const struct {
+    unsigned flag, option;
+} version_1_fields[] = {
+    { WORKER_SET_LEVEL, RENDER_LEVEL },
+    { WORKER_SET_SIZE, RENDER_SIZE },
+    { WORKER_SET_SCALE, RENDER_SCALE },
+    { WORKER_SET_MARGIN, RENDER_MARGIN },
+    { WORKER_SET_FG, RENDER_DARK },
+    { WORKER_SET_BG, RENDER_LIGHT },
+    { WORKER_SET_BG_TRANSPARENT, RENDER_TRANSPARENT },
+};
 
 int worker_request_options(const worker_request *req,
                            const qrpng_options *defaults, qrpng_options *out,
                            char *msg, size_t msg_size)
 {
     unsigned flags = req->flags;
-    *out = *defaults;
     if (flags & ~(unsigned)WORKER_KNOWN_FLAGS) {
         snprintf(msg, msg_size, "unknown request flags 0x%02x", flags);
         return -1;
     }
-    if ((flags & WORKER_SET_SIZE) && (flags & WORKER_SET_SCALE)) {
-        snprintf(msg, msg_size, "give size or scale, not both");
+    if ((flags & WORKER_SET_LEVEL) && req->level > QRPNG_LEVEL_H) {
+        snprintf(msg, msg_size, "level %u is not 0..3 (L, M, Q, H)",
+                 req->level);
         return -1;
     }
-    if (flags & WORKER_SET_LEVEL) {
-        if (req->level > QRPNG_LEVEL_H) {
-            snprintf(msg, msg_size, "level %u is not 0..3 (L, M, Q, H)",
-                     req->level);
-            return -1;
-        }
-        out->level = (qrpng_level)req->level;
-    }
-    if (flags & WORKER_SET_SIZE) {
-        out->size = req->size;
-        out->scale = 0;
-    }
-    if (flags & WORKER_SET_SCALE) {
-        if (req->scale == 0) {
-            snprintf(msg, msg_size, "scale must be 1..%u pixels (got 0)",
-                     QRPNG_MAX_IMAGE_SIZE);
-            return -1;
-        }
-        out->scale = req->scale;
-    }
-    if (flags & WORKER_SET_MARGIN)
-        out->margin = req->margin;
-    if (flags & WORKER_SET_FG)
-        out->dark = req->fg;
-    if (flags & WORKER_SET_BG) {
-        out->light = req->bg;
-        out->light_transparent = 0;
-    }
-    if (flags & WORKER_SET_BG_TRANSPARENT)
-        out->light_transparent = 1;
-    return apply_version_2(req, out, msg, msg_size);
+    render_overrides o;
+    render_overrides_init(&o);
+    for (size_t i = 0; i < sizeof version_1_fields / sizeof *version_1_fields; i++)
+        if (flags & version_1_fields[i].flag)
+            o.given |= version_1_fields[i].option;
+    o.values.level = (qrpng_level)req->level;
+    o.values.size = req->size;
+    o.values.scale = req->scale;
+    o.values.margin = req->margin;
+    o.values.dark = req->fg;
+    o.values.light = req->bg;
+    if (version_2_overrides(req, &o, msg, msg_size) != 0)
+        return -1;
+    return render_options_apply(defaults, &o, out, msg, msg_size);
 }
 
 void worker_put_response_header(unsigned char out[WORKER_RESPONSE_HEADER],

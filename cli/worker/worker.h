@@ -10,6 +10,6 @@
  * frames; 1 after a bad or truncated frame (answered with a last status-1
  * response); 3 when reading or writing fails; 4 when out of memory.
  * Only fatal problems are also reported on stderr. */
-int run_worker(int in_fd, int out_fd, const qrpng_options *defaults);
+int worker_serve(int in_fd, int out_fd, const qrpng_options *defaults);
 
 #endif

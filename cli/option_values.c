@@ -1,20 +1,18 @@
-/* values.c - parsing option values (levels, counts, colours). */
-#include "values.h"
+/* option_values.c - option values from text. */
+#include "option_values.h"
 
 #include <string.h>
 #include <strings.h>
 
 int parse_level(const char *s, qrpng_level *level)
 {
-    static const char letters[] = "LMQH";
-    if (s[0] == '\0' || s[1] != '\0')
-        return -1;
-    char c = (char)(s[0] & ~0x20); /* ASCII upper case */
-    const char *hit = c ? strchr(letters, c) : NULL;
-    if (hit == NULL)
-        return -1;
-    *level = (qrpng_level)(hit - letters);
-    return 0;
+    for (int l = QRPNG_LEVEL_L; l <= QRPNG_LEVEL_H; l++) {
+        if (strcasecmp(s, qrpng_level_name((qrpng_level)l)) == 0) {
+            *level = (qrpng_level)l;
+            return 0;
+        }
+    }
+    return -1;
 }
 
 int parse_count(const char *s, uint32_t min, uint32_t max, uint32_t *value)

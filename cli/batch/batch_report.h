@@ -37,10 +37,12 @@ typedef struct batch_report {
 
 void batch_report_init(batch_report *report, int show_progress);
 
-/* Lets the progress line show the share of the manifest done and an ETA
- * when fd is a regular file and progress is shown. Without it (or out of
- * memory) the line shows counts and the rate only. */
-void batch_report_manifest(batch_report *report, int fd);
+/* Lets the progress line show the share of the manifest done and an ETA,
+ * when progress is shown and the manifest's size is known: bytes from
+ * where reading starts (input_bytes_left(); -1 when unknown, as for a
+ * pipe). Without it (or out of memory) the line shows counts and the rate
+ * only. */
+void batch_report_manifest_size(batch_report *report, long long bytes);
 void batch_report_destroy(batch_report *report);
 
 /* The reader took a record whose bytes end at offset end (as

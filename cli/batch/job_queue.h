@@ -1,5 +1,5 @@
 /* job_queue.h - a bounded blocking queue of pointers between one reader
- * thread and worker threads, so memory stays bounded however long the
+ * thread and render threads, so memory stays bounded however long the
  * manifest is. */
 #ifndef QRCLI_JOB_QUEUE_H
 #define QRCLI_JOB_QUEUE_H
@@ -31,7 +31,7 @@ int job_queue_push(job_queue *queue, void *item);
 /* Waits for an item. NULL once closed and empty, or cancelled. */
 void *job_queue_pop(job_queue *queue);
 
-/* The end of the input: workers finish what is queued. */
+/* The end of the input: the poppers finish what is queued. */
 void job_queue_close(job_queue *queue);
 
 /* Stops everything: pushes fail, waiting pops return NULL. */

@@ -4,8 +4,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* Redraw at most five times a second. */
 #define PROGRESS_INTERVAL_NS 200000000L
@@ -39,21 +37,15 @@ void batch_report_init(batch_report *report, int show_progress)
     atomic_init(&report->share_shown, 0);
 }
 
-void batch_report_manifest(batch_report *report, int fd)
+void batch_report_manifest_size(batch_report *report, long long bytes)
 {
-    struct stat st;
-    if (!report->show_progress || fstat(fd, &st) != 0 ||
-        !S_ISREG(st.st_mode))
-        return;
-    /* Reading starts where the file offset is (stdin may be part read). */
-    off_t at = lseek(fd, 0, SEEK_CUR);
-    if (at < 0 || at >= st.st_size)
+    if (!report->show_progress || bytes <= 0)
         return;
     report->ends = malloc(SHARE_RING_START * sizeof *report->ends);
     if (report->ends == NULL)
         return;
     report->ring_size = SHARE_RING_START;
-    report->manifest_size = (unsigned long long)(st.st_size - at);
+    report->manifest_size = (unsigned long long)bytes;
     atomic_store(&report->share_shown, 1);
 }
 

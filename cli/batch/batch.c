@@ -1,6 +1,6 @@
 /* batch.c - qr-cli --batch DIR: the reader (this thread) validates each
  * record's name in manifest order, so errors and duplicates do not
- * depend on -j, and queues it; worker threads, each with its own
+ * depend on -j, and queues it; render threads, each with its own
  * qrpng_ctx, render and write the files. */
 #include "batch.h"
 
@@ -14,19 +14,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "batch_report.h"
-#include "failure.h"
 #include "exit_codes.h"
+#include "failure.h"
+#include "input.h"
 #include "interrupt.h"
 #include "job_queue.h"
 #include "manifest.h"
 #include "name_set.h"
 #include "output.h"
-#include "qrpng.h"
 #include "quote.h"
 #include "record_name.h"
 
-/* One record on its way to a worker. */
+/* One record on its way to a render thread. */
 typedef struct batch_job {
     unsigned long number;
     unsigned long ticket;       /* for batch_report_record_done */
@@ -35,11 +36,13 @@ typedef struct batch_job {
     unsigned char text[];
 } batch_job;
 
-/* Queued jobs per worker: enough to keep them busy, bounded memory. */
-#define JOBS_QUEUED_PER_WORKER 16
+/* Queued jobs per render thread: enough to keep them busy, bounded
+ * memory. */
+#define JOBS_QUEUED_PER_THREAD 16
 
 typedef struct batch {
-    const cli_config *config;
+    const batch_options *opts;
+    const qrpng_options *render;
     int dirfd;
     job_queue queue;
     name_set *names;
@@ -48,11 +51,10 @@ typedef struct batch {
     const char *extension;      /* of the files written: ".png", ".svg"... */
 } batch;
 
-typedef struct worker {
+typedef struct render_thread {
     batch *batch;
-    size_t slot;
     pthread_t thread;
-} worker;
+} render_thread;
 
 /* Ends the batch for an error: the first one sets the exit code and is
  * reported; the errors that other threads then run into are not. */
@@ -69,17 +71,15 @@ static void stop_batch(batch *b, int code, const char *fmt, ...)
     job_queue_cancel(&b->queue);
 }
 
-static int write_image(batch *b, size_t slot, const batch_job *job,
-                     const qrpng_image *image)
+static int write_image(batch *b, interrupt_slot *slot, const batch_job *job,
+                       const qrpng_image *image)
 {
     atomic_file file;
-    if (interrupt_guard_open(slot, &file, b->dirfd, job->file_name) != 0)
+    if (interrupt_slot_open(slot, &file, b->dirfd, job->file_name) != 0)
         return -1;
-    if (write_all(file.fd, image->png, image->png_size) != 0) {
-        interrupt_guard_close(slot, &file, 0);
-        return -1;
-    }
-    return interrupt_guard_close(slot, &file, 1);
+    int ok = write_all(file.fd, image->data, image->size) == 0;
+    int result = interrupt_slot_close(slot, &file, ok);
+    return ok ? result : -1;
 }
 
 static int already_written(const batch *b, const batch_job *job)
@@ -90,37 +90,34 @@ static int already_written(const batch *b, const batch_job *job)
 
 /* 0 when the record is done (written, skipped or failed), -1 when an
  * error stops the batch. */
-static int run_job(batch *b, size_t slot, qrpng_ctx *ctx,
+static int run_job(batch *b, interrupt_slot *slot, qrpng_ctx *ctx,
                    const batch_job *job)
 {
-    if (b->config->skip_existing && already_written(b, job)) {
+    if (b->opts->skip_existing && already_written(b, job)) {
         atomic_fetch_add(&b->report.skipped, 1);
         return 0;
     }
     qrpng_image image;
     qrpng_status status = qrpng_render(ctx, job->text, job->text_len,
-                                       &b->config->render, &image);
-    switch (status) {
-    case QRPNG_OK:
-        break;
-    case QRPNG_ERR_EMPTY_INPUT:
-    case QRPNG_ERR_TOO_LONG:
-    case QRPNG_ERR_INVALID_OPTION:
-        batch_report_record_error(&b->report, job->number, "%s",
-                                  qrpng_ctx_message(ctx));
-        return 0;
-    case QRPNG_ERR_NO_MEMORY:
-    case QRPNG_ERR_DEPENDENCY:
+                                       b->render, &image);
+    /* What would end a one-shot run with exit 4 stops the batch; any
+     * other failure is the record's alone. */
+    if (status != QRPNG_OK && exit_code_for(status) == QRCLI_EXIT_INTERNAL) {
         stop_batch(b, QRCLI_EXIT_INTERNAL, "line %lu: %s", job->number,
                    qrpng_ctx_message(ctx));
         return -1;
+    }
+    if (status != QRPNG_OK) {
+        batch_report_record_error(&b->report, job->number, "%s",
+                                  qrpng_ctx_message(ctx));
+        return 0;
     }
     if (write_image(b, slot, job, &image) != 0) {
         int err = errno;
         /* The record is not written: the summary counts it as failed. */
         atomic_fetch_add(&b->report.failed, 1);
         char dir[QUOTE_SIZE], name[QUOTE_SIZE];
-        quote_value(b->config->batch_dir, dir, sizeof dir);
+        quote_value(b->opts->dir, dir, sizeof dir);
         quote_value(job->file_name, name, sizeof name);
         if (err == ENOMEM) { /* naming the temporary file, not the disk */
             stop_batch(b, QRCLI_EXIT_INTERNAL, "line %lu: out of memory "
@@ -136,10 +133,11 @@ static int run_job(batch *b, size_t slot, qrpng_ctx *ctx,
     return 0;
 }
 
-static void *work(void *arg)
+static void *render_records(void *arg)
 {
-    worker *w = arg;
-    batch *b = w->batch;
+    render_thread *t = arg;
+    batch *b = t->batch;
+    interrupt_slot *slot = interrupt_guard_slot();
     qrpng_ctx *ctx = qrpng_ctx_new();
     if (ctx == NULL) {
         stop_batch(b, QRCLI_EXIT_INTERNAL, "out of memory");
@@ -147,7 +145,7 @@ static void *work(void *arg)
     }
     batch_job *job;
     while ((job = job_queue_pop(&b->queue)) != NULL) {
-        if (run_job(b, w->slot, ctx, job) == 0)
+        if (run_job(b, slot, ctx, job) == 0)
             batch_report_record_done(&b->report, job->ticket);
         free(job);
         batch_report_progress(&b->report);
@@ -258,33 +256,16 @@ static int make_folder(const char *path)
     return mkdir(path, 0777) == 0 || errno == EEXIST ? 0 : -1;
 }
 
-static int open_manifest(const cli_config *config, batch_report *report)
+static int open_manifest(const batch_options *opts, batch_report *report,
+                         int *fd)
 {
-    const char *path = config->input_path;
-    if (path == NULL || strcmp(path, "-") == 0) {
-        if (path == NULL && isatty(STDIN_FILENO)) {
-            batch_report_error(report, "no manifest: standard input is a "
-                               "terminal (give -i FILE or a pipe)");
-            return -QRCLI_EXIT_USAGE;
-        }
-        /* Checked now: once the output folder is open as descriptor 0,
-         * it would be read as the manifest. */
-        if (fcntl(STDIN_FILENO, F_GETFD) < 0 && errno == EBADF) {
-            batch_report_error(report, "cannot read manifest: standard "
-                               "input is closed");
-            return -QRCLI_EXIT_IO;
-        }
-        return STDIN_FILENO;
-    }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        char q[QUOTE_SIZE], reason[ERROR_TEXT_SIZE];
-        batch_report_error(report, "cannot open manifest '%s': %s",
-                           quote_value(path, q, sizeof q),
-                           error_text(errno, reason));
-        return -QRCLI_EXIT_IO;
-    }
-    return fd;
+    char msg[QUOTE_SIZE + ERROR_TEXT_SIZE + 32];
+    int code = input_open(opts->manifest_path, "manifest", "no manifest "
+                          "given and standard input is a terminal (give -i "
+                          "FILE or a pipe)", fd, msg, sizeof msg);
+    if (code != QRCLI_EXIT_OK)
+        batch_report_error(report, "%s", msg);
+    return code;
 }
 
 static int open_output(const char *dir, batch_report *report)
@@ -301,28 +282,27 @@ static int open_output(const char *dir, batch_report *report)
     return fd;
 }
 
-static unsigned worker_count(const cli_config *config)
+static unsigned thread_count(const batch_options *opts)
 {
-    if (config->jobs > 0)
-        return config->jobs;
+    if (opts->threads > 0)
+        return opts->threads;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    return cores < 1 ? 1 : cores > CLI_MAX_JOBS ? CLI_MAX_JOBS
-                                                 : (unsigned)cores;
+    return cores < 1 ? 1 : cores > BATCH_MAX_THREADS ? BATCH_MAX_THREADS
+                                                      : (unsigned)cores;
 }
 
-/* Reads the manifest into the queue while the workers drain it. */
-static void run_workers(batch *b, int manifest_fd, unsigned count)
+/* Reads the manifest into the queue while the render threads drain it. */
+static void run_threads(batch *b, int manifest_fd, unsigned count)
 {
-    worker *workers = calloc(count, sizeof *workers);
+    render_thread *threads = calloc(count, sizeof *threads);
     unsigned started = 0;
-    if (workers == NULL) {
+    if (threads == NULL) {
         stop_batch(b, QRCLI_EXIT_INTERNAL, "out of memory");
     }
-    for (; workers != NULL && started < count; started++) {
-        workers[started].batch = b;
-        workers[started].slot = started;
-        int err = pthread_create(&workers[started].thread, NULL, work,
-                                 &workers[started]);
+    for (; threads != NULL && started < count; started++) {
+        threads[started].batch = b;
+        int err = pthread_create(&threads[started].thread, NULL,
+                                 render_records, &threads[started]);
         if (err != 0) {
             char reason[ERROR_TEXT_SIZE];
             stop_batch(b, QRCLI_EXIT_INTERNAL, "cannot start a thread: %s",
@@ -331,7 +311,7 @@ static void run_workers(batch *b, int manifest_fd, unsigned count)
         }
     }
     int result = started > 0 ? manifest_read_fd(manifest_fd,
-                                                b->config->null_records,
+                                                b->opts->null_records,
                                                 queue_record, b) : 1;
     if (result == 0) {
         batch_report_read_to_end(&b->report);
@@ -348,32 +328,31 @@ static void run_workers(batch *b, int manifest_fd, unsigned count)
     atomic_store(&b->report.read_all, 1);
     job_queue_close(&b->queue);
     for (unsigned i = 0; i < started; i++)
-        pthread_join(workers[i].thread, NULL);
-    free(workers);
+        pthread_join(threads[i].thread, NULL);
+    free(threads);
     void *rest;
     while ((rest = job_queue_take_rest(&b->queue)) != NULL)
         free(rest);
 }
 
-int batch_run(const cli_config *config)
+int batch_run(const batch_options *opts, const qrpng_options *render)
 {
-    batch b = { .config = config, .dirfd = -1,
-                .extension = qrpng_format_extension(config->render.format) };
+    batch b = { .opts = opts, .render = render, .dirfd = -1,
+                .extension = qrpng_format_extension(render->format) };
     atomic_init(&b.stop_code, 0);
     batch_report_init(&b.report, isatty(STDERR_FILENO));
-    unsigned count = worker_count(config);
+    unsigned count = thread_count(opts);
     int queue_ready = 0;
 
-    int code = QRCLI_EXIT_OK;
-    int manifest_fd = open_manifest(config, &b.report);
-    if (manifest_fd < 0) {
-        code = -manifest_fd;
-    } else if ((b.dirfd = open_output(config->batch_dir, &b.report)) < 0) {
+    int manifest_fd = -1;
+    int code = open_manifest(opts, &b.report, &manifest_fd);
+    if (code == QRCLI_EXIT_OK &&
+        (b.dirfd = open_output(opts->dir, &b.report)) < 0) {
         code = QRCLI_EXIT_IO;
-    } else {
+    } else if (code == QRCLI_EXIT_OK) {
         b.names = name_set_new();
         queue_ready = job_queue_init(&b.queue, (size_t)count *
-                                     JOBS_QUEUED_PER_WORKER) == 0;
+                                     JOBS_QUEUED_PER_THREAD) == 0;
         if (b.names == NULL || !queue_ready ||
             interrupt_guard_start(count) != 0) {
             batch_report_error(&b.report, "out of memory");
@@ -381,8 +360,8 @@ int batch_run(const cli_config *config)
         }
     }
     if (code == QRCLI_EXIT_OK) {
-        batch_report_manifest(&b.report, manifest_fd);
-        run_workers(&b, manifest_fd, count);
+        batch_report_manifest_size(&b.report, input_bytes_left(manifest_fd));
+        run_threads(&b, manifest_fd, count);
         batch_report_summary(&b.report);
         code = atomic_load(&b.stop_code);
         if (code == QRCLI_EXIT_OK && atomic_load(&b.report.failed) > 0)

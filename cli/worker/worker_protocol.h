@@ -1,8 +1,9 @@
 /* worker_protocol.h - the frames of `qr-cli --worker`, versions 1 and 2.
  *
  * Pure functions over byte buffers (no I/O, no allocation), so that the
- * worker loop, tests and fuzz targets share one parser. README, "Worker
- * mode", is the specification; all integers are little-endian.
+ * worker loop, tests and fuzz targets share one parser.
+ * docs/worker-protocol.md is the specification; all integers are
+ * little-endian.
  *
  * Request: a 20-byte header (version 1) or 28-byte header (version 2),
  * then text_len bytes of text.
