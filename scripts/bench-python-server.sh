@@ -102,15 +102,16 @@ for app in "${apps[@]}"; do
         }
         function cell(value, base, fmt) { return sprintf(fmt " (%.2f×)", value, base > 0 ? value / base : 0) }
         BEGIN {
-            print "| QR_IMPL | throughput | avg latency | p99 latency | avg response | peak memory | non-200 / socket errors |"
-            print "| --- | --- | --- | --- | --- | --- | --- |"
+            print "| QR_IMPL | throughput | server CPU per request | avg latency | p99 latency | avg response | peak memory | non-200 / socket errors |"
+            print "| --- | --- | --- | --- | --- | --- | --- | --- |"
         }
         {
             rps = get($0, "req_per_s"); avg = get($0, "latency_avg_ms"); p99 = get($0, "latency_p99_ms")
             bytes = get($0, "body_bytes_avg"); mib = get($0, "peak_kib") / 1024
-            if (NR == 1) { rps0 = rps; avg0 = avg; p990 = p99; bytes0 = bytes; mib0 = mib }
-            printf "| %s | %s | %s | %s | %s | %s | %s / %s |\n", $1, cell(rps, rps0, "%.0f req/s"),
-                cell(avg, avg0, "%.1f ms"), cell(p99, p990, "%.1f ms"), cell(bytes, bytes0, "%.0f bytes"),
+            cpu = get($0, "cpu_us_per_request")
+            if (NR == 1) { rps0 = rps; avg0 = avg; p990 = p99; bytes0 = bytes; mib0 = mib; cpu0 = cpu }
+            printf "| %s | %s | %s | %s | %s | %s | %s | %s / %s |\n", $1, cell(rps, rps0, "%.0f req/s"),
+                cell(cpu, cpu0, "%.0f µs"), cell(avg, avg0, "%.1f ms"), cell(p99, p990, "%.1f ms"), cell(bytes, bytes0, "%.0f bytes"),
                 cell(mib, mib0, "%.0f MiB"), get($0, "non_200"), get($0, "socket_errors")
         }'
 done

@@ -3,7 +3,9 @@
 # implementation named, start scripts/node/example/server.js with QR_IMPL=<name> on
 # 127.0.0.1 (a free port), warm it up, load it with wrk for a fixed time
 # (texts from scripts/bench/texts.txt), sample the peak memory of its whole
-# process tree, stop it by its PID, and print one table: absolute figures
+# process tree and the CPU time that tree spends per request (the figure
+# that moves least with other load on a shared machine), stop it by its
+# PID, and print one table: absolute figures
 # and each one relative to the first implementation (js by default), under
 # a line that says what machine it ran on: architecture, cores, CPU model,
 # and what a fork costs there (spawnSync('/bin/true') from Node, measured in
@@ -128,16 +130,17 @@ printf '\nMachine: %s, %s cores, %s; Node %s spawnSync(/bin/true): %s\n' \
 printf 'WORKERS=%s QR_WORKERS=%s; wrk: %s threads, %s connections, %s s after %s s warm-up; %s\n\n' \
     "${WORKERS:-$(nproc)}" "${QR_WORKERS:-$(nproc)}" "$threads" "$connections" "$duration" "$warmup" \
     "$([ "$rounds" -gt 1 ] && echo "median of $rounds rounds" || echo "1 round")"
-printf '| impl | throughput | avg latency | p99 latency | avg response | peak memory | non-200 / socket errors |\n'
-printf '| --- | --- | --- | --- | --- | --- | --- |\n'
+printf '| impl | throughput | server CPU per request | avg latency | p99 latency | avg response | peak memory | non-200 / socket errors |\n'
+printf '| --- | --- | --- | --- | --- | --- | --- | --- |\n'
 for impl in "${impls[@]}"; do
     errors_non200=0 errors_socket=0
     for round in $(seq "$rounds"); do
         errors_non200=$((errors_non200 + $(field non_200 "${result[$impl,$round]}")))
         errors_socket=$((errors_socket + $(field socket_errors "${result[$impl,$round]}")))
     done
-    printf '| %s | %s | %s | %s | %s | %s | %s / %s |\n' "$impl" \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s |\n' "$impl" \
         "$(cell req_per_s "$impl" '%.0f req/s')" \
+        "$(cell cpu_us_per_request "$impl" '%.0f µs')" \
         "$(cell latency_avg_ms "$impl" '%.1f ms')" \
         "$(cell latency_p99_ms "$impl" '%.1f ms')" \
         "$(cell body_bytes_avg "$impl" '%.0f bytes')" \
