@@ -1,6 +1,6 @@
 #!/bin/sh
 # Bytes and render time per output type, qr-cli beside qrencode and segno
-# (README, "Output"): scripts/bench/formats.py on the article's URL and the
+# (docs/performance.md): scripts/bench/formats.py on the article's URL and the
 # 210 benchmark texts. Needs a built qr-cli (make), qrencode and Debian's
 # python3-segno (scripts/debian-packages.txt); a missing one is left out.
 #

@@ -4,7 +4,7 @@
 # old FNV-1a hash set (fnv) and to make a search tree's comparisons as
 # long as names allow (prefix). Each record has an empty text, so the run
 # is mostly reading and name checking. Prints seconds per kind and the
-# ratio to random; the promise is at most 1.5 (README, Security).
+# ratio to random; the promise is at most 1.5 (docs/security.md).
 #   [RUNS=3] scripts/bench-names.sh [N] [QR_CLI]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -3,8 +3,8 @@
 # apps (scripts/python/example): the same wrk harness (scripts/bench/
 # request.lua, the texts of scripts/bench/texts.txt) and the same peak
 # memory of the whole server tree (scripts/bench/tree-peak-rss.sh). For
-# each app, each QR_IMPL (qrcode segno spawn worker native) in turn gets a fresh server started as README
-# says, a warm-up, then a timed wrk run; then one table per app, every
+# each app, each QR_IMPL (qrcode segno spawn worker native) in turn gets a fresh server started as
+# scripts/python/example/README.md says, a warm-up, then a timed wrk run; then one table per app, every
 # figure also relative to QR_IMPL=qrcode (python-qrcode with Pillow).
 #
 #   scripts/bench-python-server.sh [-d SECONDS] [-c CONNECTIONS] [-t THREADS]

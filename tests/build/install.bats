@@ -16,7 +16,7 @@ setup() {
     make -s -C "$REPO" install DESTDIR="$DEST" PREFIX=/opt/qr >/dev/null
     for f in bin/qr-cli lib/libqrpng.a include/qrpng.h \
              share/man/man1/qr-cli.1 lib/pkgconfig/qrpng.pc \
-             share/doc/qr-cli/README.md; do
+             share/doc/qr-cli/worker-protocol.md; do
         [ -f "$DEST/opt/qr/$f" ] || { echo "missing $f" >&2; return 1; }
     done
     [ -x "$DEST/opt/qr/bin/qr-cli" ]
@@ -25,8 +25,9 @@ setup() {
     man -l "$DEST/opt/qr/share/man/man1/qr-cli.1" 2>/dev/null | grep -q 'EXIT STATUS' ||
         ! command -v man >/dev/null
     # --help and qr-cli(1) send readers to the worker protocol: installed.
-    grep -q '^### Protocol, versions 1 and 2' "$DEST/opt/qr/share/doc/qr-cli/README.md"
-    "$DEST/opt/qr/bin/qr-cli" --help | grep -q 'share/doc/qr-cli/README.md'
+    grep -q '^## Protocol, versions 1 and 2' "$DEST/opt/qr/share/doc/qr-cli/worker-protocol.md"
+    "$DEST/opt/qr/bin/qr-cli" --help | grep -q 'share/doc/qr-cli/worker-protocol.md'
+    grep -q 'share/doc/qr-cli/worker-protocol.md' "$DEST/opt/qr/share/man/man1/qr-cli.1"
 }
 
 # Installs under DEST as /usr/local, then builds a small program with the

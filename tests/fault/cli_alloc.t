@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf 'from standard input\n' > "$tmp/input.txt"
 
-# Two worker requests (protocol version 1, README "Worker mode").
+# Two worker requests (protocol version 1, docs/worker-protocol.md).
 python3 -c '
 import struct, sys
 def frame(text):

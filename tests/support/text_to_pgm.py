@@ -4,7 +4,7 @@ writes it as a binary PGM (stdout) that zbarimg decodes.
 
 usage: text_to_pgm.py TYPE   (utf8, ansiutf8, utf8i, ascii, asciii)
 
-The reading follows README ("Output"): utf8 and ansiutf8 draw light
+The reading follows docs/output.md: utf8 and ansiutf8 draw light
 modules with the half blocks U+2580, U+2584 and U+2588 (two module rows a
 line), utf8i draws dark ones; ascii draws a dark module as "##" and a
 light one as two spaces, asciii the other way round. ansiutf8's colour

@@ -77,7 +77,7 @@ if [ -w /dev/full ]; then
     STDOUT=/dev/full run "stdout is /dev/full" 3 - hello
 fi
 STDOUT=closed run "stdout closed" 3 - hello
-# Worker mode (README, "Worker mode"): frames made by the test's own
+# Worker mode (docs/worker-protocol.md): frames made by the test's own
 # encoder of protocol version 1.
 python3 - "$tmp" <<'PY'
 import struct, sys
@@ -103,7 +103,7 @@ run "worker: length over the limit" 1 "$tmp/worker-too-long" --worker --
 if [ -w /dev/full ]; then
     STDOUT=/dev/full run "worker: stdout is /dev/full" 3 "$tmp/worker-good" --worker --
 fi
-# Batch mode (README, "Batch mode"): good, bad and duplicate records.
+# Batch mode (docs/batch.md): good, bad and duplicate records.
 printf 'a\tfirst\nbare line\n../x\tescape\na\tduplicate\nlong\t%s\n\nlast\tend' \
     "$(head -c 3000 /dev/zero | tr '\0' 'q')" >"$tmp/manifest"
 printf 'one\nline\000two\tx\000' >"$tmp/manifest0"

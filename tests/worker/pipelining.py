@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""qr-cli --worker and a client that writes before it reads (README,
-"Worker mode"): the worker keeps reading requests while its answers wait,
+"""qr-cli --worker and a client that writes before it reads
+(docs/worker-protocol.md): the worker keeps reading requests while its answers wait,
 up to 4 MiB of unread answers, so 10,000 small requests written in one go
 before reading anything all get their answers, in order."""
 import os

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""qr-cli --worker, protocol versions 1 and 2, driven byte by byte as README
-("Worker mode") specifies it: frames are packed here by hand, not by a
+"""qr-cli --worker, protocol versions 1 and 2, driven byte by byte as
+docs/worker-protocol.md specifies it: frames are packed here by hand, not by a
 client library, so a wrong client and a wrong worker cannot agree."""
 import os
 import random
