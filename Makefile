@@ -130,8 +130,8 @@ install: all
 	$(INSTALL) -m 644 $(LIBQRPNG) $(DESTDIR)$(LIBDIR)/libqrpng.a
 	$(INSTALL) -m 644 lib/qrpng.h $(DESTDIR)$(INCLUDEDIR)/qrpng.h
 	$(INSTALL) -m 644 man/qr-cli.1 $(DESTDIR)$(MANDIR)/man1/qr-cli.1
-	# README.md holds the worker protocol that --help and qr-cli(1) cite.
-	$(INSTALL) -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	# The worker protocol that --help and qr-cli(1) cite.
+	$(INSTALL) -m 644 docs/worker-protocol.md $(DESTDIR)$(DOCDIR)/worker-protocol.md
 	# The paths in qrpng.pc are the ones of this install, PREFIX included.
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
@@ -141,7 +141,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/qr-cli $(DESTDIR)$(LIBDIR)/libqrpng.a \
 	    $(DESTDIR)$(INCLUDEDIR)/qrpng.h $(DESTDIR)$(MANDIR)/man1/qr-cli.1 \
-	    $(DESTDIR)$(PKGCONFIGDIR)/qrpng.pc $(DESTDIR)$(DOCDIR)/README.md
+	    $(DESTDIR)$(PKGCONFIGDIR)/qrpng.pc $(DESTDIR)$(DOCDIR)/worker-protocol.md
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
