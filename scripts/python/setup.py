@@ -16,6 +16,7 @@ import shutil
 import subprocess
 
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -38,24 +39,40 @@ def pkg_config(*args):
     return out.split()
 
 
+def checkout_sources(root):
+    """The C files the extension compiles from the checkout, besides its
+    own: libqrpng and what it shares with qr-cli (option values and
+    policy, exit codes) and the Node addon (the glue)."""
+    lib_dir = os.path.join(root, "lib")
+    sources = [os.path.join(root, "scripts", "native", "qrpng_glue.c"),
+               os.path.join(root, "cli", "option_values.c"),
+               os.path.join(root, "cli", "render_options.c"),
+               os.path.join(root, "cli", "failure.c")]
+    return sources + sorted(os.path.join(lib_dir, f) for f in os.listdir(lib_dir)
+                            if f.endswith(".c"))
+
+
+class BuildExt(build_ext):
+    """Adds the checkout's C files at build time, as absolute paths: pip's
+    metadata step refuses absolute paths in Extension.sources, and
+    relative ones with '..' would put the objects outside the build
+    directory."""
+
+    def build_extension(self, ext):
+        ext.sources = [os.path.join(HERE, s) for s in ext.sources] + checkout_sources(source_root())
+        super().build_extension(ext)
+
+
 def native_extension():
     root = source_root()
     cflags, libs = pkg_config("--cflags"), pkg_config("--libs")
     if root is None or cflags is None or libs is None:
         return []
-    lib_dir = os.path.join(root, "lib")
-    # Absolute paths: relative ones with ".." would put the objects outside
-    # the build directory (next to the sources).
-    sources = [os.path.join(HERE, "qr_cli", "_native.c"),
-               os.path.join(root, "scripts", "native", "qrpng_glue.c"),
-               os.path.join(root, "cli", "option_values.c"),
-               os.path.join(root, "cli", "render_options.c"),
-               os.path.join(root, "cli", "failure.c")]
-    sources += sorted(os.path.join(lib_dir, f) for f in os.listdir(lib_dir) if f.endswith(".c"))
     return [Extension(
         "qr_cli._native",
-        sources=sources,
-        include_dirs=[lib_dir, os.path.join(root, "cli"), os.path.join(root, "scripts", "native")],
+        sources=["qr_cli/_native.c"],
+        include_dirs=[os.path.join(root, "lib"), os.path.join(root, "cli"),
+                      os.path.join(root, "scripts", "native")],
         extra_compile_args=["-std=c11", "-D_POSIX_C_SOURCE=200809L", "-Wall", "-Wextra",
                             "-fvisibility=hidden", *cflags],
         extra_link_args=libs,
@@ -63,4 +80,4 @@ def native_extension():
     )]
 
 
-setup(ext_modules=native_extension())
+setup(ext_modules=native_extension(), cmdclass={"build_ext": BuildExt})

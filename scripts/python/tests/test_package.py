@@ -94,6 +94,30 @@ class InstalledPackage(unittest.TestCase):
                               cwd=PACKAGE_ROOT, capture_output=True, text=True, env=self.env)
         self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
 
+    def test_native_extension_builds_from_the_checkout(self):
+        # As README's command does it (the copy finds the checkout through
+        # $QRPNG_SRC): the extension's C files come from lib/ and cli/ by
+        # absolute path, which pip's metadata step used to refuse.
+        repo = PACKAGE_ROOT.parent.parent
+        venv = Path(self.dir.name) / "venv-native"
+        subprocess.run([SYSTEM_PYTHON, "-m", "venv", "--system-site-packages", str(venv)],
+                       check=True, capture_output=True, env=self.env)
+        source = Path(self.dir.name) / "source"
+        install = subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "--no-index", "--no-build-isolation",
+             str(source)], capture_output=True, text=True,
+            env={**self.env, "QRPNG_SRC": str(repo)})
+        self.assertEqual(install.returncode, 0, install.stdout + install.stderr)
+        done = subprocess.run(
+            [str(venv / "bin" / "python"), "-c",
+             "import sys, qr_cli, qr_cli._native as n; print(n.__file__);"
+             "sys.stdout.flush(); sys.stdout.buffer.write(qr_cli.qr_png('in-process', impl='native'))"],
+            capture_output=True, env=self.env, cwd=self.dir.name)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        module, png = done.stdout.split(b"\n", 1)
+        self.assertTrue(module.decode().startswith(str(venv)), module)
+        self.assertEqual(decode(png), b"in-process")
+
     def test_source_tree_stays_clean(self):
         self.assertEqual([p.name for p in PACKAGE_ROOT.iterdir()
                           if p.name == "build" or p.name.endswith(".egg-info")], [])
