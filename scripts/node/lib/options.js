@@ -1,7 +1,8 @@
 'use strict';
 // The one validation module: texts, render options and pool options are
 // checked here, the same way for the pool and for spawnQrPng, before any
-// process is used. Limits are qr-cli's (cli/args.c, lib/qrpng.h).
+// process is used. Limits are qr-cli's (cli/args.c, cli/render_options.c,
+// lib/qrpng.h).
 
 const { QrCliError, invalid } = require('./errors.js');
 

@@ -1,9 +1,10 @@
 'use strict';
 // qr-cli's worker protocol (docs/worker-protocol.md of the repository;
-// cli/worker_protocol.h): request frames out, response frames in. A request
-// is version 1 unless it needs a version 2 field (a type other than png), so
-// a PNG request stays readable by a qr-cli that knows only version 1. The
-// worker answers in the request's version. All integers little-endian.
+// cli/worker/worker_protocol.h): request frames out, response frames in. A
+// request is version 1 unless it needs a version 2 field (a type other than
+// png), so a PNG request stays readable by a qr-cli that knows only version
+// 1. The worker answers in the request's version. All integers
+// little-endian.
 
 const { TYPES } = require('./options.js');
 

@@ -1,7 +1,8 @@
 """Checks of texts, render options and settings: the one place every path
 (worker pools and spawn, blocking and asyncio) validates its arguments, with
-the limits qr-cli has (cli/args.c, lib/qrpng.h). Anything wrong raises
-QrCliError QR_INVALID_ARGUMENT before a process is used."""
+the limits qr-cli has (cli/args.c, cli/render_options.c, lib/qrpng.h).
+Anything wrong raises QrCliError QR_INVALID_ARGUMENT before a process is
+used."""
 import math
 import re
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union

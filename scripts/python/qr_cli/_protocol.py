@@ -1,6 +1,6 @@
 """Frames of qr-cli's worker protocol (docs/worker-protocol.md;
-cli/worker_protocol.h). A request is version 1 unless it needs a version 2
-field (a type other than png), so a PNG request stays readable by a qr-cli
+cli/worker/worker_protocol.h). A request is version 1 unless it needs a
+version 2 field (a type other than png), so a PNG request stays readable by a qr-cli
 that knows only version 1; the worker answers in the request's version."""
 import struct
 from typing import Tuple
