@@ -90,6 +90,20 @@ static int bad_value(int opt, const char *value, const char *allowed,
     return -1;
 }
 
+/* A whole-number option: value, in min..max, into *field; what it counts
+ * (unit) names it in the message. */
+static int count_option(int opt, const char *value, uint32_t min,
+                        uint32_t max, const char *unit, uint32_t *field,
+                        char *msg, size_t msg_size)
+{
+    if (parse_count(value, min, max, field) == 0)
+        return 0;
+    char allowed[96];
+    snprintf(allowed, sizeof allowed, "expected %s, %lu to %lu", unit,
+             (unsigned long)min, (unsigned long)max);
+    return bad_value(opt, value, allowed, msg, msg_size);
+}
+
 /* What the options said, before the mode is known. */
 typedef struct parsed {
     render_overrides render;
@@ -102,7 +116,6 @@ static int apply_option(int opt, const char *value, cli_config *config,
 {
     qrpng_options *r = &p->render.values;
     unsigned *given = &p->render.given;
-    char allowed[96];
 
     switch (opt) {
     case 'l':
@@ -111,32 +124,20 @@ static int apply_option(int opt, const char *value, cli_config *config,
         *given |= RENDER_LEVEL;
         return 0;
     case 's':
-        if (parse_count(value, 1, QRPNG_MAX_IMAGE_SIZE, &r->size) != 0) {
-            snprintf(allowed, sizeof allowed,
-                     "expected a whole number of pixels, 1 to %u",
-                     QRPNG_MAX_IMAGE_SIZE);
-            return bad_value(opt, value, allowed, msg, msg_size);
-        }
         *given |= RENDER_SIZE;
-        return 0;
+        return count_option(opt, value, 1, QRPNG_MAX_IMAGE_SIZE,
+                            "a whole number of pixels", &r->size, msg,
+                            msg_size);
     case OPT_SCALE:
-        if (parse_count(value, 1, QRPNG_MAX_IMAGE_SIZE, &r->scale) != 0) {
-            snprintf(allowed, sizeof allowed,
-                     "expected a whole number of pixels per module, 1 to %u",
-                     QRPNG_MAX_IMAGE_SIZE);
-            return bad_value(opt, value, allowed, msg, msg_size);
-        }
         *given |= RENDER_SCALE;
-        return 0;
+        return count_option(opt, value, 1, QRPNG_MAX_IMAGE_SIZE,
+                            "a whole number of pixels per module", &r->scale,
+                            msg, msg_size);
     case 'm':
-        if (parse_count(value, 0, QRPNG_MAX_MARGIN, &r->margin) != 0) {
-            snprintf(allowed, sizeof allowed,
-                     "expected a whole number of modules, 0 to %u",
-                     QRPNG_MAX_MARGIN);
-            return bad_value(opt, value, allowed, msg, msg_size);
-        }
         *given |= RENDER_MARGIN;
-        return 0;
+        return count_option(opt, value, 0, QRPNG_MAX_MARGIN,
+                            "a whole number of modules", &r->margin, msg,
+                            msg_size);
     case OPT_FG:
         if (parse_color(value, &r->dark) != 0)
             return bad_value(opt, value, "expected a hex colour like #000000",
@@ -169,13 +170,10 @@ static int apply_option(int opt, const char *value, cli_config *config,
         config->batch.dir = value;
         return 0;
     case 'j':
-        if (parse_count(value, 1, BATCH_MAX_THREADS, &config->batch.threads) != 0) {
-            snprintf(allowed, sizeof allowed,
-                     "expected a number of threads, 1 to %u", BATCH_MAX_THREADS);
-            return bad_value(opt, value, allowed, msg, msg_size);
-        }
         p->batch_only = 1;
-        return 0;
+        return count_option(opt, value, 1, BATCH_MAX_THREADS,
+                            "a number of threads", &config->batch.threads,
+                            msg, msg_size);
     case '0':
         config->batch.null_records = 1;
         p->batch_only = 1;
@@ -209,13 +207,9 @@ static int apply_option(int opt, const char *value, cli_config *config,
         *given |= RENDER_EIGHT_BIT;
         return 0;
     case 'd':
-        if (parse_count(value, 1, QRPNG_MAX_DPI, &r->dpi) != 0) {
-            snprintf(allowed, sizeof allowed,
-                     "expected dots per inch, 1 to %u", QRPNG_MAX_DPI);
-            return bad_value(opt, value, allowed, msg, msg_size);
-        }
         *given |= RENDER_DPI;
-        return 0;
+        return count_option(opt, value, 1, QRPNG_MAX_DPI, "dots per inch",
+                            &r->dpi, msg, msg_size);
     case OPT_HELP:
         config->action = CLI_HELP;
         return 0;

@@ -3,6 +3,8 @@
 #ifndef QRCLI_BATCH_H
 #define QRCLI_BATCH_H
 
+#include <stdint.h>
+
 #include "qrpng.h"
 
 /* Most render threads -j accepts. */
@@ -11,7 +13,7 @@
 typedef struct batch_options {
     const char *dir;           /* --batch: the output folder (created) */
     const char *manifest_path; /* -i: a file, or NULL/"-": standard input */
-    unsigned threads;          /* -j: render threads; 0: one per core */
+    uint32_t threads;          /* -j: render threads; 0: one per core */
     int null_records;          /* -0: records end with NUL, not newline */
     int skip_existing;         /* --skip-existing: keep finished files */
 } batch_options;
