@@ -42,7 +42,10 @@ int main(void)
     return ok ? 0 : 1;
 }
 C
-    cc -I"$REPO/lib" -o "$BATS_TEST_TMPDIR/clash" "$BATS_TEST_TMPDIR/clash.c" \
-        "$ARCHIVE" $(pkg-config --libs libqrencode libpng zlib)
+    # The archive's own compiler and flags (check-sanitize's instrument it).
+    # shellcheck disable=SC2086
+    "${CC:-cc}" $CFLAGS -I"$REPO/lib" -o "$BATS_TEST_TMPDIR/clash" \
+        "$BATS_TEST_TMPDIR/clash.c" "$ARCHIVE" $LDFLAGS \
+        $(pkg-config --libs libqrencode libpng zlib)
     [ "$("$BATS_TEST_TMPDIR/clash")" = "1 7 8" ]
 }

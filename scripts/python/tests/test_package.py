@@ -103,10 +103,13 @@ class InstalledPackage(unittest.TestCase):
         subprocess.run([SYSTEM_PYTHON, "-m", "venv", "--system-site-packages", str(venv)],
                        check=True, capture_output=True, env=self.env)
         source = Path(self.dir.name) / "source"
+        # Python's own compiler and flags, as a user's: not those of a make
+        # that runs the suites (check-sanitize's need the sanitizer runtime).
+        env = {k: v for k, v in self.env.items()
+               if k not in ("CC", "CFLAGS", "LDFLAGS", "CPPFLAGS")}
         install = subprocess.run(
             [str(venv / "bin" / "pip"), "install", "--no-index", "--no-build-isolation",
-             str(source)], capture_output=True, text=True,
-            env={**self.env, "QRPNG_SRC": str(repo)})
+             str(source)], capture_output=True, text=True, env={**env, "QRPNG_SRC": str(repo)})
         self.assertEqual(install.returncode, 0, install.stdout + install.stderr)
         done = subprocess.run(
             [str(venv / "bin" / "python"), "-c",
