@@ -25,10 +25,14 @@ const TICK_SECONDS = 0.01; // /proc's unit, as Linux reports it to users
 // utime + stime from /proc/PID/stat, read while they run.
 function childrenCpu() {
   let ticks = 0;
+  // A thread or a child may end meanwhile: its entry is then gone.
+  const read = (file) => { try { return fs.readFileSync(file, 'utf8'); } catch { return ''; } };
   for (const task of fs.readdirSync('/proc/self/task')) {
-    const list = fs.readFileSync(path.join('/proc/self/task', task, 'children'), 'utf8');
+    const list = read(path.join('/proc/self/task', task, 'children'));
     for (const pid of list.split(' ').filter(Boolean)) {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const stat = read(`/proc/${pid}/stat`);
+      if (stat === '')
+        continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks += Number(fields[11]) + Number(fields[12]);
     }

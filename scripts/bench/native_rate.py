@@ -46,8 +46,11 @@ def children_cpu():
     """CPU seconds so far of this process's children (qr-cli workers)."""
     ticks = 0
     for task in os.listdir("/proc/self/task"):
-        with open(f"/proc/self/task/{task}/children") as f:
-            pids = f.read().split()
+        try:  # a thread (and its entry) may be gone by now
+            with open(f"/proc/self/task/{task}/children") as f:
+                pids = f.read().split()
+        except FileNotFoundError:
+            continue
         for pid in pids:
             try:
                 with open(f"/proc/{pid}/stat") as f:
