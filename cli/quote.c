@@ -35,12 +35,35 @@ static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
     return len;
 }
 
-/* A character that could move the cursor, recolour or reorder text. */
+/* Characters that could move the cursor, recolour, reorder or hide text,
+ * as ranges in code point order: the C1 controls, U+2028 and U+2029, and
+ * every character of Unicode's Bidi_Control and
+ * Default_Ignorable_Code_Point properties (Unicode 14, PropList.txt and
+ * DerivedCoreProperties.txt; tests/batch_unit/test_quote.c checks every
+ * code point), such as U+061C, zero-width characters, variation
+ * selectors and the tag characters. */
+static const struct { uint32_t first, last; } hidden_ranges[] = {
+    { 0x0080, 0x009F }, { 0x00AD, 0x00AD }, { 0x034F, 0x034F },
+    { 0x061C, 0x061C }, { 0x115F, 0x1160 }, { 0x17B4, 0x17B5 },
+    { 0x180B, 0x180F }, { 0x200B, 0x200F }, { 0x2028, 0x202E },
+    { 0x2060, 0x206F }, { 0x3164, 0x3164 }, { 0xFE00, 0xFE0F },
+    { 0xFEFF, 0xFEFF }, { 0xFFA0, 0xFFA0 }, { 0xFFF0, 0xFFF8 },
+    { 0x1BCA0, 0x1BCA3 }, { 0x1D173, 0x1D17A }, { 0xE0000, 0xE0FFF },
+};
+
 static int is_hidden_control(uint32_t cp)
 {
-    return (cp >= 0x80 && cp <= 0x9f) || cp == 0x200e || cp == 0x200f ||
-           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
-           cp == 0x2028 || cp == 0x2029;
+    size_t low = 0, high = sizeof hidden_ranges / sizeof *hidden_ranges;
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        if (cp < hidden_ranges[mid].first)
+            high = mid;
+        else if (cp > hidden_ranges[mid].last)
+            low = mid + 1;
+        else
+            return 1;
+    }
+    return 0;
 }
 
 /* The escaped form of the character at p in piece (room for 16); returns

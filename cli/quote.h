@@ -14,9 +14,10 @@
  *   a backslash                                    as \\
  *   C0 controls and DEL (bytes 0x00-0x1f, 0x7f)    as \xHH
  *   bytes that are not UTF-8                       as \xHH
- *   C1 controls U+0080-U+009F, bidirectional marks and overrides
- *   (U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), U+2028, U+2029
- *                                                  as \u{HHHH}
+ *   C1 controls U+0080-U+009F, U+2028, U+2029, and every character
+ *   that is Bidi_Control or Default_Ignorable_Code_Point in Unicode
+ *   (marks, overrides and isolates, U+061C, zero-width characters,
+ *   variation selectors, tag characters)          as \u{HHHH}
  * Everything else is copied. When buf is too small the result ends with
  * "..." (never in the middle of an escape or a character). */
 const char *quote_value(const char *s, char *buf, size_t size);

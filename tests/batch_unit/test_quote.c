@@ -44,6 +44,74 @@ static void escapes_c1_and_bidi(void **state)
                         "\\u{200E}\\u{200F}\\u{2028}\\u{2029}");
 }
 
+/* Whether cp (not a surrogate) is shown as \u{...}. */
+static int escaped(uint32_t cp)
+{
+    char s[5] = { 0 };
+    if (cp < 0x80) {
+        s[0] = (char)cp;
+    } else if (cp < 0x800) {
+        s[0] = (char)(0xc0 | cp >> 6);
+        s[1] = (char)(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+        s[0] = (char)(0xe0 | cp >> 12);
+        s[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        s[2] = (char)(0x80 | (cp & 0x3f));
+    } else {
+        s[0] = (char)(0xf0 | cp >> 18);
+        s[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+        s[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+        s[3] = (char)(0x80 | (cp & 0x3f));
+    }
+    return strncmp(q(s), "\\u{", 3) == 0;
+}
+
+/* From the Unicode Character Database (14.0), the sets of code points that
+ * must be escaped beyond C0, DEL and the C1 controls: Bidi_Control
+ * (PropList.txt) and Default_Ignorable_Code_Point
+ * (DerivedCoreProperties.txt), with U+2028 and U+2029. Listed by
+ * property so that a range cannot hide a gap. */
+static const struct { uint32_t first, last; } must_escape[] = {
+    /* C1 controls, LINE SEPARATOR, PARAGRAPH SEPARATOR */
+    { 0x0080, 0x009F }, { 0x2028, 0x2029 },
+    /* Bidi_Control */
+    { 0x061C, 0x061C }, { 0x200E, 0x200F }, { 0x202A, 0x202E },
+    { 0x2066, 0x2069 },
+    /* Default_Ignorable_Code_Point */
+    { 0x00AD, 0x00AD }, { 0x034F, 0x034F }, { 0x061C, 0x061C },
+    { 0x115F, 0x1160 }, { 0x17B4, 0x17B5 }, { 0x180B, 0x180D },
+    { 0x180E, 0x180E }, { 0x180F, 0x180F }, { 0x200B, 0x200F },
+    { 0x202A, 0x202E }, { 0x2060, 0x2064 }, { 0x2065, 0x2065 },
+    { 0x2066, 0x206F }, { 0x3164, 0x3164 }, { 0xFE00, 0xFE0F },
+    { 0xFEFF, 0xFEFF }, { 0xFFA0, 0xFFA0 }, { 0xFFF0, 0xFFF8 },
+    { 0x1BCA0, 0x1BCA3 }, { 0x1D173, 0x1D17A }, { 0xE0000, 0xE0FFF },
+};
+
+static int must_be_escaped(uint32_t cp)
+{
+    for (size_t i = 0; i < sizeof must_escape / sizeof *must_escape; i++)
+        if (cp >= must_escape[i].first && cp <= must_escape[i].last)
+            return 1;
+    return 0;
+}
+
+/* Every code point from U+0080 up: escaped exactly when a set above
+ * holds it (U+061C, the Arabic letter mark, once slipped through). */
+static void escapes_exactly_the_hidden_characters(void **state)
+{
+    (void)state;
+    assert_true(escaped(0x061C));
+    unsigned wrong = 0;
+    for (uint32_t cp = 0x80; cp <= 0x10FFFF; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        if (escaped(cp) != must_be_escaped(cp) && wrong++ < 5)
+            print_error("U+%04X: escaped %d, should be %d\n", (unsigned)cp,
+                        escaped(cp), must_be_escaped(cp));
+    }
+    assert_int_equal(wrong, 0);
+}
+
 static void escapes_bytes_that_are_not_utf8(void **state)
 {
     (void)state;
@@ -77,6 +145,7 @@ int main(void)
         cmocka_unit_test(keeps_printable_ascii_and_utf8),
         cmocka_unit_test(escapes_c0_del_and_backslash),
         cmocka_unit_test(escapes_c1_and_bidi),
+        cmocka_unit_test(escapes_exactly_the_hidden_characters),
         cmocka_unit_test(escapes_bytes_that_are_not_utf8),
         cmocka_unit_test(cuts_long_values_between_characters),
     };
