@@ -4,10 +4,15 @@
  * A client may write requests without reading answers: while its answers
  * wait to be read, the worker keeps reading requests and buffering their
  * answers, up to WORKER_PENDING_MAX bytes of answers not yet written; only
- * then does it stop reading until the client reads. For that, an output
- * that is a pipe or a socket is made non-blocking (and put back at exit)
- * and poll() watches both directions; other outputs (a file, a terminal)
- * never hold a write back for long and are written as before.
+ * then does it stop reading until the client reads. For that, poll()
+ * watches both directions and a write to a pipe or a socket never blocks:
+ * a socket is written with MSG_DONTWAIT, a pipe in pieces of at most
+ * PIPE_BUF bytes once poll() says it has room (a pipe with room takes
+ * that much at once). The output's O_NONBLOCK flag is never changed: it
+ * belongs to an open file that the parent, or a whole shell pipeline,
+ * shares, and a worker killed before it could put the flag back would
+ * leave their next write failing with EAGAIN. Other outputs (a file, a
+ * terminal) never hold a write back for long and are written as is.
  *
  * Memory: one input buffer that always holds a whole frame, one output
  * buffer (grown to at most WORKER_PENDING_MAX plus one answer), one
@@ -15,11 +20,12 @@
 #include "worker.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,9 +44,12 @@
 _Static_assert(WORKER_INPUT_BYTES >= WORKER_MAX_FRAME,
                "the input buffer must hold a whole frame");
 
+/* What out_fd is, for how it is written without blocking. */
+typedef enum output_kind { OUTPUT_OTHER, OUTPUT_PIPE, OUTPUT_SOCKET } output_kind;
+
 typedef struct worker {
     int out_fd;
-    int out_flags;          /* out_fd's flags at start, or -1: blocking */
+    output_kind out_kind;
     unsigned char *in, *out;
     size_t in_used;
     size_t out_capacity, out_sent, out_used; /* out[out_sent..out_used) */
@@ -55,12 +64,34 @@ static size_t pending(const worker *w)
     return w->out_used - w->out_sent;
 }
 
-/* Writes what the output takes now: all of it unless it is non-blocking
- * and full. After a failure the answers are dropped. */
+/* One write of what the output takes now without blocking; -1 with
+ * EAGAIN when it takes nothing. */
+static ssize_t write_some(const worker *w)
+{
+    const unsigned char *data = w->out + w->out_sent;
+    size_t len = pending(w);
+    if (w->out_kind == OUTPUT_SOCKET)
+        return send(w->out_fd, data, len, MSG_DONTWAIT);
+    if (w->out_kind == OUTPUT_PIPE) {
+        struct pollfd room = { .fd = w->out_fd, .events = POLLOUT };
+        int ready = poll(&room, 1, 0);
+        if (ready <= 0) {
+            if (ready == 0)
+                errno = EAGAIN;
+            return -1;
+        }
+        if (len > PIPE_BUF)
+            len = PIPE_BUF; /* POLLERR, POLLHUP: the write says why */
+    }
+    return write(w->out_fd, data, len);
+}
+
+/* Writes what the output takes now: all of it unless it is a pipe or a
+ * socket that is full. After a failure the answers are dropped. */
 static void push_output(worker *w)
 {
     while (pending(w) > 0 && !w->write_failed) {
-        ssize_t n = write(w->out_fd, w->out + w->out_sent, pending(w));
+        ssize_t n = write_some(w);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -238,7 +269,7 @@ static int serve(worker *w, int in_fd)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            /* stdin shares stdout's non-blocking open file (one socket) */
+            /* a non-blocking stdin, left so by the parent */
             if (wait_ready(w, in_fd, 1) < 0)
                 return fail(QRCLI_EXIT_IO, "worker: cannot wait for "
                             "standard input: %s", error_text(errno, reason));
@@ -268,19 +299,13 @@ static int serve(worker *w, int in_fd)
     return bad ? QRCLI_EXIT_USAGE : QRCLI_EXIT_OK;
 }
 
-/* A pipe or socket output is made non-blocking, so that a full one does
- * not stop the worker from reading; its flags are put back at the end. */
-static void set_output_mode(worker *w)
+static output_kind output_kind_of(int fd)
 {
     struct stat st;
-    w->out_flags = -1;
-    if (fstat(w->out_fd, &st) != 0 ||
-        !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
-        return;
-    int flags = fcntl(w->out_fd, F_GETFL);
-    if (flags >= 0 && !(flags & O_NONBLOCK) &&
-        fcntl(w->out_fd, F_SETFL, flags | O_NONBLOCK) == 0)
-        w->out_flags = flags;
+    if (fstat(fd, &st) != 0)
+        return OUTPUT_OTHER;
+    return S_ISFIFO(st.st_mode) ? OUTPUT_PIPE
+           : S_ISSOCK(st.st_mode) ? OUTPUT_SOCKET : OUTPUT_OTHER;
 }
 
 int worker_serve(int in_fd, int out_fd, const qrpng_options *defaults)
@@ -292,10 +317,8 @@ int worker_serve(int in_fd, int out_fd, const qrpng_options *defaults)
     w.ctx = qrpng_ctx_new();
     int code;
     if (w.in && w.out && w.ctx) {
-        set_output_mode(&w);
+        w.out_kind = output_kind_of(out_fd);
         code = serve(&w, in_fd);
-        if (w.out_flags >= 0)
-            fcntl(out_fd, F_SETFL, w.out_flags);
     } else {
         code = fail(QRCLI_EXIT_INTERNAL, "worker: out of memory");
     }

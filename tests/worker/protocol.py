@@ -2,6 +2,7 @@
 """qr-cli --worker, protocol versions 1 and 2, driven byte by byte as
 docs/worker-protocol.md specifies it: frames are packed here by hand, not by a
 client library, so a wrong client and a wrong worker cannot agree."""
+import fcntl
 import os
 import random
 import select
@@ -9,6 +10,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
@@ -384,6 +386,61 @@ class CommandLine(unittest.TestCase):
         p = subprocess.run([QR_CLI, "--", "--worker"], capture_output=True)
         self.assertEqual(p.returncode, 0)
         self.assertEqual(decode_all([p.stdout]), b"--worker")
+
+
+class SharedDescriptors(unittest.TestCase):
+    """The worker's stdin and stdout are open files its parent (or a whole
+    shell pipeline) shares: their flags are not the worker's to change."""
+
+    def _answer_one(self, proc, out_r):
+        proc.stdin.write(frame(b"shared"))
+        proc.stdin.flush()
+        got = b""
+        while len(got) < 8 or len(got) < 8 + struct.unpack("<I", got[4:8])[0]:
+            ready, _, _ = select.select([out_r], [], [], 10)
+            self.assertTrue(ready, "no answer in 10 s")
+            got += os.read(out_r, 65536)
+        self.assertEqual(responses(got)[0][0], 0)
+
+    def test_sigkill_leaves_a_shared_output_pipe_blocking(self):
+        out_r, out_w = os.pipe()
+        self.addCleanup(os.close, out_r)
+        proc = subprocess.Popen([QR_CLI, "--worker", "--"], stdin=subprocess.PIPE,
+                                stdout=out_w)
+        try:
+            self._answer_one(proc, out_r)
+            # The worker is serving: its output is still the parent's
+            # blocking pipe, and stays so when the worker dies uncleanly.
+            self.assertFalse(fcntl.fcntl(out_w, fcntl.F_GETFL) & os.O_NONBLOCK)
+            proc.kill()
+            proc.wait(10)
+            self.assertFalse(fcntl.fcntl(out_w, fcntl.F_GETFL) & os.O_NONBLOCK)
+            os.write(out_w, b"x" * 65536)  # a full pipe would need O_NONBLOCK unset
+        finally:
+            os.close(out_w)
+            proc.stdin.close()
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+    def test_a_non_blocking_stdin_is_waited_for(self):
+        in_r, in_w = os.pipe()
+        fcntl.fcntl(in_r, fcntl.F_SETFL,
+                    fcntl.fcntl(in_r, fcntl.F_GETFL) | os.O_NONBLOCK)
+        proc = subprocess.Popen([QR_CLI, "--worker", "--"], stdin=in_r,
+                                stdout=subprocess.PIPE)
+        os.close(in_r)
+        try:
+            time.sleep(0.3)  # no data yet: a worker that does not wait fails
+            os.write(in_w, frame(b"late"))
+            os.close(in_w)
+            out, _ = proc.communicate(timeout=30)
+            self.assertEqual(proc.returncode, 0)
+            self.assertEqual(decode_all([responses(out)[0][1]]), b"late")
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
 if __name__ == "__main__":
