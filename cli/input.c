@@ -12,6 +12,7 @@
 #include "exit_codes.h"
 #include "failure.h"
 #include "quote.h"
+#include "read_waiting.h"
 
 int input_open(const char *path, const char *what, const char *if_terminal,
                int *fd, char *msg, size_t msg_size)
@@ -80,10 +81,8 @@ input_status read_text(int fd, int keep_newline, unsigned char **data,
             buf = grown;
             capacity = grown_capacity;
         }
-        ssize_t n = read(fd, buf + used, capacity - used);
+        ssize_t n = read_waiting(fd, buf + used, capacity - used);
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
             int saved = errno;
             free(buf);
             errno = saved;

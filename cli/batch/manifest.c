@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "read_waiting.h"
+
 struct manifest_parser {
     char terminator;
     unsigned long number;   /* of the record being collected */
@@ -116,10 +118,8 @@ int manifest_read_fd(int fd, int nul_mode, manifest_record_fn fn,
     unsigned char chunk[64 * 1024];
     int result = 0;
     for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
+        ssize_t n = read_waiting(fd, chunk, sizeof chunk);
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
             result = -1;
             break;
         }

@@ -107,3 +107,33 @@ sys.stdout.buffer.write(png)' "$QR_CLI"
     [ "$status" -eq 0 ] && [ ! -s "$ERR" ]
     grep -Eq '^qr-cli [0-9]+\.[0-9]+\.[0-9]+ \(libqrpng [0-9.]+; libqrencode [0-9.]+, libpng [0-9.]+, zlib [0-9.]+\)$' "$OUT"
 }
+
+# NONBLOCKING_STDIN CMD...: runs CMD with a stdin pipe that the parent made
+# non-blocking (O_NONBLOCK, shared with CMD) and writes the text 0.3 s
+# later; CMD's stdout goes to the file out, stderr to err, and its exit
+# code is printed.
+NONBLOCKING_STDIN='import fcntl, os, subprocess, sys, time
+r, w = os.pipe()
+fcntl.fcntl(r, fcntl.F_SETFL, fcntl.fcntl(r, fcntl.F_GETFL) | os.O_NONBLOCK)
+with open("out", "wb") as out, open("err", "wb") as err:
+    p = subprocess.Popen(sys.argv[1:], stdin=r, stdout=out, stderr=err)
+os.close(r)
+time.sleep(0.3)
+os.write(w, b"a\tlate text\n" if "--batch" in sys.argv else b"late text")
+os.close(w)
+print(p.wait(30))'
+
+@test "stdin left non-blocking by the parent: qr-cli waits for the text" {
+    cd "$BATS_TEST_TMPDIR"
+    run python3 -c "$NONBLOCKING_STDIN" "$QR_CLI"
+    [ "$output" = 0 ]
+    decodes_to_text out 'late text'
+}
+
+@test "a manifest on a non-blocking stdin: --batch waits for it" {
+    cd "$BATS_TEST_TMPDIR"
+    run python3 -c "$NONBLOCKING_STDIN" "$QR_CLI" --batch dir
+    [ "$output" = 0 ]
+    grep -qx 'qr-cli: batch: 1 written, 0 skipped, 0 failed' err
+    decodes_to_text dir/a.png 'late text'
+}
