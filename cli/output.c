@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -104,6 +105,67 @@ static int replace_file(const char *path, const struct stat *old,
     return interrupt_file_close(&file, ok) != 0 || !ok ? -1 : 0;
 }
 
+/* The number at s when s is a whole decimal descriptor number, else -1. */
+static int descriptor_number(const char *s)
+{
+    long n = 0;
+    if (*s == '\0')
+        return -1;
+    for (; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9' || n > 99999999)
+            return -1;
+        n = n * 10 + (*s - '0');
+    }
+    return (int)n;
+}
+
+/* The descriptor of this process that path names, or -1: /dev/stdin,
+ * /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N,
+ * /proc/thread-self/fd/N and /proc/PID/fd/N with this process's PID
+ * (repeated slashes allowed). Reopening one of these would start over at
+ * offset 0 with O_TRUNC; the open descriptor keeps the caller's offset. */
+static int descriptor_named(const char *path)
+{
+    char clean[64];
+    size_t used = 0;
+    for (const char *p = path; *p != '\0'; p++) {
+        if (*p == '/' && used > 0 && clean[used - 1] == '/')
+            continue;
+        if (used == sizeof clean - 1)
+            return -1; /* longer than any of these names */
+        clean[used++] = *p;
+    }
+    clean[used] = '\0';
+    static const struct { const char *name; int fd; } standard[] = {
+        { "/dev/stdin", 0 }, { "/dev/stdout", 1 }, { "/dev/stderr", 2 },
+    };
+    for (size_t i = 0; i < sizeof standard / sizeof *standard; i++)
+        if (strcmp(clean, standard[i].name) == 0)
+            return standard[i].fd;
+    if (strncmp(clean, "/dev/fd/", 8) == 0)
+        return descriptor_number(clean + 8);
+    if (strncmp(clean, "/proc/", 6) != 0)
+        return -1;
+    const char *owner = clean + 6, *fd_dir = strchr(owner, '/');
+    if (fd_dir == NULL || strncmp(fd_dir, "/fd/", 4) != 0)
+        return -1;
+    char pid[24];
+    snprintf(pid, sizeof pid, "%ld", (long)getpid());
+    size_t owner_len = (size_t)(fd_dir - owner);
+    int ours = (owner_len == 4 && strncmp(owner, "self", 4) == 0) ||
+               (owner_len == 11 && strncmp(owner, "thread-self", 11) == 0) ||
+               (owner_len == strlen(pid) && strncmp(owner, pid, owner_len) == 0);
+    return ours ? descriptor_number(fd_dir + 4) : -1;
+}
+
+/* Writes to an open descriptor of this process, at its offset. */
+static int write_descriptor(int fd, const void *data, size_t len)
+{
+    if (fcntl(fd, F_GETFD) < 0)
+        return -1; /* EBADF: not open */
+    return write_all(fd, data, len);
+}
+
 /* Whether path is a link of /proc (as /dev/stdout ends in /proc/self/fd/1):
  * what it points at is an open file, not a name to replace. */
 static int is_proc_link(const char *path)
@@ -114,6 +176,9 @@ static int is_proc_link(const char *path)
 int write_output_file(const char *path, const void *data, size_t len)
 {
     struct stat st;
+    int fd = descriptor_named(path);
+    if (fd >= 0)
+        return write_descriptor(fd, data, len);
     /* A device or FIFO, directly or through links, is written as it is. */
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         if (!S_ISDIR(st.st_mode))
@@ -133,6 +198,10 @@ int write_output_file(const char *path, const void *data, size_t len)
         if (!S_ISLNK(st.st_mode)) {
             found = 1;
             break;
+        }
+        if ((fd = descriptor_named(at)) >= 0) {
+            result = write_descriptor(fd, data, len);
+            goto done;
         }
         if (is_proc_link(at)) {
             result = write_in_place(at, data, len);

@@ -10,13 +10,18 @@
  *                      ends at is treated as above, so the link stays and
  *                      its target is replaced (or, for a dangling link,
  *                      created) atomically in the target's folder
+ *   one of this        /dev/stdin, /dev/stdout, /dev/stderr, /dev/fd/N,
+ *   process's open     /proc/self/fd/N, /proc/thread-self/fd/N or
+ *   descriptors        /proc/PID/fd/N (ours), also through links: written
+ *                      through that descriptor at its offset, as "-" is,
+ *                      never reopened (which would truncate what the
+ *                      caller wrote before)
  *   a device, a FIFO   opened for writing (no create) and written, also
- *   or a socket        through links (/dev/null, a named pipe, and
- *                      /dev/stdout, /dev/fd/N: links into /proc are
- *                      opened, not resolved): not replaced, not atomic
+ *   or a socket        through links (/dev/null, a named pipe; other links
+ *                      into /proc are opened, not resolved): not
+ *                      replaced, not atomic
  *   a directory        refused: EISDIR
- * A temporary file is removed when SIGINT, SIGTERM or SIGHUP ends the
- * process (interrupt.h). */
+ * How a new or replaced file stays whole: atomic_file.h and interrupt.h. */
 #ifndef QRCLI_OUTPUT_H
 #define QRCLI_OUTPUT_H
 

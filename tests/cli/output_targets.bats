@@ -98,6 +98,50 @@ mode_of() { stat -c %a "$1"; }
     decodes_to_text redirected.png 'to a file'
 }
 
+@test "-o /dev/stdout after the caller's own output keeps it (> and >>)" {
+    { echo header; "$QR_CLI" -o /dev/stdout -- 'after a header'; } >out
+    [ "$(head -n 1 out)" = header ]
+    tail -c +8 out >png
+    decodes_to_text png 'after a header'
+    # Appending: the PNG goes after what the file had, not over its start.
+    echo earlier >log
+    "$QR_CLI" -o /dev/stdout -- 'appended' >>log
+    [ "$(head -n 1 log)" = earlier ]
+    tail -c +9 log >png2
+    decodes_to_text png2 appended
+}
+
+@test "-o /dev/fd/N, /proc/self/fd/N and /proc/PID/fd/N write at the descriptor's offset" {
+    local name
+    for name in /dev/fd/5 //dev//fd/5 /proc/self/fd/5 /proc/thread-self/fd/5 pid; do
+        [ "$name" != pid ] || name=/proc/PID/fd/5
+        echo "head $name" >out
+        if [ "$name" = /proc/PID/fd/5 ]; then
+            # qr-cli's own PID: the shell's exec keeps it.
+            sh -c 'exec "$1" -o "/proc/$$/fd/5" -- "$2"' sh "$QR_CLI" "$name" 5>>out
+        else
+            "$QR_CLI" -o "$name" -- "$name" 5>>out
+        fi
+        [ "$(head -n 1 out)" = "head $name" ]
+        tail -c +$(( ${#name} + 7 )) out >png
+        decodes_to_text png "$name"
+    done
+}
+
+@test "a link to /dev/stdout is written through standard output too" {
+    ln -s /dev/stdout to-stdout
+    { printf 'kept\n'; "$QR_CLI" -o to-stdout -- linked; } >out
+    [ "$(head -n 1 out)" = kept ]
+    [ -L to-stdout ]
+    tail -c +6 out >png
+    decodes_to_text png linked
+}
+
+@test "-o /dev/fd/N that is not open: exit 3, Bad file descriptor" {
+    run_split "$QR_CLI" -o /dev/fd/9 -- x
+    assert_failure 3 "cannot write '/dev/fd/9': Bad file descriptor"
+}
+
 @test "-o /dev/stdout writes to standard output, the link stays (private /dev)" {
     [ "$(id -u)" -eq 0 ] || skip "mounting a private /dev needs root"
     command -v unshare >/dev/null || skip "no unshare"
