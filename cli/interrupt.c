@@ -1,5 +1,4 @@
-/* interrupt.c - no temporary file outlives qr-cli on SIGINT, SIGTERM or
- * SIGHUP. The signal thread takes every slot's lock and never gives it
+/* interrupt.c - no temporary file outlives qr-cli on a fatal signal. The signal thread takes every slot's lock and never gives it
  * back, so no thread creates or renames a file after the clean-up. */
 #include "interrupt.h"
 
@@ -22,14 +21,21 @@ static interrupt_slot *slots;
 static size_t slot_count;
 static atomic_size_t slots_handed_out;
 
-/* The signals that interrupt a write: INT, TERM and HUP, less those the
- * process was started with ignored (nohup, a background job of sh): as
- * in coreutils, an ignored one stays ignored. */
+/* Every signal whose default action ends the process, that a program
+ * may be sent and can catch (SIGPIPE is ignored: a write gets EPIPE). */
+static const int interrupting[] = {
+    SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM,
+    SIGVTALRM, SIGPROF, SIGXCPU,
+};
+#define INTERRUPTING_COUNT (sizeof interrupting / sizeof *interrupting)
+
+/* The signals that interrupt a write, less those the process was started
+ * with ignored (nohup, a background job of sh): as in coreutils, an
+ * ignored one stays ignored. */
 static void stop_signals(sigset_t *set)
 {
-    static const int interrupting[] = { SIGINT, SIGTERM, SIGHUP };
     sigemptyset(set);
-    for (size_t i = 0; i < sizeof interrupting / sizeof *interrupting; i++) {
+    for (size_t i = 0; i < INTERRUPTING_COUNT; i++) {
         struct sigaction old;
         if (sigaction(interrupting[i], NULL, &old) == 0 &&
             old.sa_handler != SIG_IGN)
@@ -69,8 +75,10 @@ static void *wait_for_signal(void *unused)
 
 static int none_guarded(const sigset_t *set)
 {
-    return !sigismember(set, SIGINT) && !sigismember(set, SIGTERM) &&
-           !sigismember(set, SIGHUP);
+    for (size_t i = 0; i < INTERRUPTING_COUNT; i++)
+        if (sigismember(set, interrupting[i]))
+            return 0;
+    return 1;
 }
 
 int interrupt_guard_start(size_t count)
@@ -84,7 +92,7 @@ int interrupt_guard_start(size_t count)
 
     stop_signals(&guarded);
     if (none_guarded(&guarded))
-        return 0; /* all three ignored: nothing can interrupt the batch */
+        return 0; /* all ignored: nothing can interrupt the batch */
     int err = pthread_sigmask(SIG_BLOCK, &guarded, NULL);
     pthread_t thread;
     if (err == 0)
@@ -152,8 +160,7 @@ int interrupt_file_open(atomic_file *file, int dirfd, const char *path)
     act.sa_handler = remove_temp_and_die;
     act.sa_mask = set;
     act.sa_flags = SA_RESETHAND;
-    static const int interrupting[] = { SIGINT, SIGTERM, SIGHUP };
-    for (size_t i = 0; i < sizeof interrupting / sizeof *interrupting; i++)
+    for (size_t i = 0; i < INTERRUPTING_COUNT; i++)
         if (sigismember(&set, interrupting[i]))
             sigaction(interrupting[i], &act, NULL);
     int result = atomic_file_open(file, dirfd, path);

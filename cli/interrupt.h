@@ -1,8 +1,12 @@
-/* interrupt.h - no temporary file outlives qr-cli when SIGINT, SIGTERM or
- * SIGHUP ends it (a signal that was ignored when qr-cli started, as under
- * nohup, stays ignored). The process then dies of the same signal, so the
- * caller sees the usual status. SIGKILL cannot be caught: its leftovers
- * are hidden ".NAME.XXXXXX" files, which never take a final name.
+/* interrupt.h - no temporary file outlives qr-cli when a signal ends it:
+ * SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
+ * SIGPROF or SIGXCPU (one that was ignored when qr-cli started, as SIGHUP
+ * under nohup, stays ignored). The process then dies of the same signal,
+ * so the caller sees the usual status. SIGPIPE is ignored (main.c) and
+ * SIGXFSZ too (a write past `ulimit -f` fails with EFBIG). SIGKILL cannot
+ * be caught: where atomic_file.h needs a temporary name it may leave a
+ * hidden ".NAME.XXXXXX" file, which never takes a final name and which
+ * the next batch into that folder removes.
  *
  * Two ways, because signal dispositions belong to the whole process:
  *   - one file at a time, from one thread (-o FILE): a signal handler

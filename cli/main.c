@@ -26,8 +26,10 @@ static int flush_stdout(void)
 
 int main(int argc, char **argv)
 {
-    /* A reader that goes away must give EPIPE (exit 3), not a silent kill. */
+    /* A reader that goes away must give EPIPE (exit 3), and a file past
+     * `ulimit -f` EFBIG, not a silent kill that leaves a temporary file. */
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
 
     cli_config config;
     char msg[CLI_MESSAGE_MAX];

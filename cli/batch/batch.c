@@ -114,17 +114,22 @@ static int run_job(batch *b, interrupt_slot *slot, qrpng_ctx *ctx,
     }
     if (write_image(b, slot, job, &image) != 0) {
         int err = errno;
-        /* The record is not written: the summary counts it as failed. */
-        atomic_fetch_add(&b->report.failed, 1);
-        char dir[QUOTE_SIZE], name[QUOTE_SIZE];
+        char dir[QUOTE_SIZE], name[QUOTE_SIZE], reason[ERROR_TEXT_SIZE];
         quote_value(b->opts->dir, dir, sizeof dir);
         quote_value(job->file_name, name, sizeof name);
+        if (err == EISDIR) { /* a folder holds this record's name alone */
+            batch_report_record_error(&b->report, job->number,
+                                      "cannot write '%s/%s': %s", dir, name,
+                                      error_text(err, reason));
+            return 0;
+        }
+        /* The record is not written: the summary counts it as failed. */
+        atomic_fetch_add(&b->report.failed, 1);
         if (err == ENOMEM) { /* naming the temporary file, not the disk */
             stop_batch(b, QRCLI_EXIT_INTERNAL, "line %lu: out of memory "
                        "writing '%s'", job->number, name);
             return -1;
         }
-        char reason[ERROR_TEXT_SIZE];
         stop_batch(b, QRCLI_EXIT_IO, "cannot write '%s/%s': %s", dir, name,
                    error_text(err, reason));
         return -1;
@@ -268,7 +273,18 @@ static int open_manifest(const batch_options *opts, batch_report *report,
     return code;
 }
 
-static int open_output(const char *dir, batch_report *report)
+/* atomic_file_owns_fn: a temporary name of one of this batch's files,
+ * "NAME" plus the extension with NAME a valid record name. */
+static int owns_temp_name(const char *name, size_t len, void *arg)
+{
+    const char *ext = arg;
+    size_t ext_len = strlen(ext);
+    return len > ext_len && memcmp(name + len - ext_len, ext, ext_len) == 0 &&
+           record_name_problem(name, len - ext_len) == NULL;
+}
+
+static int open_output(const char *dir, const char *extension,
+                       batch_report *report)
 {
     int fd = -1;
     if (make_folder(dir) == 0)
@@ -278,7 +294,11 @@ static int open_output(const char *dir, batch_report *report)
         batch_report_error(report, "cannot use output folder '%s': %s",
                            quote_value(dir, q, sizeof q),
                            error_text(errno, reason));
+        return -1;
     }
+    /* What an earlier run killed mid-file left (SIGKILL, a crash): a
+     * resumed run must not pile them up. */
+    atomic_file_remove_stale(fd, owns_temp_name, (void *)extension);
     return fd;
 }
 
@@ -347,7 +367,7 @@ int batch_run(const batch_options *opts, const qrpng_options *render)
     int manifest_fd = -1;
     int code = open_manifest(opts, &b.report, &manifest_fd);
     if (code == QRCLI_EXIT_OK &&
-        (b.dirfd = open_output(opts->dir, &b.report)) < 0) {
+        (b.dirfd = open_output(opts->dir, b.extension, &b.report)) < 0) {
         code = QRCLI_EXIT_IO;
     } else if (code == QRCLI_EXIT_OK) {
         b.names = name_set_new();

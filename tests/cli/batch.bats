@@ -202,13 +202,23 @@ resume_and_check() {
     resume_and_check
 }
 
-@test "SIGKILL midway: only hidden temporary files may stay, and resume ignores them" {
+@test "SIGKILL midway: no file is left but whole ones (O_TMPFILE), and resume completes" {
     interrupt_midway KILL
     [ "$killed_status" -eq 137 ]
     [ "$(find out -name '*.png' ! -name '.*' | wc -l)" -lt 3000 ]
     all_pngs_complete out
-    [ -z "$(find out -type f ! -name '*.png' ! -name '.*.png.??????')" ]
+    [ -z "$(find out -name '.*')" ]
     resume_and_check
+}
+
+# anonymous_files PID: how many files PID has open that have no name yet
+# (O_TMPFILE: /proc shows them as "/dir/#INODE (deleted)").
+anonymous_files() {
+    local link n=0
+    for link in /proc/"$1"/fd/*; do
+        case "$(readlink "$link" 2>/dev/null)" in */\#*) n=$((n + 1)) ;; esac
+    done
+    echo "$n"
 }
 
 @test "SIGTERM while files are being written removes their temporary files" {
@@ -220,13 +230,15 @@ resume_and_check() {
     strace -f -qq -o /dev/null -e trace=write \
         -e inject=write:delay_enter=300000 \
         "$QR_CLI" --batch out -j 2 -i m 2>/dev/null &
-    local tracer=$! tries=0
-    until [ -n "$(find out -name '.*' 2>/dev/null)" ] || [ $tries -ge 200 ]; do
+    local tracer=$! tries=0 pid=
+    until [ -n "$pid" ] && [ "$(anonymous_files "$pid")" -gt 0 ] ||
+          [ $tries -ge 200 ]; do
         sleep 0.05
+        pid=$(pgrep -P "$tracer" || true)
         tries=$((tries + 1))
     done
-    [ -n "$(find out -name '.t*.png.??????')" ]
-    kill -s TERM "$(pgrep -P "$tracer")"
+    [ "$(anonymous_files "$pid")" -gt 0 ]
+    kill -s TERM "$pid"
     local killed_status=0
     wait "$tracer" || killed_status=$?
     [ "$killed_status" -eq 143 ]
@@ -254,15 +266,61 @@ resume_and_check() {
     [ -z "$(ls -A ro)" ]
 }
 
-@test "a write that fails midway stops the batch with exit 3" {
-    mkdir -p out/t00050.png/blocker
+@test "a write that fails midway (ulimit -f) stops the batch with exit 3" {
     manifest_of 3000 >m
-    run_split "$QR_CLI" --batch out -j 1 -i m
+    # Line 50's text is long: its PNG (about 2.6 KB) passes the 2 KiB limit
+    # that the others stay under.
+    awk -v long="$(repeat_bytes 1500)" \
+        'NR == 50 { $0 = "t00050\t" long } { print }' m >m2
+    run_split sh -c 'ulimit -f 2 && exec "$@"' sh "$QR_CLI" --batch out -j 1 -i m2
     [ "$status" -eq 3 ]
-    grep -q "^qr-cli: cannot write 'out/t00050.png': Is a directory$" "$ERR"
-    [ "$(ls out | wc -l)" -lt 3000 ]
+    grep -q "^qr-cli: cannot write 'out/t00050.png': File too large$" "$ERR"
+    [ "$(ls out | wc -l)" -eq 49 ]
     [ -z "$(find out -name '.*')" ]
     all_pngs_complete out
+}
+
+@test "a folder named like a record's file fails that record alone; the run goes on" {
+    mkdir -p out/t00050.png/blocker
+    manifest_of 100 >m
+    run_split "$QR_CLI" --batch out -j 1 -i m
+    [ "$status" -eq 2 ]
+    grep -qx "qr-cli: line 50: cannot write 'out/t00050.png': Is a directory" "$ERR"
+    grep -qx 'qr-cli: batch: 99 written, 0 skipped, 1 failed' "$ERR"
+    [ "$(wc -l <"$ERR")" -eq 2 ]
+    [ -d out/t00050.png/blocker ]
+    [ -z "$(find out -name '.*')" ]
+    decodes_to_text out/t00051.png "https://tickets.example.com/e/2026?seat=00051&k=$(printf %x $((51 * 7919)))"
+}
+
+@test "a run removes the temporary files a killed run left, never a live writer's" {
+    mkdir out
+    printf 'a\tone\n' >m
+    # Left by runs that died, under two names this batch may write.
+    echo partial >out/.t1.png.Ab3dE9
+    echo partial >out/.a.png.zzzzzz
+    # Not this batch's: another extension, not the suffix's form, a folder,
+    # a name no record can have (".png" alone), and a file a live writer
+    # holds locked.
+    echo keep >out/.notes.txt.Ab3dE9
+    echo keep >out/.t1.png.abc
+    mkdir out/.t2.png.Ab3dE9
+    echo keep >out/..png.Ab3dE9
+    echo live >out/.t3.png.Qw7rT1
+    flock out/.t3.png.Qw7rT1 sleep 30 &
+    local holder=$!
+    sleep 0.2
+    run_split "$QR_CLI" --batch out -i m
+    kill "$holder"
+    [ "$status" -eq 0 ]
+    [ ! -e out/.t1.png.Ab3dE9 ]
+    [ ! -e out/.a.png.zzzzzz ]
+    [ -e out/.notes.txt.Ab3dE9 ]
+    [ -e out/.t1.png.abc ]
+    [ -d out/.t2.png.Ab3dE9 ]
+    [ -e out/..png.Ab3dE9 ]
+    [ "$(cat out/.t3.png.Qw7rT1)" = live ]
+    decodes_to_text out/a.png one
 }
 
 @test "a manifest that cannot be opened exits 3" {

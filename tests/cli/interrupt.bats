@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
-# Signals: SIGINT, SIGTERM and SIGHUP remove qr-cli's temporary files and
-# end it with the usual status; one that was ignored when it started (nohup,
-# a background job of sh) stays ignored, in batch and single-file mode.
+# Signals: a fatal signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, ...)
+# removes qr-cli's temporary files and ends it with the usual status; one
+# that was ignored when it started (nohup, a background job of sh) stays
+# ignored, in batch and single-file mode. A new file has no name until it
+# is whole (O_TMPFILE), so even SIGKILL leaves nothing; SIGXFSZ is ignored.
 
 load helpers
 
@@ -68,59 +70,138 @@ batch_with_signal_ignored() {
 }
 
 # python3 -c "$WITH_SIGNALS" DISPOSITION CMD...: runs CMD with SIGINT,
-# SIGTERM and SIGHUP set to DISPOSITION (default or ignore). A background
+# SIGTERM, SIGHUP and the other fatal signals set to DISPOSITION (default or ignore). A background
 # job of a script starts with SIGINT ignored, and sh cannot undo that.
 WITH_SIGNALS='import os, signal, sys
 how = signal.SIG_DFL if sys.argv[1] == "default" else signal.SIG_IGN
-for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT,
+          signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM, signal.SIGXCPU):
     signal.signal(s, how)
 os.execvp(sys.argv[2], sys.argv[2:])'
 
-# single_interrupted SIG [ignore]: qr-cli -o out.png with every write()
-# slowed to 2 s by strace, signalled while its temporary file exists;
-# with "ignore", the signals are ignored at start. Sets $status.
-single_interrupted() {
-    # LeakSanitizer cannot run under ptrace (check-sanitize): no leak check
-    # for a process that strace follows.
+# tmpfile_openat_number CMD...: the number of CMD's openat() call that asks for
+# an O_TMPFILE, for strace to make that one fail (as on a file system
+# without O_TMPFILE), so that qr-cli writes under a temporary name.
+tmpfile_openat_number() {
     ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-    strace -qq -o /dev/null -e trace=write -e inject=write:delay_enter=2000000 \
-        python3 -c "$WITH_SIGNALS" "${2:-default}" "$QR_CLI" -o out.png -- interrupted 2>err &
+    strace -qq -o openat.log -e trace=openat "$@" 2>/dev/null
+    grep -n O_TMPFILE openat.log | head -1 | cut -d: -f1
+}
+
+# single_interrupted SIG [ignore|default] [named]: qr-cli -o out.png with
+# every write() slowed to 2 s by strace, signalled while it writes; with
+# "ignore", the signals are ignored at start; with "named", O_TMPFILE is
+# refused, so the file is written under a hidden temporary name. Sets
+# $status.
+single_interrupted() {
+    local inject=
+    set -- "$1" "${2:-default}" "${3:-}" "$QR_CLI" -o out.png -- interrupted
+    if [ "$3" = named ]; then
+        local n
+        n=$(tmpfile_openat_number "${@:4}")
+        rm -f out.png
+        [ -n "$n" ]
+        inject="-e inject=openat:error=EOPNOTSUPP:when=$n"
+    fi
+    # The dispositions are set before strace starts qr-cli, so that only
+    # qr-cli's own openat() calls are counted. LeakSanitizer cannot run
+    # under ptrace (check-sanitize): no leak check for a traced process.
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    python3 -c "$WITH_SIGNALS" "$2" \
+        strace -qq -o /dev/null -e trace=write,openat $inject \
+        -e inject=write:delay_enter=2000000 "${@:4}" 2>err &
     local tracer=$! tries=0 pid=
-    until [ -n "$(find . -name '.out.png.*')" ] || [ $tries -ge 200 ]; do
+    until [ -n "$pid" ] && being_written "$pid" "$3" || [ $tries -ge 200 ]; do
         sleep 0.05
+        pid=$(pgrep -P "$tracer" || true)
         tries=$((tries + 1))
     done
-    [ -n "$(find . -name '.out.png.??????')" ]
-    pid=$(pgrep -P "$tracer")
+    being_written "$pid" "$3"
     kill -s "$1" "$pid"
     status=0
     wait "$tracer" || status=$?
 }
 
-@test "single -o: SIGTERM while writing removes the temporary file (exit 143)" {
+# being_written PID [named]: out.png is being written, under its hidden
+# temporary name (named) or as a file with no name yet (O_TMPFILE).
+being_written() {
+    if [ "${2:-}" = named ]; then
+        [ -n "$(find . -name '.out.png.??????')" ]
+    else
+        local link
+        for link in /proc/"$1"/fd/*; do
+            case "$(readlink "$link" 2>/dev/null)" in */\#*) return 0 ;; esac
+        done
+        return 1
+    fi
+}
+
+# nothing_left: no out.png and no hidden file in the folder.
+nothing_left() {
+    [ ! -e out.png ] && [ -z "$(find . -name '.*' ! -name .)" ]
+}
+
+@test "single -o: SIGKILL while writing a new file leaves nothing (O_TMPFILE)" {
+    needs_strace
+    single_interrupted KILL
+    [ "$status" -eq 137 ]
+    nothing_left
+}
+
+@test "single -o: SIGTERM while writing a new file leaves nothing (exit 143)" {
     needs_strace
     single_interrupted TERM
     [ "$status" -eq 143 ]
-    [ -z "$(find . -name '.out.png.*')" ]
-    [ ! -e out.png ]
+    nothing_left
 }
 
-@test "single -o: SIGINT and SIGHUP remove it too (exit 130, 129)" {
+@test "single -o, temporary name: SIGTERM removes it (exit 143)" {
     needs_strace
-    single_interrupted INT
+    single_interrupted TERM default named
+    [ "$status" -eq 143 ]
+    nothing_left
+}
+
+@test "single -o, temporary name: SIGINT and SIGHUP remove it too (exit 130, 129)" {
+    needs_strace
+    single_interrupted INT default named
     [ "$status" -eq 130 ]
-    [ -z "$(find . -name '.out.png.*')" ]
-    single_interrupted HUP
+    nothing_left
+    single_interrupted HUP default named
     [ "$status" -eq 129 ]
-    [ -z "$(find . -name '.out.png.*')" ]
-    [ ! -e out.png ]
+    nothing_left
+}
+
+@test "single -o, temporary name: SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM remove it too" {
+    needs_strace
+    local sig want
+    for sig in QUIT:131 USR1:138 USR2:140 ALRM:142 XCPU:152; do
+        single_interrupted "${sig%:*}" default named
+        want=${sig#*:}
+        [ "$status" -eq "$want" ] || { echo "SIG${sig%:*}: exit $status" >&2; return 1; }
+        nothing_left || { echo "SIG${sig%:*} left: $(ls -A)" >&2; return 1; }
+    done
 }
 
 @test "single -o started with SIGHUP ignored: SIGHUP does not stop the write" {
     needs_strace
-    single_interrupted HUP ignore
+    single_interrupted HUP ignore named
     [ "$status" -eq 0 ]
     [ ! -s err ]
     decodes_to_text out.png interrupted
     [ -z "$(find . -name '.out.png.*')" ]
+}
+
+@test "single -o past ulimit -f: one line, exit 3, no file left (SIGXFSZ ignored)" {
+    run_split sh -c 'ulimit -f 1 && exec "$@"' sh "$QR_CLI" -s 3000 -o big.png -- large
+    [ "$status" -eq 3 ]
+    [ "$(cat "$ERR")" = "qr-cli: cannot write 'big.png': File too large" ]
+    [ ! -s "$OUT" ]
+    [ -z "$(ls -A)" ] || [ "$(ls -A | grep -v '^out\.\|^err\.')" = "" ]
+}
+
+@test "standard output past ulimit -f: one line, exit 3" {
+    run_split sh -c 'ulimit -f 1 && exec "$@" >big.png' sh "$QR_CLI" -s 3000 -- large
+    [ "$status" -eq 3 ]
+    [ "$(cat "$ERR")" = "qr-cli: cannot write to standard output: File too large" ]
 }

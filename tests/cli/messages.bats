@@ -28,6 +28,13 @@ no_raw_controls() {
     no_raw_controls "$ERR"
 }
 
+@test "-o path with the Arabic letter mark, zero-width and tag characters" {
+    # U+061C (a Bidi_Control), U+200B, U+2060, U+FE0F, U+E0041 (all
+    # Default_Ignorable): each could reorder or hide text on a terminal.
+    run_split "$QR_CLI" -o $'/nonexistent/a\u061cb\u200bc\u2060d\ufe0fe\U000e0041f' -- hi
+    assert_failure 3 "cannot write '/nonexistent/a\\u{061C}b\\u{200B}c\\u{2060}d\\u{FE0F}e\\u{E0041}f'"
+}
+
 @test "ordinary UTF-8 in a path is shown as it is" {
     run_split "$QR_CLI" -o '/nonexistent/café/日本.png' -- hi
     assert_failure 3 "cannot write '/nonexistent/café/日本.png'"
@@ -58,8 +65,8 @@ no_raw_controls() {
     mkdir -p $'out2/\xc2\x9bx.png'
     printf '\xc2\x9bx\tone\n' >m2
     run_split "$QR_CLI" --batch out2 -i m2
-    [ "$status" -eq 3 ]
-    grep -qxF "qr-cli: cannot write 'out2/\\u{009B}x.png': Is a directory" "$ERR"
+    [ "$status" -eq 2 ]
+    grep -qxF "qr-cli: line 1: cannot write 'out2/\\u{009B}x.png': Is a directory" "$ERR"
     no_raw_controls "$ERR"
 }
 
@@ -101,13 +108,13 @@ no_raw_controls() {
     [ "$(cat err)" = "qr-cli: cannot read manifest: standard input is closed" ]
 }
 
-@test "a folder in the way of a batch file is counted as failed" {
+@test "a folder in the way of a batch file is one failed record, with its line" {
     mkdir -p out/b.png
-    printf 'a\tone\nb\ttwo\n' >m
+    printf 'a\tone\nb\ttwo\nc\tthree\n' >m
     run_split "$QR_CLI" --batch out -j 1 -i m
-    [ "$status" -eq 3 ]
-    grep -qx "qr-cli: cannot write 'out/b.png': Is a directory" "$ERR"
-    grep -qx "qr-cli: batch: 1 written, 0 skipped, 1 failed" "$ERR"
+    [ "$status" -eq 2 ]
+    grep -qx "qr-cli: line 2: cannot write 'out/b.png': Is a directory" "$ERR"
+    grep -qx "qr-cli: batch: 2 written, 0 skipped, 1 failed" "$ERR"
 }
 
 @test "a CR LF record of exactly 16384 bytes is not over the limit" {

@@ -142,6 +142,18 @@ mode_of() { stat -c %a "$1"; }
     assert_failure 3 "cannot write '/dev/fd/9': Bad file descriptor"
 }
 
+@test "-o with a 255-byte name: written, and replaced, under a shortened temporary name" {
+    local name
+    name=$(printf 'n%.0s' $(seq 251)).png
+    [ ${#name} -eq 255 ]
+    "$QR_CLI" -o "$name" -- first
+    decodes_to_text "$name" first
+    # Replacing needs a temporary name: ".NAME.XXXXXX" would be 263 bytes.
+    "$QR_CLI" -o "$name" -- second
+    decodes_to_text "$name" second
+    [ -z "$(find . -name '.*' ! -name .)" ]
+}
+
 @test "-o /dev/stdout writes to standard output, the link stays (private /dev)" {
     [ "$(id -u)" -eq 0 ] || skip "mounting a private /dev needs root"
     command -v unshare >/dev/null || skip "no unshare"
