@@ -1,5 +1,6 @@
 /* atomic_file.c - a file that appears whole or not at all. */
-#define _GNU_SOURCE /* O_TMPFILE, flock() */
+/* O_TMPFILE, flock(): Linux and BSD, beyond POSIX. */
+#define _GNU_SOURCE // NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 #include "atomic_file.h"
 
 #include <dirent.h>
@@ -275,7 +276,9 @@ long atomic_file_remove_stale(int dirfd, atomic_file_owns_fn *owns,
     }
     long removed = 0;
     const struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
+    /* readdir() is only unsafe on a DIR that threads share; this one is
+     * the caller's alone. */
+    while ((entry = readdir(dir)) != NULL) { // NOLINT(concurrency-mt-unsafe)
         size_t middle = temp_name_middle(entry->d_name);
         if (middle > 0 && (entry->d_type == DT_REG ||
                            entry->d_type == DT_UNKNOWN) &&

@@ -126,7 +126,7 @@ static int descriptor_number(const char *s)
  * offset 0 with O_TRUNC; the open descriptor keeps the caller's offset. */
 static int descriptor_named(const char *path)
 {
-    char clean[64];
+    char clean[64] = { 0 };
     size_t used = 0;
     for (const char *p = path; *p != '\0'; p++) {
         if (*p == '/' && used > 0 && clean[used - 1] == '/')
