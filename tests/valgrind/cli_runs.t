@@ -73,6 +73,16 @@ run "-o through a link, mode kept" 0 - -o "$tmp/link.png" -- hello
 run "-o a link loop" 3 - -o "$tmp/loop-a" -- hello
 run "-o /proc/self/fd/1" 0 - -o /proc/self/fd/1 -- hello
 run "-o path with control bytes" 3 - -o "$tmp/missing/"$'\e[31m\n\xc2\x9b' -- hello
+# Replacing an existing file (a locked temporary name, then a rename),
+# under a 255-byte name whose temporary name is shortened; writing at an
+# open descriptor's offset; a descriptor that is not open; past ulimit -f.
+long_name="$tmp/$(head -c 251 /dev/zero | tr '\0' 'n').png"
+run "-o a 255-byte name" 0 - -o "$long_name" -- first
+run "-o replaces it" 0 - -o "$long_name" -- second
+run "-o /dev/stdout" 0 - -o /dev/stdout -- hello
+run "-o /dev/fd/9, not open" 3 - -o /dev/fd/9 -- hello
+(ulimit -f 1 && run "-o past ulimit -f" 3 - -s 3000 -o "$tmp/big.png" -- large)
+t=$((t + 1))
 if [ -w /dev/full ]; then
     STDOUT=/dev/full run "stdout is /dev/full" 3 - hello
 fi
@@ -111,5 +121,10 @@ run "batch: 2 threads, some records refused" 2 "$tmp/manifest" --batch "$tmp/bat
 run "batch: --skip-existing, -i FILE" 2 - --batch "$tmp/batch" -i "$tmp/manifest" --skip-existing
 run "batch: NUL-ended records, options" 0 "$tmp/manifest0" --batch "$tmp/batch0" -0 -l M --scale 2
 run "batch: DIR is a file" 3 "$tmp/manifest" --batch "$tmp/manifest0"
+# A stale temporary file removed at start, a folder in the way of a record.
+mkdir -p "$tmp/batch2/b.png"
+echo partial >"$tmp/batch2/.a.png.Ab3dE9"
+printf 'a\tone\nb\ttwo\n' >"$tmp/manifest2"
+run "batch: stale temporary file, a folder in the way" 2 "$tmp/manifest2" --batch "$tmp/batch2"
 run "batch: TEXT argument refused" 1 - --batch "$tmp/batch" -- text
 echo "1..$t"
