@@ -94,7 +94,7 @@ static int run_job(batch *b, interrupt_slot *slot, qrpng_ctx *ctx,
                    const batch_job *job)
 {
     if (b->opts->skip_existing && already_written(b, job)) {
-        atomic_fetch_add(&b->report.skipped, 1);
+        batch_report_record_skipped(&b->report);
         return 0;
     }
     qrpng_image image;
@@ -124,7 +124,7 @@ static int run_job(batch *b, interrupt_slot *slot, qrpng_ctx *ctx,
             return 0;
         }
         /* The record is not written: the summary counts it as failed. */
-        atomic_fetch_add(&b->report.failed, 1);
+        batch_report_record_failed(&b->report);
         if (err == ENOMEM) { /* naming the temporary file, not the disk */
             stop_batch(b, QRCLI_EXIT_INTERNAL, "line %lu: out of memory "
                        "writing '%s'", job->number, name);
@@ -134,7 +134,7 @@ static int run_job(batch *b, interrupt_slot *slot, qrpng_ctx *ctx,
                    error_text(err, reason));
         return -1;
     }
-    atomic_fetch_add(&b->report.written, 1);
+    batch_report_record_written(&b->report);
     return 0;
 }
 
@@ -200,7 +200,6 @@ static int queue_record(const manifest_record *record, void *arg)
     batch *b = arg;
     if (atomic_load(&b->stop_code) != 0)
         return 1;
-    atomic_fetch_add(&b->report.read, 1);
     unsigned long ticket = batch_report_record_read(&b->report, record->end);
     if (record->too_long) {
         batch_report_record_error(&b->report, record->number,
@@ -345,7 +344,7 @@ static void run_threads(batch *b, int manifest_fd, unsigned count)
                        error_text(errno, reason));
         }
     }
-    atomic_store(&b->report.read_all, 1);
+    batch_report_reading_stopped(&b->report);
     job_queue_close(&b->queue);
     for (unsigned i = 0; i < started; i++)
         pthread_join(threads[i].thread, NULL);
@@ -384,7 +383,7 @@ int batch_run(const batch_options *opts, const qrpng_options *render)
         run_threads(&b, manifest_fd, count);
         batch_report_summary(&b.report);
         code = atomic_load(&b.stop_code);
-        if (code == QRCLI_EXIT_OK && atomic_load(&b.report.failed) > 0)
+        if (code == QRCLI_EXIT_OK && batch_report_failed(&b.report) > 0)
             code = QRCLI_EXIT_ENCODE;
     }
     name_set_free(b.names);

@@ -75,8 +75,8 @@ static void grow_ring(batch_report *report)
     report->ends = ends;
 }
 
-unsigned long batch_report_record_read(batch_report *report,
-                                       unsigned long long end)
+/* A ticket for the bytes up to end, in reading order. */
+static unsigned long take_ticket(batch_report *report, unsigned long long end)
 {
     if (!atomic_load(&report->share_shown))
         return 0; /* not shown (never, or lost): no lock per record */
@@ -91,6 +91,13 @@ unsigned long batch_report_record_read(batch_report *report,
     }
     pthread_mutex_unlock(&report->share_lock);
     return ticket;
+}
+
+unsigned long batch_report_record_read(batch_report *report,
+                                       unsigned long long end)
+{
+    atomic_fetch_add(&report->read, 1);
+    return take_ticket(report, end);
 }
 
 void batch_report_record_done(batch_report *report, unsigned long ticket)
@@ -117,8 +124,33 @@ void batch_report_record_done(batch_report *report, unsigned long ticket)
 void batch_report_read_to_end(batch_report *report)
 {
     /* The end of the file, as a record that is done at once. */
-    batch_report_record_done(report, batch_report_record_read(
-                                          report, report->manifest_size));
+    batch_report_record_done(report, take_ticket(report,
+                                                 report->manifest_size));
+}
+
+void batch_report_reading_stopped(batch_report *report)
+{
+    atomic_store(&report->read_all, 1);
+}
+
+void batch_report_record_written(batch_report *report)
+{
+    atomic_fetch_add(&report->written, 1);
+}
+
+void batch_report_record_skipped(batch_report *report)
+{
+    atomic_fetch_add(&report->skipped, 1);
+}
+
+void batch_report_record_failed(batch_report *report)
+{
+    atomic_fetch_add(&report->failed, 1);
+}
+
+unsigned long batch_report_failed(batch_report *report)
+{
+    return atomic_load(&report->failed);
 }
 
 /* Under the lock: a message goes on a line of its own. */
@@ -149,7 +181,7 @@ static void report_line(batch_report *report, const char *prefix,
 void batch_report_record_error(batch_report *report, unsigned long number,
                                const char *fmt, ...)
 {
-    atomic_fetch_add(&report->failed, 1);
+    batch_report_record_failed(report);
     va_list args;
     va_start(args, fmt);
     report_line(report, "qr-cli: ", number, fmt, args);

@@ -45,8 +45,12 @@ void batch_report_init(batch_report *report, int show_progress);
 void batch_report_manifest_size(batch_report *report, long long bytes);
 void batch_report_destroy(batch_report *report);
 
+/* The counters below are the report's: a batch changes them only through
+ * these functions. */
+
 /* The reader took a record whose bytes end at offset end (as
- * manifest_record.end). Returns the ticket to finish it with. */
+ * manifest_record.end): one more read. Returns the ticket to finish it
+ * with. */
 unsigned long batch_report_record_read(batch_report *report,
                                        unsigned long long end);
 
@@ -57,7 +61,20 @@ void batch_report_record_done(batch_report *report, unsigned long ticket);
  * done is whole (empty lines after the last record included). */
 void batch_report_read_to_end(batch_report *report);
 
-/* "qr-cli: line N: ..." and one more failed record. */
+/* The reader has stopped, at the end or on an error: progress now counts
+ * records done against all those read. */
+void batch_report_reading_stopped(batch_report *report);
+
+/* One more record written, skipped (--skip-existing), or failed without
+ * a line of its own (the error that stops the batch is reported once). */
+void batch_report_record_written(batch_report *report);
+void batch_report_record_skipped(batch_report *report);
+void batch_report_record_failed(batch_report *report);
+
+/* Records failed so far. */
+unsigned long batch_report_failed(batch_report *report);
+
+/* "qr-cli: line N: ..." and one more failed record (counted). */
 __attribute__((format(printf, 3, 4)))
 void batch_report_record_error(batch_report *report, unsigned long number,
                                const char *fmt, ...);

@@ -1,6 +1,6 @@
 /* test_batch_report.c - the manifest's share done that batch progress
- * shows: records finish out of order, the share covers only an unbroken
- * run of finished ones from the start. */
+ * shows (records finish out of order, the share covers only an unbroken
+ * run of finished ones from the start), and the counts it keeps. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -140,6 +140,47 @@ static void no_share_from_a_pipe_or_off_a_terminal(void **state)
     finish(&r, fd);
 }
 
+/* The counters change through the report's functions alone, and the
+ * summary says what they hold: a failure with its own line (record_error)
+ * is counted once, as is a quiet one. */
+static void counts_are_the_reports_own(void **state)
+{
+    (void)state;
+    FILE *err = tmpfile();
+    assert_non_null(err);
+    int saved = dup(STDERR_FILENO);
+    assert_int_equal(dup2(fileno(err), STDERR_FILENO), STDERR_FILENO);
+
+    batch_report r;
+    batch_report_init(&r, 0);
+    for (int i = 0; i < 6; i++)
+        batch_report_record_done(&r, batch_report_record_read(&r, 1));
+    batch_report_read_to_end(&r);
+    batch_report_reading_stopped(&r);
+    batch_report_record_written(&r);
+    batch_report_record_written(&r);
+    batch_report_record_skipped(&r);
+    batch_report_record_error(&r, 4, "bad %s", "name");
+    batch_report_record_failed(&r);
+    batch_report_record_error(&r, 6, "too long");
+    assert_int_equal(atomic_load(&r.read), 6);
+    assert_int_equal(batch_report_failed(&r), 3);
+    batch_report_summary(&r);
+    batch_report_destroy(&r);
+
+    fflush(stderr);
+    assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
+    close(saved);
+    char text[256] = { 0 };
+    rewind(err);
+    size_t n = fread(text, 1, sizeof text - 1, err);
+    fclose(err);
+    assert_true(n > 0);
+    assert_string_equal(text, "qr-cli: line 4: bad name\n"
+                              "qr-cli: line 6: too long\n"
+                              "qr-cli: batch: 2 written, 1 skipped, 3 failed\n");
+}
+
 int main(void)
 {
     cmocka_set_message_output(CM_OUTPUT_TAP);
@@ -149,6 +190,7 @@ int main(void)
         cmocka_unit_test(ring_grows_behind_a_slow_record),
         cmocka_unit_test(share_is_of_the_bytes_from_the_start_offset),
         cmocka_unit_test(no_share_from_a_pipe_or_off_a_terminal),
+        cmocka_unit_test(counts_are_the_reports_own),
     };
     return cmocka_run_group_tests_name("batch_report", tests, NULL, NULL);
 }
