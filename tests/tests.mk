@@ -34,6 +34,10 @@ CLI_TESTS := $(wildcard tests/cli/*.bats)
 # Build and install checks (bats): tests/build/*.bats
 BUILD_TESTS := $(wildcard tests/build/*.bats)
 
-TEST_SUITES += $(UNIT_TESTS) $(CLI_TESTS) $(BUILD_TESTS)
+# A check of the bats files themselves: no '!' command in the middle of a
+# test, where bash's errexit would ignore it (tests/lint/negated_commands.t).
+LINT_TESTS := tests/lint/negated_commands.t
+
+TEST_SUITES += $(UNIT_TESTS) $(CLI_TESTS) $(BUILD_TESTS) $(LINT_TESTS)
 TEST_DEPS   += all $(UNIT_TESTS) $(PNGINFO)
 

@@ -1,12 +1,14 @@
 /* test_render.c - libqrpng's render API: geometry, pixel formats, limits,
  * every error status, context reuse and threads. Images are read back with
  * libpng and compared module by module with libqrencode's own symbol. */
+#define _GNU_SOURCE /* RTLD_NEXT */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <qrencode.h>
 #include <stdio.h>
@@ -19,6 +21,36 @@
 #define REFERENCE_URL "https://www.reddit.com/r/rustjerk/top/?t=all"
 
 static const char *const level_names = "LMQH";
+
+/* Encodes done by libqrencode for this program: the library's calls land
+ * in these definitions (the executable's own symbols come first) and go
+ * on to libqrencode's. A test that promises "no work" checks the count. */
+static unsigned long encodes;
+
+#define COUNTED_ENCODE(name, params, args)                                   \
+    QRcode *name params                                                      \
+    {                                                                        \
+        typedef QRcode *encode_fn params;                                    \
+        encode_fn *real;                                                     \
+        *(void **)&real = dlsym(RTLD_NEXT, #name); /* POSIX's way */         \
+        __atomic_fetch_add(&encodes, 1, __ATOMIC_RELAXED);                   \
+        return real args;                                                    \
+    }
+
+COUNTED_ENCODE(QRcode_encodeData,
+               (int size, const unsigned char *data, int version,
+                QRecLevel level), (size, data, version, level))
+COUNTED_ENCODE(QRcode_encodeDataMQR,
+               (int size, const unsigned char *data, int version,
+                QRecLevel level), (size, data, version, level))
+COUNTED_ENCODE(QRcode_encodeString,
+               (const char *string, int version, QRecLevel level,
+                QRencodeMode hint, int casesensitive),
+               (string, version, level, hint, casesensitive))
+COUNTED_ENCODE(QRcode_encodeStringMQR,
+               (const char *string, int version, QRecLevel level,
+                QRencodeMode hint, int casesensitive),
+               (string, version, level, hint, casesensitive))
 
 typedef struct fixture {
     qrpng_ctx *ctx;
@@ -330,9 +362,18 @@ static void over_any_capacity_is_refused_without_work(void **state)
     assert_non_null(text);
     memset(text, '1', len);
     qrpng_image img;
+    unsigned long before = encodes;
     assert_int_equal(qrpng_render(f->ctx, text, len, NULL, &img),
                      QRPNG_ERR_TOO_LONG);
     assert_non_null(strstr(qrpng_ctx_message(f->ctx), "1048576 bytes"));
+    /* Refused before libqrencode is asked (it would try every version);
+     * one byte over the limit too. The counter does count. */
+    assert_int_equal(encodes, before);
+    assert_int_equal(qrpng_render(f->ctx, text, QRPNG_MAX_TEXT + 1, NULL,
+                                  &img), QRPNG_ERR_TOO_LONG);
+    assert_int_equal(encodes, before);
+    assert_int_equal(qrpng_render(f->ctx, text, 10, NULL, &img), QRPNG_OK);
+    assert_true(encodes > before);
     free(text);
 }
 
