@@ -209,8 +209,10 @@ class Worker {
 }
 
 class Pool {
-  constructor(options) {
-    const { render, settings } = parseOptions(options, POOL_SETTINGS);
+  // parsed: parseOptions(options, POOL_SETTINGS) when createPool did it
+  // already (so that getters on options run once).
+  constructor(options, parsed = parseOptions(options, POOL_SETTINGS)) {
+    const { render, settings } = parsed;
     this.defaults = mergeRender({}, render);
     this.qrCli = settings.qrCli;
     this.size = settings.workers || coreCount();
@@ -359,12 +361,12 @@ class Pool {
 // impl 'worker' (the default): this pool; 'native': libqrpng in-process
 // (native.js), with the same options, calls and errors.
 function createPool(options) {
-  const { settings } = parseOptions(options, POOL_SETTINGS);
-  if (settings.impl === 'native') {
+  const parsed = parseOptions(options, POOL_SETTINGS);
+  if (parsed.settings.impl === 'native') {
     const { NativePool } = require('./native.js');
-    return new NativePool(options);
+    return new NativePool(options, parsed);
   }
-  return new Pool(options);
+  return new Pool(options, parsed);
 }
 
 module.exports = { createPool, Pool, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE };
