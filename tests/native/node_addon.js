@@ -1,8 +1,9 @@
 'use strict';
 // The Node addon (scripts/node/native) through its loader: every option
 // byte for byte against qr-cli, every error code, text types, exceptions
-// from JavaScript, many pending promises decoded by zbarimg, 100,000
-// renders with the RSS flat, and the error when the addon is missing.
+// from JavaScript, hostile buffers and options (node_addon_hostile.js, each
+// case in a child process), many pending promises decoded by zbarimg,
+// 100,000 renders with the RSS flat, and the error when the addon is missing.
 // Prints TAP for prove (run by node.t). Needs QR_CLI (make test sets it).
 const assert = require('node:assert/strict');
 const { execFileSync, spawnSync } = require('node:child_process');
