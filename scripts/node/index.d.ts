@@ -96,7 +96,7 @@ export type QrCliErrorCode =
 
 export class QrCliError extends Error {
   constructor(code: QrCliErrorCode, message: string,
-    details?: { status?: number | null; stderr?: string; signal?: NodeJS.Signals | null });
+    details?: { status?: number | null; stderr?: string; signal?: NodeJS.Signals | null; cause?: unknown });
   readonly name: 'QrCliError';
   /** Stable code, see the table in README.md. */
   code: QrCliErrorCode;
@@ -106,6 +106,8 @@ export class QrCliError extends Error {
   stderr: string;
   /** The signal a spawned qr-cli died of, else null. */
   signal: NodeJS.Signals | null;
+  /** What the caller's own code threw (an option getter, a Proxy trap), when that caused the error. */
+  cause?: unknown;
 }
 
 /** A PNG from the shared worker pool (made on first use; idle, it never keeps the process alive). */

@@ -1,8 +1,9 @@
 'use strict';
 // The Node addon (scripts/node/native) through its loader: every option
 // byte for byte against qr-cli, every error code, text types, exceptions
-// from JavaScript, many pending promises decoded by zbarimg, 100,000
-// renders with the RSS flat, and the error when the addon is missing.
+// from JavaScript, hostile buffers and options (node_addon_hostile.js, each
+// case in a child process), many pending promises decoded by zbarimg,
+// 100,000 renders with the RSS flat, and the error when the addon is missing.
 // Prints TAP for prove (run by node.t). Needs QR_CLI (make test sets it).
 const assert = require('node:assert/strict');
 const { execFileSync, spawnSync } = require('node:child_process');
@@ -11,10 +12,14 @@ const zlib = require('node:zlib');
 const os = require('node:os');
 const path = require('node:path');
 
-// node.t may preload a sanitizer runtime into node; not into the tools.
+// node.t may preload a sanitizer runtime into node; not into the tools
+// (but again into the node children of the hostile cases).
+const nodePreload = process.env.LD_PRELOAD;
 delete process.env.LD_PRELOAD;
 
 const native = require('../../scripts/node/native');
+const { QrCliError } = require('../../scripts/node/lib/errors.js');
+const hostile = require('./node_addon_hostile.js');
 const cases = require('./cases.json');
 
 const tests = [];
@@ -140,15 +145,30 @@ test('library failures carry the HOST-API code and status', async () => {
   assert.match(err.message, /empty/);
 });
 
-test('an exception thrown by an option getter rejects, and renderSync throws it', async () => {
+test('an exception thrown by an option getter is QR_INVALID_ARGUMENT with it as cause', async () => {
   const boom = new Error('boom');
   const opts = { get level() { throw boom; } };
-  await assert.rejects(native.render('x', opts), (e) => e === boom);
-  assert.throws(() => native.renderSync('x', opts), (e) => e === boom);
+  const isWrapped = (e) => e instanceof QrCliError && e.code === 'QR_INVALID_ARGUMENT'
+    && e.status === null && e.cause === boom && /level/.test(e.message);
+  await assert.rejects(native.render('x', opts), isWrapped);
+  assert.throws(() => native.renderSync('x', opts), isWrapped);
   const proxy = new Proxy({}, { get() { throw boom; } });
-  await assert.rejects(native.render('x', proxy), (e) => e === boom);
+  await assert.rejects(native.render('x', proxy), (e) => e instanceof QrCliError && e.cause === boom);
   // The addon still works afterwards.
   assert.equal(zbar(await native.render('after')), 'after');
+});
+
+// Each case in a child process of its own: a crash fails that case only.
+test(`hostile buffers and options (${hostile.CASES.join(', ')}): no crash, the bytes after the options, or QrCliError`, () => {
+  const env = { ...process.env };
+  if (nodePreload) env.LD_PRELOAD = nodePreload;
+  const failures = [];
+  for (const name of hostile.CASES) {
+    const r = spawnSync(process.execPath, [hostile.SCRIPT, name], { env, encoding: 'utf8', timeout: 60_000 });
+    if (r.status !== 0 || r.stdout !== 'ok\n')
+      failures.push(`${name}: status ${r.status}, signal ${r.signal}: ${r.stderr.trim().split('\n').slice(0, 4).join(' | ')}`);
+  }
+  assert.deepEqual(failures, []);
 });
 
 test('500 pending promises all resolve; a sample decodes', async () => {
@@ -215,8 +235,13 @@ test('100,000 renders (errors mixed in): RSS flat after warm-up', async () => {
 });
 
 test('a missing addon is a QR_NATIVE_UNAVAILABLE error naming the build command', () => {
-  const dir = fs.mkdtempSync(path.join(tmp, 'loader-'));
-  fs.copyFileSync(path.resolve(__dirname, '../../scripts/node/native/index.js'), path.join(dir, 'index.js'));
+  // The loader with the one module it needs (lib/errors.js), as packed.
+  const root = fs.mkdtempSync(path.join(tmp, 'loader-'));
+  const dir = path.join(root, 'native');
+  for (const file of ['native/index.js', 'lib/errors.js']) {
+    fs.mkdirSync(path.join(root, path.dirname(file)), { recursive: true });
+    fs.copyFileSync(path.resolve(__dirname, '../../scripts/node', file), path.join(root, file));
+  }
   const script = `
     const n = require(${JSON.stringify(dir)});
     const out = { available: n.available() };

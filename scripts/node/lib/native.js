@@ -13,18 +13,15 @@ const { POOL_SETTINGS, CALL_SETTINGS, parseOptions, mergeRender, textBytes } = r
 const { DEFAULT_MAX_QUEUE } = require('./pool.js');
 const loader = require('../native/index.js');
 
-// The addon's errors (plain Errors with .code and .status) as QrCliErrors.
-function nativeError(e) {
-  if (e instanceof QrCliError)
-    return e;
-  if (e && typeof e.code === 'string' && e.code.startsWith('QR_'))
-    return new QrCliError(e.code, e.message, { status: e.status ?? null });
-  return new QrCliError('QR_INTERNAL', `the native addon failed: ${e && e.message}`);
-}
+// Every error as a QrCliError (the addon's already are: the loader gives
+// it the factory).
+const nativeError = loader.asQrCliError;
 
 class NativePool {
-  constructor(options) {
-    const { render, settings } = parseOptions(options, POOL_SETTINGS);
+  // parsed: parseOptions(options, POOL_SETTINGS) when createPool did it
+  // already (so that getters on options run once).
+  constructor(options, parsed = parseOptions(options, POOL_SETTINGS)) {
+    const { render, settings } = parsed;
     this.defaults = mergeRender({}, render);
     this.maxQueue = settings.maxQueue === undefined ? DEFAULT_MAX_QUEUE : settings.maxQueue;
     try {

@@ -4,7 +4,7 @@
 // process is used. Limits are qr-cli's (cli/args.c, cli/render_options.c,
 // lib/qrpng.h).
 
-const { QrCliError, invalid } = require('./errors.js');
+const { QrCliError, invalid, unreadable } = require('./errors.js');
 
 const MAX_TEXT = 7089;        // QRPNG_MAX_TEXT: a longer text never fits a QR code
 const MAX_IMAGE_SIZE = 8192;  // QRPNG_MAX_IMAGE_SIZE: size and scale, pixels
@@ -90,14 +90,26 @@ const POOL_SETTINGS = ['timeoutMs', 'qrCli', 'workers', 'maxInFlight', 'maxQueue
 // Splits and checks an options object: { render, settings }. `allowed` names
 // the settings (non-render options) this call takes; anything else is an
 // unknown option. An option whose value is undefined counts as not given.
+// Each option is read once (getters and Proxy traps run once, here); an
+// exception they throw is QR_INVALID_ARGUMENT with it as `cause`.
 function parseOptions(options, allowed) {
   if (options === undefined)
     return { render: {}, settings: {} };
-  if (options === null || typeof options !== 'object' || Array.isArray(options))
+  if (options === null || typeof options !== 'object')
     throw invalid('options must be an object');
+  let entries;
+  try {
+    if (Array.isArray(options))
+      throw invalid('options must be an object');
+    entries = Object.entries(options);
+  } catch (e) {
+    if (e instanceof QrCliError)
+      throw e;
+    throw unreadable('options', e);
+  }
   const render = {};
   const settings = {};
-  for (const [name, value] of Object.entries(options)) {
+  for (const [name, value] of entries) {
     if (value === undefined)
       continue;
     if (Object.hasOwn(RENDER, name))
@@ -135,15 +147,24 @@ function renderArgs(render) {
   return args;
 }
 
-// The bytes to encode: a string as UTF-8, a Buffer or Uint8Array as is.
+// The bytes to encode: a string as UTF-8, a Buffer or Uint8Array as is (a
+// view of the same memory: callers use it at once, before any other code
+// runs). A detached buffer, or a Proxy whose trap throws, is
+// QR_INVALID_ARGUMENT.
 function textBytes(text) {
   let bytes;
-  if (typeof text === 'string')
-    bytes = Buffer.from(text, 'utf8');
-  else if (text instanceof Uint8Array)
-    bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
-  else
-    throw invalid('text must be a string, Buffer or Uint8Array');
+  try {
+    if (typeof text === 'string')
+      bytes = Buffer.from(text, 'utf8');
+    else if (text instanceof Uint8Array)
+      bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+    else
+      throw invalid('text must be a string, Buffer or Uint8Array');
+  } catch (e) {
+    if (e instanceof QrCliError)
+      throw e;
+    throw unreadable('text', e);
+  }
   // argv cannot carry a NUL, so no path takes one: the same answer everywhere.
   if (bytes.includes(0))
     throw invalid('text must not contain NUL');

@@ -4,9 +4,13 @@
 // the rest wait in a bounded FIFO queue (maxQueue, beyond it QR_POOL_BUSY).
 // A request's timeout starts when its frame is written to a worker. Answers
 // come in order, so a request that times out means its worker is stuck: the
-// worker is killed and the other requests it had in flight fail with
-// QR_WORKER_DIED (requests are never retried: a text that crashed one worker
-// could crash the next). A dead worker is replaced on the next request.
+// worker is killed and that request fails with QR_TIMEOUT. Renders have no
+// side effects, so the other requests a dead worker had in flight (killed
+// after a timeout, or died on its own: SIGKILL, OOM) are sent again, ahead
+// of the queue and in their order, to a live or a new worker; a request is
+// written at most MAX_TRIES times (a text that crashes every worker fails
+// after two), then fails with QR_WORKER_DIED. A dead worker is replaced on
+// the next request.
 // Idle workers never keep the host process alive (children and pipes are
 // unref'd); a request in flight does (its timer).
 
@@ -24,6 +28,8 @@ const DEFAULT_MAX_QUEUE = 32768;
 // take to arrive (a grandchild holding the pipe must not stall the pool).
 const EXIT_GRACE_MS = 500;
 const STDERR_TAIL = 500;
+// Times a request is written to a worker at most (the first try and one retry).
+const MAX_TRIES = 2;
 
 // A FIFO with O(1) shift for queues of many thousand jobs.
 class Fifo {
@@ -41,6 +47,13 @@ class Fifo {
     return item;
   }
   pop() { return this.length > 0 ? this.items.pop() : undefined; }
+  // Puts items back at the front, first of them first out.
+  unshift(items) {
+    if (items.length === 0)
+      return;
+    this.items = [...items, ...this.items.slice(this.head)];
+    this.head = 0;
+  }
   drain() {
     const all = this.items.slice(this.head);
     this.items = [];
@@ -109,6 +122,8 @@ class Worker {
   }
 
   send(job) {
+    job.tries += 1;
+    job.worker = this;
     this.inFlight.push(job);
     const { stdin } = this.child;
     // Frames written in one tick leave in one write, at the end of the tick.
@@ -116,8 +131,7 @@ class Worker {
       stdin.cork();
       process.nextTick(() => this.uncork());
     }
-    stdin.write(job.frame);
-    job.frame = null;
+    stdin.write(job.frame); // the frame is kept until settled, for a retry
     this.corked.push(job);
   }
 
@@ -126,18 +140,19 @@ class Worker {
   uncork() {
     this.child.stdin.uncork();
     for (const job of this.corked.splice(0)) {
-      if (!job.done)
+      if (!job.done && job.worker === this)
         job.deadline = new Deadline(job.timeoutMs, () => this.timedOut(job));
     }
   }
 
   timedOut(job) {
-    if (job.done || this.dead)
+    if (job.done || this.dead || job.worker !== this)
       return;
     job.settle(new QrCliError('QR_TIMEOUT',
       `qr-cli worker gave no answer within ${job.timeoutMs} ms and was killed`));
+    // The requests behind it are sent again (those not yet tried twice).
     this.kill(new QrCliError('QR_WORKER_DIED',
-      'qr-cli worker was killed because a request before this one timed out'));
+      'qr-cli worker was killed because a request before this one timed out'), true);
   }
 
   onData(chunk) {
@@ -173,19 +188,37 @@ class Worker {
     this.pool.pump();
   }
 
-  kill(error) {
-    this.die(error);
+  kill(error, retry = false) {
+    this.die(error, retry);
     this.child.kill('SIGKILL');
   }
 
-  // Idempotent: the worker leaves the pool; its in-flight requests fail with
-  // error (a copy each).
-  die(error) {
+  // Idempotent: the worker leaves the pool. With retry, its in-flight
+  // requests written fewer than MAX_TRIES times go back to the front of the
+  // pool's queue (not once the pool is closing); the others fail with error
+  // (a copy each).
+  die(error, retry = false) {
     if (this.dead)
       return;
     this.dead = true;
-    for (const job of this.inFlight.splice(0))
-      job.settle(copyError(error));
+    const again = [];
+    for (const job of this.inFlight.splice(0)) {
+      if (job.done)
+        continue;
+      job.worker = null;
+      if (job.deadline) {
+        job.deadline.cancel();
+        job.deadline = null;
+      }
+      if (retry && job.tries < MAX_TRIES && !this.pool.closing)
+        again.push(job);
+      else if (retry && job.tries > 1)
+        job.settle(new QrCliError(error.code, `${error.message} (tried ${job.tries} times)`,
+          { status: error.status, stderr: error.stderr, signal: error.signal }));
+      else
+        job.settle(copyError(error));
+    }
+    this.pool.requeue(again);
     this.pool.onWorkerDied(this);
   }
 
@@ -201,7 +234,7 @@ class Worker {
     const stderr = this.lastStderrLine();
     this.die(new QrCliError('QR_WORKER_DIED',
       `qr-cli worker ${how} while this request was in flight${stderr ? `: ${stderr}` : ''}`,
-      { signal, stderr }));
+      { signal, stderr }), true);
     for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr])
       stream.destroy();
     this.pool.onWorkerGone(this);
@@ -209,8 +242,10 @@ class Worker {
 }
 
 class Pool {
-  constructor(options) {
-    const { render, settings } = parseOptions(options, POOL_SETTINGS);
+  // parsed: parseOptions(options, POOL_SETTINGS) when createPool did it
+  // already (so that getters on options run once).
+  constructor(options, parsed = parseOptions(options, POOL_SETTINGS)) {
+    const { render, settings } = parsed;
     this.defaults = mergeRender({}, render);
     this.qrCli = settings.qrCli;
     this.size = settings.workers || coreCount();
@@ -237,6 +272,8 @@ class Pool {
         timeoutMs: settings.timeoutMs || this.timeoutMs,
         deadline: null,
         done: false,
+        tries: 0,      // times written to a worker
+        worker: null,  // the worker it is in flight on
       };
     } catch (e) {
       return Promise.reject(e);
@@ -246,6 +283,8 @@ class Pool {
         if (job.done)
           return;
         job.done = true;
+        job.frame = null;
+        job.worker = null;
         if (job.deadline)
           job.deadline.cancel();
         if (err)
@@ -299,6 +338,12 @@ class Pool {
     this.slots[i] = worker;
     this.all.add(worker);
     return true;
+  }
+
+  // Requests of a dead worker to be written again: first in line, in their
+  // order (they were admitted already, so maxQueue does not refuse them).
+  requeue(jobs) {
+    this.queue.unshift(jobs);
   }
 
   failQueue(error) {
@@ -359,12 +404,12 @@ class Pool {
 // impl 'worker' (the default): this pool; 'native': libqrpng in-process
 // (native.js), with the same options, calls and errors.
 function createPool(options) {
-  const { settings } = parseOptions(options, POOL_SETTINGS);
-  if (settings.impl === 'native') {
+  const parsed = parseOptions(options, POOL_SETTINGS);
+  if (parsed.settings.impl === 'native') {
     const { NativePool } = require('./native.js');
-    return new NativePool(options);
+    return new NativePool(options, parsed);
   }
-  return new Pool(options);
+  return new Pool(options, parsed);
 }
 
 module.exports = { createPool, Pool, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE };

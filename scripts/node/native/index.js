@@ -5,17 +5,21 @@
 //   render(text, opts)     -> Promise<Buffer>   rendered on libuv's thread pool
 //   renderSync(text, opts) -> Buffer
 //   available()            -> boolean           whether the addon loads
-//   load()                 -> the addon itself, or throws
+//   load()                 -> the addon itself (its errors QrCliErrors), or throws
 //
-// text: string, Buffer or Uint8Array; opts: { level, size, scale, margin,
-// fg, bg } as in the qr-cli package (validated there first; the addon
-// checks every value again). Errors carry .code and .status as in the
-// package's QrCliError table; when the addon is not built, .code is
-// 'QR_NATIVE_UNAVAILABLE' and the message names the build command and
-// every place tried.
+// text: string, Buffer or Uint8Array; opts: { type, level, size, scale,
+// margin, fg, bg } as in the qr-cli package (validated there first; the
+// addon checks every value again). The addon reads every option first,
+// then copies the text's bytes as they are at that moment. Every error is
+// a QrCliError with .code and .status as in the package's table: an
+// exception thrown by an option getter or Proxy trap, or a detached text
+// buffer, is QR_INVALID_ARGUMENT (the exception is its .cause); when the
+// addon is not built, .code is 'QR_NATIVE_UNAVAILABLE' and the message
+// names the build command and every place tried.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { QrCliError, describeThrown } = require('../lib/errors.js');
 
 const BUILD_COMMAND = 'make node-addon';
 
@@ -29,12 +33,28 @@ function places() {
 }
 
 function unavailable(message) {
-  const err = new Error(message);
-  err.code = 'QR_NATIVE_UNAVAILABLE';
-  err.status = null;
-  err.stderr = '';
-  err.signal = null;
-  return err;
+  return new QrCliError('QR_NATIVE_UNAVAILABLE', message);
+}
+
+// The addon's errors: given to it at load (setErrorFactory), so that it
+// makes QrCliErrors itself; when the caller's code threw (an option getter,
+// a Proxy trap), that is the cause and its message is added to the
+// addon's ("option fg could not be read: boom").
+function makeError(code, message, status, cause, hasCause) {
+  if (!hasCause)
+    return new QrCliError(code, message, { status });
+  return new QrCliError(code, `${message}: ${describeThrown(cause)}`, { status, cause });
+}
+
+// Anything else thrown on the way (an addon without setErrorFactory: plain
+// Errors with .code and .status) as a QrCliError.
+function asQrCliError(e) {
+  if (e instanceof QrCliError)
+    return e;
+  if (e instanceof Error && typeof e.code === 'string' && e.code.startsWith('QR_'))
+    return makeError(e.code, e.message, e.status ?? null, e.cause, Object.hasOwn(e, 'cause'));
+  return new QrCliError('QR_INTERNAL', `the native addon failed: ${describeThrown(e)}`,
+    { status: 4, cause: e });
 }
 
 // RTLD_DEEPBIND: the addon's libpng must call the system zlib it was built
@@ -62,7 +82,10 @@ function load() {
       continue;
     }
     try {
-      addon = open(file);
+      const opened = open(file);
+      if (typeof opened.setErrorFactory === 'function')
+        opened.setErrorFactory(makeError);
+      addon = opened;
       return addon;
     } catch (err) {
       // A file that would not load (wrong architecture, no libqrencode).
@@ -83,18 +106,21 @@ function available() {
   }
 }
 
+// The addon rejects with QrCliErrors (makeError) itself.
 function render(text, opts) {
-  let native;
   try {
-    native = load();
+    return load().render(text, opts);
   } catch (err) {
-    return Promise.reject(err);
+    return Promise.reject(asQrCliError(err));
   }
-  return native.render(text, opts);
 }
 
 function renderSync(text, opts) {
-  return load().renderSync(text, opts);
+  try {
+    return load().renderSync(text, opts);
+  } catch (err) {
+    throw asQrCliError(err);
+  }
 }
 
-module.exports = { render, renderSync, available, load, BUILD_COMMAND };
+module.exports = { render, renderSync, available, load, asQrCliError, BUILD_COMMAND };

@@ -2,6 +2,7 @@
  *
  *   render(text, opts)     -> Promise<Buffer>  (rendered on libuv's pool)
  *   renderSync(text, opts) -> Buffer           (rendered on the calling thread)
+ *   setErrorFactory(fn)    -> undefined        (how errors are made, below)
  *
  * text: string (UTF-8), Buffer or Uint8Array. opts: undefined, null or an
  * object with any of level ('L'|'M'|'Q'|'H'), size, scale, margin (whole
@@ -11,12 +12,19 @@
  * null members take the library defaults and other members are ignored (the
  * package validates first; this re-checks every value it reads).
  *
- * Failures are Errors with .code and .status as in the host packages'
- * table: QR_INVALID_ARGUMENT (status null) for a wrong type or range,
- * QR_ENCODE (2) for a text that cannot be encoded, QR_USAGE (1) for
- * options the library refused, QR_INTERNAL (4) for out of memory. An
- * exception thrown by a getter on opts rejects the promise (or is thrown
- * by renderSync) as it is.
+ * Order: every option is read and checked first (a getter or a Proxy trap
+ * may run JavaScript that resizes, detaches or rewrites the text's
+ * buffer), then the text's bytes are copied as they are at that moment;
+ * the render only ever reads the copy. A detached buffer is refused.
+ *
+ * Failures have .code and .status as in the host packages' table:
+ * QR_INVALID_ARGUMENT (status null) for a wrong type or range, a detached
+ * text, or an option whose getter (or Proxy trap) threw (the exception is
+ * the error's .cause), QR_ENCODE (2) for a text that cannot be encoded,
+ * QR_USAGE (1) for options the library refused, QR_INTERNAL (4) for out of
+ * memory. They are what setErrorFactory's function makes of (code,
+ * message, status, cause, hasCause) (the loader makes QrCliErrors), else
+ * plain Errors.
  *
  * No global state: idle qrpng contexts are kept per addon instance (per
  * Node environment, so worker_threads get their own) and are only touched
@@ -38,6 +46,7 @@
 typedef struct addon {
     qrpng_ctx *idle[IDLE_MAX];
     size_t n_idle;
+    napi_ref error_factory; /* setErrorFactory's function, or NULL */
 } addon;
 
 typedef struct job {
@@ -70,44 +79,104 @@ static void ctx_give_back(addon *a, qrpng_ctx *ctx)
 
 static void addon_free(napi_env env, void *data, void *hint)
 {
-    (void)env;
     (void)hint;
     addon *a = data;
     while (a->n_idle > 0)
         qrpng_ctx_free(a->idle[--a->n_idle]);
+    if (a->error_factory != NULL)
+        napi_delete_reference(env, a->error_factory);
     free(a);
 }
 
-/* An Error with .code and .status (a number, or null). NULL if even that
- * failed (then an exception is pending or the engine is out of memory). */
-static napi_value make_error(napi_env env, const qrglue_error *err)
+/* The error for err, with cause (NULL: none): what the error factory the
+ * loader gave (setErrorFactory) returns for (code, message, status, cause,
+ * has_cause), else an Error with .code, .status (a number, or null) and
+ * .cause (not enumerable, as `new Error(message, { cause })` makes it).
+ * NULL if even that failed (the engine is out of memory). */
+static napi_value make_error(napi_env env, addon *a, const qrglue_error *err,
+                             napi_value cause)
 {
-    napi_value code, message, status, error;
+    napi_value code, message, status, error, factory, undefined, has_cause;
     if (napi_create_string_utf8(env, err->code, NAPI_AUTO_LENGTH, &code) != napi_ok ||
         napi_create_string_utf8(env, err->message, NAPI_AUTO_LENGTH, &message) != napi_ok ||
-        napi_create_error(env, code, message, &error) != napi_ok)
+        napi_get_undefined(env, &undefined) != napi_ok ||
+        napi_get_boolean(env, cause != NULL, &has_cause) != napi_ok)
         return NULL;
     if (err->status == QRGLUE_NO_STATUS)
         napi_get_null(env, &status);
     else
         napi_create_int32(env, err->status, &status);
-    if (napi_set_named_property(env, error, "code", code) != napi_ok ||
+    if (a != NULL && a->error_factory != NULL &&
+        napi_get_reference_value(env, a->error_factory, &factory) == napi_ok &&
+        factory != NULL) {
+        napi_value args[5] = { code, message, status, cause != NULL ? cause : undefined, has_cause };
+        napi_valuetype type;
+        if (napi_call_function(env, undefined, factory, 5, args, &error) == napi_ok &&
+            napi_typeof(env, error, &type) == napi_ok && type == napi_object)
+            return error;
+        /* The factory failed (it should not): a plain Error after all. */
+        bool pending = false;
+        napi_value ignored;
+        if (napi_is_exception_pending(env, &pending) == napi_ok && pending)
+            napi_get_and_clear_last_exception(env, &ignored);
+    }
+    if (napi_create_error(env, code, message, &error) != napi_ok ||
+        napi_set_named_property(env, error, "code", code) != napi_ok ||
         napi_set_named_property(env, error, "status", status) != napi_ok)
         return NULL;
+    if (cause != NULL) {
+        napi_property_descriptor prop = {
+            "cause", NULL, NULL, NULL, NULL, cause, napi_writable | napi_configurable, NULL
+        };
+        if (napi_define_properties(env, error, 1, &prop) != napi_ok)
+            return NULL;
+    }
     return error;
 }
 
-/* The text as bytes. With *owned set, *bytes is malloc'd and the caller
- * frees it; always so with copy, else only for strings. Returns 0, -1
- * with *err (wrong type, out of memory), or -2 when N-API failed. */
-static int get_text(napi_env env, napi_value value, int copy,
-                    unsigned char **bytes, size_t *len, int *owned,
-                    qrglue_error *err)
+/* QR_INTERNAL (status 4) with message. */
+static void internal_error(qrglue_error *err, const char *message)
+{
+    qrglue_no_memory(err);
+    snprintf(err->message, sizeof err->message, "%s", message);
+}
+
+/* Whether value is a text the addon takes: a string, or a Uint8Array (a
+ * Buffer is one); other views (Uint16Array, DataView) are refused, as the
+ * package refuses them. Runs no JavaScript. 0, -1 with *err, -2. */
+static int check_text(napi_env env, napi_value value, qrglue_error *err)
 {
     napi_valuetype type;
     bool is_typedarray = false;
+    napi_typedarray_type ta_type = napi_int8_array;
+    size_t len;
+    CHECK(napi_typeof(env, value, &type));
+    if (type == napi_string)
+        return 0;
+    CHECK(napi_is_typedarray(env, value, &is_typedarray));
+    if (is_typedarray)
+        CHECK(napi_get_typedarray_info(env, value, &ta_type, &len, NULL, NULL, NULL));
+    if (!is_typedarray || ta_type != napi_uint8_array)
+        return qrglue_invalid(err, "text must be a string, Buffer or Uint8Array");
+    return 0;
+napi_failed:
+    return -2;
+}
+
+/* A malloc'd copy of the text checked by check_text, in *bytes (the
+ * caller frees it), as its buffer holds it now. Called after the options
+ * were read: an option getter may have resized the text's ArrayBuffer,
+ * detached it or rewritten a SharedArrayBuffer, so its length and address
+ * are asked for here, and nothing between that and the copy runs
+ * JavaScript. Returns 0, -1 with *err (detached, out of memory), -2. */
+static int copy_text(napi_env env, napi_value value, unsigned char **bytes,
+                     size_t *len, qrglue_error *err)
+{
+    napi_valuetype type;
     void *data = NULL;
-    *owned = 0;
+    napi_value arraybuffer;
+    bool detached = false;
+    *bytes = NULL;
     CHECK(napi_typeof(env, value, &type));
     if (type == napi_string) {
         CHECK(napi_get_value_string_utf8(env, value, NULL, 0, len));
@@ -121,20 +190,15 @@ static int get_text(napi_env env, napi_value value, int copy,
             return -2;
         }
         *bytes = (unsigned char *)s;
-        *owned = 1;
         return 0;
     }
-    /* A Buffer is a Uint8Array; other views (Uint16Array, DataView) are
-     * refused, as the package refuses them. */
-    CHECK(napi_is_typedarray(env, value, &is_typedarray));
-    napi_typedarray_type ta_type = napi_int8_array;
-    if (is_typedarray)
-        CHECK(napi_get_typedarray_info(env, value, &ta_type, len, &data, NULL, NULL));
-    if (!is_typedarray || ta_type != napi_uint8_array)
-        return qrglue_invalid(err, "text must be a string, Buffer or Uint8Array");
-    if (!copy) {
-        *bytes = data;
-        return 0;
+    CHECK(napi_get_typedarray_info(env, value, NULL, len, &data, &arraybuffer, NULL));
+    CHECK(napi_is_detached_arraybuffer(env, arraybuffer, &detached));
+    if (detached)
+        return qrglue_invalid(err, "text's ArrayBuffer was detached (transferred) before it could be read");
+    if (*len > 0 && data == NULL) {
+        internal_error(err, "text's ArrayBuffer has no memory");
+        return -1;
     }
     *bytes = malloc(*len > 0 ? *len : 1);
     if (*bytes == NULL) {
@@ -143,19 +207,24 @@ static int get_text(napi_env env, napi_value value, int copy,
     }
     if (*len > 0)
         memcpy(*bytes, data, *len);
-    *owned = 1;
     return 0;
 napi_failed:
     return -2;
 }
 
 /* opts.name, or *present = 0 when it is undefined or null (as None in
- * Python: the default). -2: N-API failed. */
+ * Python: the default). Reading it may run JavaScript (a getter, a Proxy
+ * trap): when that throws, returns -2 with the exception pending and *err
+ * saying which option, for fail() to wrap. -2 also when N-API failed. */
 static int get_member(napi_env env, napi_value opts, const char *name,
-                      napi_value *value, napi_valuetype *type, int *present)
+                      napi_value *value, napi_valuetype *type, int *present,
+                      qrglue_error *err)
 {
-    if (napi_get_named_property(env, opts, name, value) != napi_ok ||
-        napi_typeof(env, *value, type) != napi_ok)
+    if (napi_get_named_property(env, opts, name, value) != napi_ok) {
+        qrglue_invalid(err, "option %s could not be read", name);
+        return -2;
+    }
+    if (napi_typeof(env, *value, type) != napi_ok)
         return -2;
     *present = *type != napi_undefined && *type != napi_null;
     return 0;
@@ -178,7 +247,7 @@ static int get_opts(napi_env env, napi_value value, qrglue_opts *opts,
         napi_value v;
         int present;
         double d;
-        if (get_member(env, value, counts[i], &v, &type, &present) != 0)
+        if (get_member(env, value, counts[i], &v, &type, &present, err) != 0)
             return -2;
         if (!present)
             continue;
@@ -200,7 +269,7 @@ static int get_opts(napi_env env, napi_value value, qrglue_opts *opts,
         int present, rc;
         char buf[16];
         size_t len;
-        if (get_member(env, value, strings[i], &v, &type, &present) != 0)
+        if (get_member(env, value, strings[i], &v, &type, &present, err) != 0)
             return -2;
         if (!present)
             continue;
@@ -224,34 +293,66 @@ napi_failed:
     return -2;
 }
 
-/* Throws err (renderSync). */
-static void throw_error(napi_env env, const qrglue_error *err)
+/* The error to throw or reject with for rc (-1: *err; -2: N-API failed).
+ * With an exception pending (an option getter or Proxy trap threw, or
+ * N-API did), *err's code and message with that exception as `cause`,
+ * so that every failure has a code; *err should then say what was being
+ * read, else it is QR_INTERNAL. NULL when even that could not be made. */
+static napi_value fail(napi_env env, addon *a, int rc, const qrglue_error *err)
 {
-    napi_value error = make_error(env, err);
+    napi_value cause = NULL, error;
+    bool pending = false;
+    if (rc == -2 && napi_is_exception_pending(env, &pending) == napi_ok && pending)
+        napi_get_and_clear_last_exception(env, &cause);
+    error = make_error(env, a, err, cause);
+    if (error == NULL) {
+        qrglue_error oom;
+        qrglue_no_memory(&oom);
+        error = make_error(env, NULL, &oom, NULL);
+    }
+    if (error == NULL && cause != NULL)
+        error = cause; /* nothing left to wrap it with */
+    return error;
+}
+
+/* Throws the failure (renderSync). */
+static void throw_error(napi_env env, addon *a, int rc, const qrglue_error *err)
+{
+    napi_value error = fail(env, a, rc, err);
     if (error != NULL)
         napi_throw(env, error);
 }
 
-/* Rejects with err, or with the pending exception when rc is -2. */
-static void reject(napi_env env, napi_deferred deferred, int rc, const qrglue_error *err)
+/* Rejects with the failure (render). */
+static void reject(napi_env env, addon *a, napi_deferred deferred, int rc,
+                   const qrglue_error *err)
 {
-    napi_value error = NULL;
-    if (rc == -2) {
-        bool pending = false;
-        napi_is_exception_pending(env, &pending);
-        if (pending)
-            napi_get_and_clear_last_exception(env, &error);
-    } else {
-        error = make_error(env, err);
-    }
-    if (error == NULL) {
-        qrglue_error oom;
-        qrglue_no_memory(&oom);
-        error = make_error(env, &oom);
-    }
+    napi_value error = fail(env, a, rc, err);
     if (error == NULL) /* nothing left to say it with */
         napi_get_undefined(env, &error);
     napi_reject_deferred(env, deferred, error);
+}
+
+/* The arguments, in this order: the text's kind (no JavaScript runs),
+ * every option (getters and Proxy traps may run, and may change the
+ * text's buffer), then a copy of the text's bytes as they are after all
+ * of that. On failure (-1, -2) *err says what failed; *text is NULL. */
+static int read_args(napi_env env, napi_value text_value, napi_value opts_value,
+                     unsigned char **text, size_t *text_len, qrglue_opts *opts,
+                     qrglue_error *err)
+{
+    int rc;
+    *text = NULL;
+    *text_len = 0;
+    internal_error(err, "an N-API call failed");
+    rc = check_text(env, text_value, err);
+    if (rc == 0)
+        rc = get_opts(env, opts_value, opts, err);
+    if (rc == 0) {
+        internal_error(err, "an N-API call failed");
+        rc = copy_text(env, text_value, text, text_len, err);
+    }
+    return rc;
 }
 
 static void job_free(napi_env env, job *j)
@@ -279,14 +380,14 @@ static void complete(napi_env env, napi_status status, void *data)
     if (status != napi_ok) {
         qrglue_no_memory(&err);
         snprintf(err.message, sizeof err.message, "render was cancelled");
-        reject(env, j->deferred, -1, &err);
+        reject(env, j->owner, j->deferred, -1, &err);
     } else if (j->status != QRPNG_OK) {
         qrglue_render_error(j->status, qrpng_ctx_message(j->ctx), &err);
-        reject(env, j->deferred, -1, &err);
+        reject(env, j->owner, j->deferred, -1, &err);
     } else if (napi_create_buffer_copy(env, j->image.png_size, j->image.png,
                                        NULL, &buffer) != napi_ok) {
         qrglue_no_memory(&err);
-        reject(env, j->deferred, -2, &err);
+        reject(env, j->owner, j->deferred, -2, &err);
     } else {
         napi_resolve_deferred(env, j->deferred, buffer);
     }
@@ -309,7 +410,7 @@ static napi_value render(napi_env env, napi_callback_info info)
     j = calloc(1, sizeof *j);
     if (j == NULL) {
         qrglue_no_memory(&err);
-        throw_error(env, &err);
+        throw_error(env, a, -1, &err);
         return NULL;
     }
     j->owner = a;
@@ -317,10 +418,7 @@ static napi_value render(napi_env env, napi_callback_info info)
         free(j);
         return NULL;
     }
-    int owned;
-    rc = get_text(env, argv[0], 1, &j->text, &j->text_len, &owned, &err);
-    if (rc == 0)
-        rc = get_opts(env, argv[1], &j->opts, &err);
+    rc = read_args(env, argv[0], argv[1], &j->text, &j->text_len, &j->opts, &err);
     if (rc == 0 && (j->ctx = ctx_take(a)) == NULL) {
         qrglue_no_memory(&err);
         rc = -1;
@@ -329,11 +427,11 @@ static napi_value render(napi_env env, napi_callback_info info)
         (napi_create_string_utf8(env, "qrpng.render", NAPI_AUTO_LENGTH, &name) != napi_ok ||
          napi_create_async_work(env, NULL, name, execute, complete, j, &j->work) != napi_ok ||
          napi_queue_async_work(env, j->work) != napi_ok)) {
-        qrglue_no_memory(&err);
+        internal_error(&err, "the render could not be queued");
         rc = -2;
     }
     if (rc != 0) {
-        reject(env, j->deferred, rc, &err);
+        reject(env, j->owner, j->deferred, rc, &err);
         job_free(env, j);
     }
     return promise;
@@ -350,37 +448,68 @@ static napi_value render_sync(napi_env env, napi_callback_info info)
     qrglue_opts opts;
     unsigned char *text = NULL;
     size_t text_len = 0;
-    int owned = 0, rc;
+    int rc;
     CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&a));
     if (argc < 2)
         napi_get_undefined(env, &argv[1]);
     if (argc < 1)
         napi_get_undefined(env, &argv[0]);
-    rc = get_text(env, argv[0], 0, &text, &text_len, &owned, &err);
-    if (rc == 0)
-        rc = get_opts(env, argv[1], &opts, &err);
+    /* A copy even here: another thread may write a SharedArrayBuffer
+     * while the library reads it. */
+    rc = read_args(env, argv[0], argv[1], &text, &text_len, &opts, &err);
     if (rc == 0) {
         qrpng_ctx *ctx = ctx_take(a);
         qrpng_image image;
         qrpng_status status;
         if (ctx == NULL) {
             qrglue_no_memory(&err);
-            throw_error(env, &err);
+            rc = -1;
         } else if ((status = qrpng_render(ctx, text, text_len, &opts.render, &image)) != QRPNG_OK) {
             qrglue_render_error(status, qrpng_ctx_message(ctx), &err);
-            throw_error(env, &err);
+            rc = -1;
         } else if (napi_create_buffer_copy(env, image.png_size, image.png, NULL,
                                            &result) != napi_ok) {
+            internal_error(&err, "no memory for the result's Buffer");
             result = NULL;
+            rc = -2;
         }
         if (ctx != NULL)
             ctx_give_back(a, ctx);
-    } else if (rc == -1) {
-        throw_error(env, &err);
     }
-    if (owned)
-        free(text);
+    if (rc != 0)
+        throw_error(env, a, rc, &err);
+    free(text);
     return result;
+napi_failed:
+    return NULL;
+}
+
+/* setErrorFactory(fn): from then on every error of this addon instance is
+ * fn(code, message, status, cause, hasCause) (the loader gives one that
+ * makes QrCliErrors); undefined or null goes back to plain Errors. */
+static napi_value set_error_factory(napi_env env, napi_callback_info info)
+{
+    size_t argc = 1;
+    napi_value fn;
+    napi_valuetype type;
+    addon *a;
+    qrglue_error err;
+    CHECK(napi_get_cb_info(env, info, &argc, &fn, NULL, (void **)&a));
+    if (argc < 1)
+        CHECK(napi_get_undefined(env, &fn));
+    CHECK(napi_typeof(env, fn, &type));
+    if (type != napi_function && type != napi_undefined && type != napi_null) {
+        qrglue_invalid(&err, "setErrorFactory takes a function");
+        throw_error(env, a, -1, &err);
+        return NULL;
+    }
+    if (a->error_factory != NULL) {
+        CHECK(napi_delete_reference(env, a->error_factory));
+        a->error_factory = NULL;
+    }
+    if (type == napi_function)
+        CHECK(napi_create_reference(env, fn, 1, &a->error_factory));
+    return NULL;
 napi_failed:
     return NULL;
 }
@@ -397,6 +526,7 @@ NAPI_MODULE_INIT()
     napi_property_descriptor props[] = {
         { "render", NULL, render, NULL, NULL, NULL, napi_enumerable, a },
         { "renderSync", NULL, render_sync, NULL, NULL, NULL, napi_enumerable, a },
+        { "setErrorFactory", NULL, set_error_factory, NULL, NULL, NULL, napi_enumerable, a },
     };
     if (a == NULL) {
         napi_throw_error(env, "QR_INTERNAL", "qrpng addon: out of memory");

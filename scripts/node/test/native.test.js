@@ -127,3 +127,81 @@ describe('the native addon missing', () => {
     assert.equal(rendered, 'true');
   });
 });
+
+// Options and texts whose reading runs the caller's code: every path gives
+// a QrCliError with a code (the exception as its cause), or the code of
+// the bytes as they are once the options were read; never a TypeError.
+describe('hostile options and texts through every path', () => {
+  const { spawnQrPng } = require('../index.js');
+  let pools;
+  before(() => {
+    pools = { worker: createPool({ workers: 1, qrCli: QR_CLI }), native: createPool({ impl: 'native' }) };
+  });
+  after(async () => {
+    await pools.worker.close();
+    await pools.native.close();
+  });
+  const paths = () => ({
+    worker: (text, options) => pools.worker.qrPng(text, options),
+    native: (text, options) => pools.native.qrPng(text, options),
+    // No qrCli here: spreading the options would run their getters. The
+    // checkout's qr-cli (or $QR_CLI) is found without it.
+    spawn: (text, options) => spawnQrPng(text, options),
+  });
+  const wrapped = (cause) => (e) => {
+    assert.ok(e instanceof QrCliError, `not a QrCliError: ${e && e.stack}`);
+    assert.equal(e.code, 'QR_INVALID_ARGUMENT', e.message);
+    if (cause !== undefined)
+      assert.equal(e.cause, cause);
+    return true;
+  };
+
+  it('a getter or Proxy trap that throws: QR_INVALID_ARGUMENT, the exception as cause', async () => {
+    const boom = new Error('boom');
+    for (const [name, render] of Object.entries(paths())) {
+      await assert.rejects(render('x', { get level() { throw boom; } }), wrapped(boom), name);
+      await assert.rejects(render('x', new Proxy({}, { ownKeys() { throw boom; } })), wrapped(boom), name);
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      await assert.rejects(render('x', proxy), wrapped(), name);
+      await assert.rejects(render(new Proxy(new Uint8Array(3), { getPrototypeOf() { throw boom; } })),
+        wrapped(boom), name);
+    }
+    for (const impl of ['worker', 'native'])
+      assert.throws(() => createPool({ impl, get workers() { throw boom; } }), wrapped(boom));
+  });
+
+  it('getters run once, in createPool as in a call', async () => {
+    let reads = 0;
+    const pool = createPool({ workers: 1, qrCli: QR_CLI, get level() { reads += 1; return 'M'; } });
+    await pool.close();
+    assert.equal(reads, 1);
+  });
+
+  it('a detached text: QR_INVALID_ARGUMENT', async () => {
+    for (const [name, render] of Object.entries(paths())) {
+      const ab = new ArrayBuffer(8);
+      const text = new Uint8Array(ab).fill(0x41);
+      structuredClone(ab, { transfer: [ab] });
+      await assert.rejects(render(text), wrapped(), name);
+    }
+  });
+
+  it('a getter that shrinks, detaches or rewrites the text: the bytes after the options, or an error', async () => {
+    const want = await pools.worker.qrPng('hello');
+    const other = await pools.worker.qrPng('other text');
+    for (const [name, render] of Object.entries(paths())) {
+      const rab = new ArrayBuffer(11, { maxByteLength: 64 });
+      new Uint8Array(rab).set(Buffer.from('hello world'));
+      const png = await render(new Uint8Array(rab), { get margin() { rab.resize(5); return 4; } });
+      assert.ok(png.equals(want), name);
+      const ab = new ArrayBuffer(8);
+      await assert.rejects(render(new Uint8Array(ab).fill(0x41),
+        { get level() { structuredClone(ab, { transfer: [ab] }); return 'L'; } }), wrapped(), name);
+      const shared = new Uint8Array(new SharedArrayBuffer(10));
+      shared.set(Buffer.from('first text'));
+      const rewritten = await render(shared, { get bg() { shared.set(Buffer.from('other text')); return '#fff'; } });
+      assert.ok(rewritten.equals(other), name);
+    }
+  });
+});
