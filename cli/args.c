@@ -183,9 +183,11 @@ static int apply_option(int opt, const char *value, cli_config *config,
         p->batch_only = 1;
         return 0;
     case 't':
-        if (parse_format(value, &r->format) != 0)
-            return bad_value(opt, value, "expected png, svg, eps, utf8, "
-                             "ansiutf8, ascii, utf8i or asciii", msg, msg_size);
+        if (parse_format(value, &r->format) != 0) {
+            char choices[FORMAT_CHOICES_SIZE];
+            return bad_value(opt, value, format_choices(choices), msg,
+                             msg_size);
+        }
         *given |= RENDER_FORMAT;
         return 0;
     case 'v':

@@ -1,6 +1,7 @@
 /* option_values.c - option values from text. */
 #include "option_values.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -76,16 +77,26 @@ int parse_format(const char *s, qrpng_format *format)
     return -1;
 }
 
+const char *format_choices(char buf[FORMAT_CHOICES_SIZE])
+{
+    size_t used = (size_t)snprintf(buf, FORMAT_CHOICES_SIZE, "expected");
+    for (int f = 0; f < QRPNG_FORMAT_COUNT && used < FORMAT_CHOICES_SIZE; f++)
+        used += (size_t)snprintf(buf + used, FORMAT_CHOICES_SIZE - used,
+                                 "%s %s", f == 0 ? ""
+                                 : f == QRPNG_FORMAT_COUNT - 1 ? " or" : ",",
+                                 qrpng_format_name((qrpng_format)f));
+    return buf;
+}
+
 qrpng_format format_for_path(const char *path)
 {
-    static const qrpng_format by_extension[] = {
-        QRPNG_FORMAT_PNG, QRPNG_FORMAT_SVG, QRPNG_FORMAT_EPS, QRPNG_FORMAT_UTF8
-    };
     const char *dot = strrchr(path, '.');
     if (dot == NULL || strchr(dot, '/') != NULL)
         return QRPNG_FORMAT_PNG;
-    for (size_t i = 0; i < sizeof by_extension / sizeof by_extension[0]; i++)
-        if (strcasecmp(dot, qrpng_format_extension(by_extension[i])) == 0)
-            return by_extension[i];
+    /* The first format with that extension: .txt is utf8, the first of
+     * the text formats. */
+    for (int f = 0; f < QRPNG_FORMAT_COUNT; f++)
+        if (strcasecmp(dot, qrpng_format_extension((qrpng_format)f)) == 0)
+            return (qrpng_format)f;
     return QRPNG_FORMAT_PNG;
 }

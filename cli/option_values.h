@@ -22,6 +22,13 @@ int parse_color(const char *s, qrpng_rgb *color);
  * ascii, utf8i, asciii (qrencode's names). */
 int parse_format(const char *s, qrpng_format *format);
 
+/* Room for format_choices(). */
+#define FORMAT_CHOICES_SIZE 96
+
+/* "expected png, svg, ... or asciii": every format's name, from the
+ * library's table, for a message. Returns buf. */
+const char *format_choices(char buf[FORMAT_CHOICES_SIZE]);
+
 /* The type a file name's extension implies (any case): .png, .svg, .eps,
  * .txt (utf8); PNG for any other or none. */
 qrpng_format format_for_path(const char *path);

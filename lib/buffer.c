@@ -36,12 +36,23 @@ int qrp_buffer_append(qrp_buffer *b, const void *data, size_t len)
 
 int qrp_buffer_printf(qrp_buffer *b, const char *fmt, ...)
 {
-    char line[128]; /* every writer's pieces are short */
-    va_list args;
-    va_start(args, fmt);
-    int n = vsnprintf(line, sizeof line, fmt, args);
-    va_end(args);
-    if (n < 0 || (size_t)n >= sizeof line)
-        return -1;
-    return qrp_buffer_append(b, line, (size_t)n);
+    /* Straight into the buffer: formatted where it ends, measured first
+     * only when the room left is too small. */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        size_t room = b->capacity - b->size;
+        va_list args;
+        va_start(args, fmt);
+        int n = vsnprintf(room > 0 ? (char *)b->data + b->size : NULL, room,
+                          fmt, args); // NOLINT(clang-analyzer-valist.Uninitialized)
+        va_end(args);
+        if (n < 0)
+            return -1; /* cannot happen with our formats */
+        if ((size_t)n < room) {
+            b->size += (size_t)n;
+            return 0;
+        }
+        if (qrp_buffer_reserve(b, b->size + (size_t)n + 1) != 0)
+            return -1;
+    }
+    return -1;
 }

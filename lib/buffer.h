@@ -18,8 +18,8 @@ int qrp_buffer_reserve(qrp_buffer *b, size_t needed);
 /* Appends len bytes. 0, or -1 when out of memory (b unchanged). */
 int qrp_buffer_append(qrp_buffer *b, const void *data, size_t len);
 
-/* Appends printf-style text (without its NUL). 0, or -1 when out of
- * memory (b unchanged). */
+/* Appends printf-style text of any length (without its NUL), formatted
+ * in place. 0, or -1 when out of memory (b's bytes unchanged). */
 __attribute__((format(printf, 2, 3)))
 int qrp_buffer_printf(qrp_buffer *b, const char *fmt, ...);
 

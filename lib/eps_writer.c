@@ -6,9 +6,7 @@
  * after a translate to the quiet zone and a scale to the module size.
  * PostScript's y axis points up, so symbol row y is drawn at
  * width - 1 - y. */
-#include "writers.h"
-
-#include <stdio.h>
+#include "formats.h"
 
 static int set_colour(qrp_buffer *out, qrpng_rgb c)
 {
@@ -37,10 +35,10 @@ static int append_runs(const QRcode *symbol, qrp_buffer *out)
     return 0;
 }
 
-qrpng_status qrp_write_eps(const QRcode *symbol, const qrp_layout *layout,
-                           const qrpng_options *opts, qrp_buffer *out,
-                           char *msg, size_t msg_size)
+qrpng_status qrp_write_eps(qrpng_ctx *ctx, const QRcode *symbol,
+                           const qrp_layout *layout, const qrpng_options *opts)
 {
+    qrp_buffer *out = &ctx->out;
     unsigned long w = layout->width;
     /* The quiet zone below the symbol: the layout's offset is from the
      * top, and the odd leftover pixel goes to the right and bottom. */
@@ -66,6 +64,6 @@ qrpng_status qrp_write_eps(const QRcode *symbol, const qrp_layout *layout,
     if (!failed)
         return QRPNG_OK;
     out->size = 0;
-    snprintf(msg, msg_size, "out of memory writing an EPS of %lu points", w);
-    return QRPNG_ERR_NO_MEMORY;
+    return qrp_fail(ctx, QRPNG_ERR_NO_MEMORY, "out of memory writing an EPS "
+                    "of %lu points", w);
 }

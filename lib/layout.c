@@ -1,17 +1,17 @@
 /* layout.c - the pixel geometry of the image. */
 #include "layout.h"
 
-#include <stdio.h>
+#include "formats.h"
 
-qrpng_status qrp_layout_compute(uint32_t symbol_modules,
+qrpng_status qrp_layout_compute(qrpng_ctx *ctx, uint32_t symbol_modules,
                                 const qrpng_options *opts,
-                                qrp_layout *layout,
-                                char *msg, size_t msg_size)
+                                const qrp_format_info *format,
+                                qrp_layout *layout)
 {
     /* symbol <= 177 and margin <= 255, so nothing here can overflow. */
     uint32_t modules = symbol_modules + 2u * opts->margin;
 
-    if (qrp_format_is_text(opts->format)) {
+    if (format->in_modules) {
         layout->width = modules;
         layout->module_px = 1;
         layout->offset = opts->margin;
@@ -21,12 +21,12 @@ qrpng_status qrp_layout_compute(uint32_t symbol_modules,
     if (opts->scale > 0) {
         uint64_t width = (uint64_t)opts->scale * modules;
         if (width > QRPNG_MAX_IMAGE_SIZE) {
-            snprintf(msg, msg_size,
-                     "scale %lu gives a %llu-pixel image (%lu modules); "
-                     "the limit is %u",
-                     (unsigned long)opts->scale, (unsigned long long)width,
-                     (unsigned long)modules, QRPNG_MAX_IMAGE_SIZE);
-            return QRPNG_ERR_INVALID_OPTION;
+            return qrp_fail(ctx, QRPNG_ERR_INVALID_OPTION,
+                            "scale %lu gives a %llu-pixel image (%lu "
+                            "modules); the limit is %u",
+                            (unsigned long)opts->scale,
+                            (unsigned long long)width, (unsigned long)modules,
+                            QRPNG_MAX_IMAGE_SIZE);
         }
         layout->width = (uint32_t)width;
         layout->module_px = opts->scale;
@@ -47,12 +47,6 @@ qrpng_status qrp_layout_compute(uint32_t symbol_modules,
     layout->width = opts->size;
     layout->offset = opts->margin * module_px + leftover / 2;
     return QRPNG_OK;
-}
-
-int qrp_format_is_text(qrpng_format format)
-{
-    return format != QRPNG_FORMAT_PNG && format != QRPNG_FORMAT_SVG &&
-           format != QRPNG_FORMAT_EPS;
 }
 
 int qrp_next_run(const unsigned char *row, uint32_t width, int dark,

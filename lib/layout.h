@@ -11,17 +11,16 @@ typedef struct qrp_layout {
                             left and top alike */
 } qrp_layout;
 
-/* Lays out a symbol symbol_modules wide under options that passed
- * qrpng_check_options. The terminal text formats are laid out in modules
- * (module_px 1: one module a character or half a line), the others in
- * pixels. On failure writes a one-line reason to msg. */
-qrpng_status qrp_layout_compute(uint32_t symbol_modules,
-                                const qrpng_options *opts,
-                                qrp_layout *layout,
-                                char *msg, size_t msg_size);
+struct qrp_format_info;
 
-/* Nonzero for the terminal text formats (laid out in modules). */
-int qrp_format_is_text(qrpng_format format);
+/* Lays out a symbol symbol_modules wide under options that passed
+ * qrpng_check_options, for format. The terminal text formats are laid out
+ * in modules (module_px 1: one module a character or half a line), the
+ * others in pixels. A failure goes through qrp_fail. */
+qrpng_status qrp_layout_compute(qrpng_ctx *ctx, uint32_t symbol_modules,
+                                const qrpng_options *opts,
+                                const struct qrp_format_info *format,
+                                qrp_layout *layout);
 
 /* The next run of dark (dark != 0) or light modules in a symbol row of
  * width modules, from *x on: 1 with its start in *x and its length in

@@ -6,7 +6,7 @@
  * No optional chunks but pHYs, and that only when a DPI is asked for. Rows repeat module_px times, which deflate turns
  * into back-references; docs/performance.md says how the settings were
  * chosen. */
-#include "png_writer.h"
+#include "formats.h"
 
 #include <png.h>
 #include <setjmp.h>
@@ -38,8 +38,7 @@ typedef struct pixel_format {
 typedef struct write_job {
     qrp_buffer *png;
     int out_of_memory;     /* an allocation failed somewhere below libpng */
-    char *msg;
-    size_t msg_size;
+    qrpng_ctx *ctx;        /* for libpng's message */
 } write_job;
 
 static int is_grey_level(qrpng_rgb c, uint8_t v)
@@ -87,7 +86,7 @@ static void on_flush(png_structp png_ptr)
 static void on_error(png_structp png_ptr, png_const_charp message)
 {
     write_job *job = png_get_error_ptr(png_ptr);
-    snprintf(job->msg, job->msg_size, "libpng failed: %s", message);
+    qrp_fail(job->ctx, QRPNG_ERR_DEPENDENCY, "libpng failed: %s", message);
     png_longjmp(png_ptr, 1);
 }
 
@@ -196,20 +195,18 @@ static int write_image(png_structp png_ptr, png_infop info_ptr,
     return 0;
 }
 
-qrpng_status qrp_write_png(const QRcode *symbol, const qrp_layout *layout,
-                           const qrpng_options *opts, qrp_buffer *png,
-                           qrp_buffer *row, char *msg, size_t msg_size)
+qrpng_status qrp_write_png(qrpng_ctx *ctx, const QRcode *symbol,
+                           const qrp_layout *layout, const qrpng_options *opts)
 {
-    write_job job = { png, 0, msg, msg_size };
+    qrp_buffer *png = &ctx->out, *row = &ctx->row;
+    write_job job = { png, 0, ctx };
     pixel_format format = choose_format(opts);
     size_t row_bytes = ((size_t)layout->width + 7u) / 8u;
 
     png->size = 0;
-    if (qrp_buffer_reserve(row, row_bytes) != 0) {
-        snprintf(msg, msg_size, "out of memory for a %zu-byte image row",
-                 row_bytes);
-        return QRPNG_ERR_NO_MEMORY;
-    }
+    if (qrp_buffer_reserve(row, row_bytes) != 0)
+        return qrp_fail(ctx, QRPNG_ERR_NO_MEMORY, "out of memory for a "
+                        "%zu-byte image row", row_bytes);
 
     png_structp png_ptr = png_create_write_struct_2(
         PNG_LIBPNG_VER_STRING, &job, on_error, on_warning,
@@ -217,8 +214,8 @@ qrpng_status qrp_write_png(const QRcode *symbol, const qrp_layout *layout,
     png_infop info_ptr = png_ptr ? png_create_info_struct(png_ptr) : NULL;
     int failed = info_ptr == NULL;
     if (failed && !job.out_of_memory)
-        snprintf(msg, msg_size, "libpng could not start (version %s)",
-                 png_get_libpng_ver(NULL));
+        qrp_fail(ctx, QRPNG_ERR_DEPENDENCY, "libpng could not start "
+                 "(version %s)", png_get_libpng_ver(NULL));
     if (!failed) {
         png_set_write_fn(png_ptr, &job, on_write, on_flush);
         failed = write_image(png_ptr, info_ptr, symbol, layout, &format,
@@ -229,10 +226,8 @@ qrpng_status qrp_write_png(const QRcode *symbol, const qrp_layout *layout,
     if (!failed)
         return QRPNG_OK;
     png->size = 0;
-    if (job.out_of_memory) {
-        snprintf(msg, msg_size, "out of memory writing a %lu-pixel PNG",
-                 (unsigned long)layout->width);
-        return QRPNG_ERR_NO_MEMORY;
-    }
-    return QRPNG_ERR_DEPENDENCY;
+    if (job.out_of_memory)
+        return qrp_fail(ctx, QRPNG_ERR_NO_MEMORY, "out of memory writing a "
+                        "%lu-pixel PNG", (unsigned long)layout->width);
+    return QRPNG_ERR_DEPENDENCY; /* on_error said why */
 }

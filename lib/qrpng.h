@@ -43,9 +43,9 @@ extern "C" {
 #endif
 
 #define QRPNG_VERSION_MAJOR 1
-#define QRPNG_VERSION_MINOR 2
+#define QRPNG_VERSION_MINOR 3
 #define QRPNG_VERSION_PATCH 0
-#define QRPNG_VERSION_STRING "1.2.0"
+#define QRPNG_VERSION_STRING "1.3.0"
 
 /* Limits. A text longer than QRPNG_MAX_TEXT bytes never fits any QR code
  * (7089 is the digit capacity of version 40 at level L), so it is refused
@@ -68,9 +68,13 @@ typedef enum qrpng_status {
     QRPNG_ERR_TOO_LONG,       /* no QR version holds the text at this level
                                  (or no Micro QR version, or none from the
                                  minimum version asked for) */
-    QRPNG_ERR_INVALID_OPTION, /* an option is out of range, or a NULL argument */
+    QRPNG_ERR_INVALID_OPTION, /* an option is out of range (NULL options
+                                 to qrpng_check_options too) */
     QRPNG_ERR_NO_MEMORY,      /* an allocation failed; the context stays usable */
-    QRPNG_ERR_DEPENDENCY      /* libqrencode or libpng failed for another reason */
+    QRPNG_ERR_DEPENDENCY,     /* libqrencode or libpng failed for another reason */
+    QRPNG_ERR_NULL_ARGUMENT   /* added in 1.3: a NULL ctx or out, or a NULL
+                                 text with a length (a caller's bug; before
+                                 1.3 these were QRPNG_ERR_INVALID_OPTION) */
 } qrpng_status;
 
 /* Error-correction level: the share of the symbol that may be damaged and
@@ -196,9 +200,9 @@ QRPNG_API void qrpng_ctx_free(qrpng_ctx *ctx);
  *
  * opts may be NULL for the defaults. On QRPNG_OK, *out describes the file,
  * owned by ctx. On failure *out is zeroed and qrpng_ctx_message(ctx)
- * says why in one line. ctx and out must not be NULL: a NULL out is
- * QRPNG_ERR_INVALID_OPTION with a message on ctx; a NULL ctx is
- * QRPNG_ERR_INVALID_OPTION and nothing else happens.
+ * says why in one line. ctx and out must not be NULL: a NULL out (or a
+ * NULL text with text_len > 0) is QRPNG_ERR_NULL_ARGUMENT with a message
+ * on ctx; a NULL ctx is QRPNG_ERR_NULL_ARGUMENT and nothing else happens.
  */
 QRPNG_API qrpng_status qrpng_render(qrpng_ctx *ctx, const void *text, size_t text_len,
                           const qrpng_options *opts, qrpng_image *out);

@@ -11,7 +11,7 @@
  * width and height are the PNG's pixels, so the SVG shows at the same size
  * and scales crisply. An opaque light colour is one rect under the path; a
  * transparent one draws nothing. */
-#include "writers.h"
+#include "formats.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,11 +43,33 @@ static void format_origin(uint32_t margin, origin *o)
     }
 }
 
-/* Two numbers of a move, as short as SVG's grammar allows: a minus sign
- * separates them by itself. */
-static int format_pair(char *out, size_t size, char cmd, long a, long b)
+/* Writes v in decimal at out (room for 21 bytes); returns its length.
+ * Runs are the hot path of an SVG: no printf there. */
+static size_t put_number(char *out, long v)
 {
-    return snprintf(out, size, b < 0 ? "%c%ld%ld" : "%c%ld %ld", cmd, a, b);
+    char digits[20];
+    size_t len = 0, n = 0;
+    unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+    do
+        digits[len++] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    if (v < 0)
+        out[n++] = '-';
+    while (len > 0)
+        out[n++] = digits[--len];
+    return n;
+}
+
+/* Two numbers of a move, as short as SVG's grammar allows: a minus sign
+ * separates them by itself. Room for 44 bytes; returns the length. */
+static size_t format_pair(char *out, char cmd, long a, long b)
+{
+    size_t n = 0;
+    out[n++] = cmd;
+    n += put_number(out + n, a);
+    if (b >= 0)
+        out[n++] = ' ';
+    return n + put_number(out + n, b);
 }
 
 /* The runs of dark (or light) modules as path data: the pen starts at
@@ -61,13 +83,16 @@ static int append_runs(const QRcode *symbol, int dark, qrp_buffer *out)
         uint32_t x = 0, len;
         while (qrp_next_run(row, width, dark, &x, &len)) {
             long ax = (long)x, ay = (long)y;
-            char abs_move[32], rel_move[32];
-            int abs_len = format_pair(abs_move, sizeof abs_move, 'M', ax, ay);
-            int rel_len = format_pair(rel_move, sizeof rel_move, 'm',
-                                      ax - px, ay - py);
-            const char *move = rel_len < abs_len ? rel_move : abs_move;
-            if (qrp_buffer_printf(out, "%sh%lu", move,
-                                  (unsigned long)len) != 0)
+            char abs_move[96], rel_move[48];
+            size_t abs_len = format_pair(abs_move, 'M', ax, ay);
+            size_t rel_len = format_pair(rel_move, 'm', ax - px, ay - py);
+            if (rel_len < abs_len) {
+                memcpy(abs_move, rel_move, rel_len);
+                abs_len = rel_len;
+            }
+            abs_move[abs_len++] = 'h';
+            abs_len += put_number(abs_move + abs_len, (long)len);
+            if (qrp_buffer_append(out, abs_move, abs_len) != 0)
                 return -1;
             px = ax + (long)len;
             py = ay;
@@ -140,10 +165,10 @@ static int write_document(const QRcode *symbol, const qrp_layout *layout,
     return failed != 0 || qrp_buffer_printf(out, "</svg>\n") != 0 ? -1 : 0;
 }
 
-qrpng_status qrp_write_svg(const QRcode *symbol, const qrp_layout *layout,
-                           const qrpng_options *opts, qrp_buffer *out,
-                           char *msg, size_t msg_size)
+qrpng_status qrp_write_svg(qrpng_ctx *ctx, const QRcode *symbol,
+                           const qrp_layout *layout, const qrpng_options *opts)
 {
+    qrp_buffer *out = &ctx->out;
     unsigned long modules = (unsigned long)symbol->width + 2ul * opts->margin;
     char dark[8], light[8];
     format_colour(opts->dark, dark);
@@ -168,7 +193,6 @@ qrpng_status qrp_write_svg(const QRcode *symbol, const qrp_layout *layout,
     if (!failed)
         return QRPNG_OK;
     out->size = 0;
-    snprintf(msg, msg_size, "out of memory writing an SVG of %lu modules",
-             modules);
-    return QRPNG_ERR_NO_MEMORY;
+    return qrp_fail(ctx, QRPNG_ERR_NO_MEMORY, "out of memory writing an SVG "
+                    "of %lu modules", modules);
 }

@@ -1,10 +1,10 @@
 /* symbol.c - text bytes to a QR symbol through libqrencode: the level,
  * minimum version, Micro QR and byte-mode choices are all libqrencode's
- * encode calls; this file only picks the call and reads its errno. */
+ * encode calls; this file only picks the call and reads the errno that
+ * libqrencode sets, right after the call. */
 #include "symbol.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 static const QRecLevel qrencode_levels[] = {
@@ -26,26 +26,32 @@ static const char *copy_as_string(const unsigned char *text, size_t text_len,
 }
 
 /* One libqrencode call: byte mode only for eight_bit or a text holding
- * NUL (the mode optimiser stops at NUL), else mode-optimised. NULL with
- * errno set on failure. text_copy is the text as a C string, or NULL for
- * byte mode. */
+ * NUL (the mode optimiser stops at NUL), else mode-optimised. NULL on
+ * failure with libqrencode's reason (its errno) in *reason. text_copy is
+ * the text as a C string, or NULL for byte mode. */
 static QRcode *encode_once(const unsigned char *text, size_t text_len,
                            const char *text_copy, int version, QRecLevel ec,
-                           int micro)
+                           int micro, int *reason)
 {
-    if (text_copy == NULL)
-        return micro ? QRcode_encodeDataMQR((int)text_len, text, version, ec)
-                     : QRcode_encodeData((int)text_len, text, version, ec);
+    QRcode *qr;
+    errno = 0;
+    if (text_copy == NULL) {
+        qr = micro ? QRcode_encodeDataMQR((int)text_len, text, version, ec)
+                   : QRcode_encodeData((int)text_len, text, version, ec);
+        *reason = errno;
+        return qr;
+    }
     /* Case-sensitive, no Kanji mode: UTF-8 stays byte for byte. */
-    QRcode *qr = micro
-        ? QRcode_encodeStringMQR(text_copy, version, ec, QR_MODE_8, 1)
-        : QRcode_encodeString(text_copy, version, ec, QR_MODE_8, 1);
-    if (qr == NULL && errno == ERANGE) {
+    qr = micro ? QRcode_encodeStringMQR(text_copy, version, ec, QR_MODE_8, 1)
+               : QRcode_encodeString(text_copy, version, ec, QR_MODE_8, 1);
+    *reason = errno;
+    if (qr == NULL && *reason == ERANGE) {
         /* The optimiser's segmenting is heuristic; plain 8-bit mode
          * always fits up to the byte capacity, so try it too. */
         errno = 0;
         qr = micro ? QRcode_encodeDataMQR((int)text_len, text, version, ec)
                    : QRcode_encodeData((int)text_len, text, version, ec);
+        *reason = errno;
     }
     return qr;
 }
@@ -59,85 +65,79 @@ static int first_version(const qrpng_options *opts)
     return (int)opts->version;
 }
 
-static qrpng_status encode_failed(const qrpng_options *opts, size_t text_len,
-                                  qrpng_level level, char *msg,
-                                  size_t msg_size)
+/* The failure for libqrencode's reason (an errno value: ERANGE too long,
+ * EINVAL not possible, ENOMEM). */
+static qrpng_status encode_failed(qrpng_ctx *ctx, const qrpng_options *opts,
+                                  size_t text_len, qrpng_level level,
+                                  int reason)
 {
-    switch (errno) {
+    switch (reason) {
     case ERANGE:
         if (opts->micro)
-            snprintf(msg, msg_size, "text is %zu bytes, too long for a "
-                     "Micro QR code at level %s from version M%u", text_len,
-                     qrpng_level_name(level), (unsigned)first_version(opts));
-        else if (opts->version > 0)
-            snprintf(msg, msg_size, "text is %zu bytes, too long for a QR "
-                     "code at level %s (versions %u to 40 tried)", text_len,
-                     qrpng_level_name(level), (unsigned)opts->version);
-        else
-            snprintf(msg, msg_size,
-                     "text is %zu bytes, too long for a QR code at level %s "
-                     "(limit %zu bytes; only digits or upper-case pack "
-                     "denser)", text_len, qrpng_level_name(level),
-                     qrpng_byte_capacity(level));
-        return QRPNG_ERR_TOO_LONG;
+            return qrp_fail(ctx, QRPNG_ERR_TOO_LONG, "text is %zu bytes, too "
+                            "long for a Micro QR code at level %s from "
+                            "version M%u", text_len, qrpng_level_name(level),
+                            (unsigned)first_version(opts));
+        if (opts->version > 0)
+            return qrp_fail(ctx, QRPNG_ERR_TOO_LONG, "text is %zu bytes, too "
+                            "long for a QR code at level %s (versions %u to "
+                            "40 tried)", text_len, qrpng_level_name(level),
+                            (unsigned)opts->version);
+        return qrp_fail(ctx, QRPNG_ERR_TOO_LONG, "text is %zu bytes, too long "
+                        "for a QR code at level %s (limit %zu bytes; only "
+                        "digits or upper-case pack denser)", text_len,
+                        qrpng_level_name(level), qrpng_byte_capacity(level));
     case EINVAL:
-        if (opts->micro) {
-            /* Level H, or a level M1 lacks, or bytes M1 cannot hold. */
-            snprintf(msg, msg_size, "text cannot be a Micro QR code at "
-                     "level %s from version M%u (Micro QR has levels L, M "
-                     "and Q; M1 holds digits only)", qrpng_level_name(level),
-                     (unsigned)first_version(opts));
-            return QRPNG_ERR_TOO_LONG;
-        }
+        if (opts->micro) /* level H, or a level M1 lacks, or bytes M1
+                            cannot hold */
+            return qrp_fail(ctx, QRPNG_ERR_TOO_LONG, "text cannot be a Micro "
+                            "QR code at level %s from version M%u (Micro QR "
+                            "has levels L, M and Q; M1 holds digits only)",
+                            qrpng_level_name(level),
+                            (unsigned)first_version(opts));
         break;
     case ENOMEM:
-        snprintf(msg, msg_size, "out of memory encoding a %zu-byte text",
-                 text_len);
-        return QRPNG_ERR_NO_MEMORY;
+        return qrp_fail(ctx, QRPNG_ERR_NO_MEMORY, "out of memory encoding a "
+                        "%zu-byte text", text_len);
     }
-    snprintf(msg, msg_size, "libqrencode failed (errno %d)", errno);
-    return QRPNG_ERR_DEPENDENCY;
+    return qrp_fail(ctx, QRPNG_ERR_DEPENDENCY, "libqrencode failed (errno %d)",
+                    reason);
 }
 
-qrpng_status qrp_encode_symbol(const unsigned char *text, size_t text_len,
-                               const qrpng_options *opts, QRcode **symbol,
-                               qrpng_level *level, qrp_buffer *scratch,
-                               char *msg, size_t msg_size)
+qrpng_status qrp_encode_symbol(qrpng_ctx *ctx, const unsigned char *text,
+                               size_t text_len, const qrpng_options *opts,
+                               QRcode **symbol, qrpng_level *level)
 {
-    QRcode *qr = NULL;
     const char *text_copy = NULL;
+    int reason;
 
     *symbol = NULL;
     *level = opts->level;
-    errno = 0;
-    if (text_len > QRPNG_MAX_TEXT) {
-        errno = ERANGE;
-        return encode_failed(opts, text_len, opts->level, msg, msg_size);
-    }
+    if (text_len > QRPNG_MAX_TEXT)
+        return encode_failed(ctx, opts, text_len, opts->level, ERANGE);
     if (!opts->eight_bit && memchr(text, '\0', text_len) == NULL) {
-        text_copy = copy_as_string(text, text_len, scratch);
-        if (text_copy == NULL) {
-            snprintf(msg, msg_size, "out of memory copying a %zu-byte text",
-                     text_len);
-            return QRPNG_ERR_NO_MEMORY;
-        }
+        text_copy = copy_as_string(text, text_len, &ctx->text_copy);
+        if (text_copy == NULL)
+            return qrp_fail(ctx, QRPNG_ERR_NO_MEMORY, "out of memory copying "
+                            "a %zu-byte text", text_len);
     }
-    qr = encode_once(text, text_len, text_copy, first_version(opts),
-                     qrencode_levels[opts->level], opts->micro);
+    QRcode *qr = encode_once(text, text_len, text_copy, first_version(opts),
+                             qrencode_levels[opts->level], opts->micro,
+                             &reason);
     if (qr == NULL)
-        return encode_failed(opts, text_len, opts->level, msg, msg_size);
+        return encode_failed(ctx, opts, text_len, opts->level, reason);
 
     /* --boost-level: from the highest level down, the first that still
      * fits the version found above (asked as the minimum, so a bigger one
      * means it does not fit) replaces the symbol. */
     qrpng_level top = opts->micro ? QRPNG_LEVEL_Q : QRPNG_LEVEL_H;
     for (qrpng_level l = top; opts->boost_level && l > opts->level; l--) {
-        errno = 0;
         QRcode *boosted = encode_once(text, text_len, text_copy, qr->version,
-                                      qrencode_levels[l], opts->micro);
-        if (boosted == NULL && errno == ENOMEM) {
+                                      qrencode_levels[l], opts->micro,
+                                      &reason);
+        if (boosted == NULL && reason == ENOMEM) {
             QRcode_free(qr);
-            return encode_failed(opts, text_len, l, msg, msg_size);
+            return encode_failed(ctx, opts, text_len, l, reason);
         }
         if (boosted != NULL && boosted->version == qr->version) {
             QRcode_free(qr);

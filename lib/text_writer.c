@@ -8,9 +8,8 @@
  * colour escapes around each line (the light colour as foreground on the
  * dark one), so it reads on any terminal background. Below the last row
  * of an odd count there is quiet zone. */
-#include "writers.h"
+#include "formats.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static const char *const half_blocks[4] = {
@@ -28,13 +27,10 @@ typedef struct text_style {
 
 static text_style style_of(qrpng_format format)
 {
-    switch (format) {
-    case QRPNG_FORMAT_ANSIUTF8: return (text_style){ 1, 0, 1 };
-    case QRPNG_FORMAT_ASCII:    return (text_style){ 0, 1, 0 };
-    case QRPNG_FORMAT_UTF8I:    return (text_style){ 1, 1, 0 };
-    case QRPNG_FORMAT_ASCIII:   return (text_style){ 0, 0, 0 };
-    default:                    return (text_style){ 1, 0, 0 };
-    }
+    unsigned bits = qrp_format_info_of(format)->text_style;
+    return (text_style){ (bits & QRP_TEXT_BLOCKS) != 0,
+                         (bits & QRP_TEXT_DRAW_DARK) != 0,
+                         (bits & QRP_TEXT_ANSI) != 0 };
 }
 
 static int drawn(const QRcode *symbol, const qrp_layout *layout,
@@ -72,19 +68,19 @@ static int append_line(const QRcode *symbol, const qrp_layout *layout,
     return qrp_buffer_append(out, "\n", 1);
 }
 
-qrpng_status qrp_write_text(const QRcode *symbol, const qrp_layout *layout,
-                            const qrpng_options *opts, qrp_buffer *out,
-                            char *msg, size_t msg_size)
+qrpng_status qrp_write_text(qrpng_ctx *ctx, const QRcode *symbol,
+                            const qrp_layout *layout, const qrpng_options *opts)
 {
+    qrp_buffer *out = &ctx->out;
     text_style style = style_of(opts->format);
     uint32_t step = style.utf8 ? 2 : 1;
     out->size = 0;
     for (uint32_t y = 0; y < layout->width; y += step) {
         if (append_line(symbol, layout, opts, &style, y, out) != 0) {
             out->size = 0;
-            snprintf(msg, msg_size, "out of memory writing %lu lines of "
-                     "text", (unsigned long)layout->width);
-            return QRPNG_ERR_NO_MEMORY;
+            return qrp_fail(ctx, QRPNG_ERR_NO_MEMORY, "out of memory "
+                            "writing %lu lines of text",
+                            (unsigned long)layout->width);
         }
     }
     return QRPNG_OK;

@@ -20,6 +20,13 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(PNG_READ) $(LIBQRPNG)
 	$(CC) $(LIB_CFLAGS) $(CMOCKA_CFLAGS) -Itests/support $(ALL_LDFLAGS) -o $@ $< \
 	    tests/support/png_read.c $(LIBQRPNG) $(CMOCKA_LIBS) $(TEST_LIBS)
 
+# test_buffer: lib/buffer.c itself (internal, so compiled in, not linked
+# from the archive whose internals are local).
+$(BUILD)/tests/unit/test_buffer: tests/unit/test_buffer.c lib/buffer.c lib/buffer.h
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) $(CMOCKA_CFLAGS) $(ALL_LDFLAGS) -o $@ $< lib/buffer.c \
+	    $(CMOCKA_LIBS)
+
 # pnginfo: libpng's reading of a PNG file, for the shell suites.
 PNGINFO := $(BUILD)/tests/pnginfo
 TEST_ENV += PNGINFO=$(abspath $(PNGINFO))

@@ -1,9 +1,10 @@
 /* render_bench.c - the library's in-process rate: qrpng_render in a loop
  * over a text list, one context, default options; no I/O timed.
  *
- *   build/bench/render_bench TEXTS_FILE COUNT
+ *   build/bench/render_bench TEXTS_FILE COUNT [FORMAT]
  *
- * Prints "renders SECONDS_WALL SECONDS_CPU" on one line. */
+ * FORMAT is an output type by name (png, the default; svg, eps, utf8...).
+ * Prints "renders SECONDS_WALL SECONDS_CPU BYTES" on one line. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +23,20 @@ static double seconds(clockid_t clock)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: render_bench TEXTS_FILE COUNT\n");
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: render_bench TEXTS_FILE COUNT [FORMAT]\n");
         return 1;
+    }
+    qrpng_options opts = qrpng_default_options();
+    for (int i = 0; argc == 4 && i <= QRPNG_FORMAT_COUNT; i++) {
+        if (i == QRPNG_FORMAT_COUNT) {
+            fprintf(stderr, "render_bench: no format '%s'\n", argv[3]);
+            return 1;
+        }
+        if (strcmp(argv[3], qrpng_format_name((qrpng_format)i)) == 0) {
+            opts.format = (qrpng_format)i;
+            break;
+        }
     }
     FILE *f = fopen(argv[1], "r");
     if (f == NULL) {
@@ -50,7 +62,6 @@ int main(int argc, char **argv)
     }
 
     qrpng_ctx *ctx = qrpng_ctx_new();
-    qrpng_options opts = qrpng_default_options();
     size_t bytes = 0;
     double wall = seconds(CLOCK_MONOTONIC), cpu = seconds(CLOCK_PROCESS_CPUTIME_ID);
     for (long i = 0; i < renders; i++) {

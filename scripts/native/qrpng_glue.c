@@ -52,9 +52,12 @@ int qrglue_set_type(qrglue_opts *opts, const char *value, size_t len,
 {
     char buf[16];
     const char *s = c_string(value, len, buf, sizeof buf);
-    if (s == NULL || parse_format(s, &opts->given.values.format) != 0)
-        return qrglue_invalid(err, "option type must be png, svg, eps, utf8, ansiutf8, "
-                              "ascii, utf8i or asciii");
+    if (s == NULL || parse_format(s, &opts->given.values.format) != 0) {
+        char choices[FORMAT_CHOICES_SIZE];
+        /* "option type must be png, svg, ... or asciii" */
+        return qrglue_invalid(err, "option type must be%s",
+                              format_choices(choices) + strlen("expected"));
+    }
     opts->given.given |= RENDER_FORMAT;
     return 0;
 }

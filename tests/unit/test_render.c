@@ -429,17 +429,24 @@ static void invalid_options_are_errors(void **state)
     assert_int_equal(qrpng_render(f->ctx, "x", 1, &o, &img), QRPNG_OK);
 }
 
+/* A NULL argument is a caller's bug, told apart from a bad option value;
+ * NULL options are the defaults. */
 static void null_arguments_are_errors(void **state)
 {
     fixture *f = *state;
     qrpng_image img;
     assert_int_equal(qrpng_render(NULL, "x", 1, NULL, &img),
-                     QRPNG_ERR_INVALID_OPTION);
+                     QRPNG_ERR_NULL_ARGUMENT);
     assert_int_equal(qrpng_render(f->ctx, "x", 1, NULL, NULL),
-                     QRPNG_ERR_INVALID_OPTION);
+                     QRPNG_ERR_NULL_ARGUMENT);
+    assert_string_equal(qrpng_ctx_message(f->ctx), "no place for the result");
     assert_int_equal(qrpng_render(f->ctx, NULL, 3, NULL, &img),
-                     QRPNG_ERR_INVALID_OPTION);
+                     QRPNG_ERR_NULL_ARGUMENT);
     assert_non_null(strstr(qrpng_ctx_message(f->ctx), "NULL"));
+    assert_int_equal(qrpng_render(f->ctx, "x", 1, NULL, &img), QRPNG_OK);
+    char msg[QRPNG_MESSAGE_MAX];
+    assert_int_equal(qrpng_check_options(NULL, msg, sizeof msg),
+                     QRPNG_ERR_INVALID_OPTION);
     qrpng_ctx_free(NULL);
 }
 
@@ -448,7 +455,8 @@ static void every_status_has_a_distinct_description(void **state)
     (void)state;
     const qrpng_status all[] = {
         QRPNG_OK, QRPNG_ERR_EMPTY_INPUT, QRPNG_ERR_TOO_LONG,
-        QRPNG_ERR_INVALID_OPTION, QRPNG_ERR_NO_MEMORY, QRPNG_ERR_DEPENDENCY
+        QRPNG_ERR_INVALID_OPTION, QRPNG_ERR_NO_MEMORY, QRPNG_ERR_DEPENDENCY,
+        QRPNG_ERR_NULL_ARGUMENT
     };
     size_t n = sizeof all / sizeof all[0];
     for (size_t i = 0; i < n; i++) {
