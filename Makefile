@@ -52,12 +52,14 @@ ALL_CFLAGS := -std=c11 $(WARNINGS) -D_POSIX_C_SOURCE=200809L -pthread $(HARDEN_C
               $(CFLAGS)
 ALL_LDFLAGS := $(HARDEN_LDFLAGS) $(LDFLAGS)
 LIB_CFLAGS := $(ALL_CFLAGS) -Ilib $(DEPS_CFLAGS)
-CLI_CFLAGS := $(LIB_CFLAGS) -Icli
+CLI_CFLAGS := $(LIB_CFLAGS) -Icommon -Icli
 
 # cli/ by mode: the one-shot path and what every mode shares at the top,
-# cli/batch/ for --batch, cli/worker/ for --worker.
+# cli/batch/ for --batch, cli/worker/ for --worker. common/ is what the
+# command and the in-process bindings share, over lib/ alone.
 LIB_SRCS := $(wildcard lib/*.c)
-CLI_SRCS := $(wildcard cli/*.c cli/batch/*.c cli/worker/*.c)
+COMMON_SRCS := $(wildcard common/*.c)
+CLI_SRCS := $(wildcard cli/*.c cli/batch/*.c cli/worker/*.c) $(COMMON_SRCS)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 
@@ -82,6 +84,10 @@ $(BUILD)/lib/%.o: lib/%.c
 	$(CC) $(LIB_CFLAGS) -fvisibility=hidden -MMD -MP -c $< -o $@
 
 $(BUILD)/cli/%.o: cli/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CLI_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/common/%.o: common/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CLI_CFLAGS) -MMD -MP -c $< -o $@
 

@@ -11,30 +11,25 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "option_values.h"
+#include "output_type.h"
 #include "quote.h"
-#include "render_options.h"
 
+/* getopt_long values past any character: a render option of libqrpng's
+ * table with no short name is OPT_TABLE + its id; then the command's own
+ * long-only options. */
 enum long_only_option {
-    OPT_SCALE = 256,
-    OPT_FG,
-    OPT_BG,
-    OPT_KEEP_NEWLINE,
+    OPT_TABLE = 256,
+    OPT_KEEP_NEWLINE = OPT_TABLE + QRPNG_OPTION_COUNT,
     OPT_BATCH,
     OPT_SKIP_EXISTING,
     OPT_HELP,
     OPT_VERSION,
-    OPT_WORKER,
-    OPT_BOOST_LEVEL
+    OPT_WORKER
 };
 
-static const struct option long_options[] = {
-    { "level",        required_argument, NULL, 'l' },
-    { "size",         required_argument, NULL, 's' },
-    { "scale",        required_argument, NULL, OPT_SCALE },
-    { "margin",       required_argument, NULL, 'm' },
-    { "fg",           required_argument, NULL, OPT_FG },
-    { "bg",           required_argument, NULL, OPT_BG },
+/* The command's own options; the render options come from libqrpng's
+ * table (qrpng_option_info_of), so every front end names them alike. */
+static const struct option command_options[] = {
     { "output",       required_argument, NULL, 'o' },
     { "input",        required_argument, NULL, 'i' },
     { "keep-newline", no_argument,       NULL, OPT_KEEP_NEWLINE },
@@ -45,34 +40,72 @@ static const struct option long_options[] = {
     { "help",         no_argument,       NULL, OPT_HELP },
     { "version",      no_argument,       NULL, OPT_VERSION },
     { "worker",       no_argument,       NULL, OPT_WORKER },
-    { "type",         required_argument, NULL, 't' },
-    { "symversion",   required_argument, NULL, 'v' },
-    { "micro",        no_argument,       NULL, 'M' },
-    { "boost-level",  no_argument,       NULL, OPT_BOOST_LEVEL },
-    { "8bit",         no_argument,       NULL, '8' },
-    { "dpi",          required_argument, NULL, 'd' },
-    { NULL, 0, NULL, 0 }
 };
+#define COMMAND_OPTION_COUNT (sizeof command_options / sizeof *command_options)
+static const char command_short_options[] = "o:i:j:0";
 
-/* ':' first: a missing value is reported as ':' rather than '?'. */
-static const char short_options[] = "+:l:s:m:o:i:j:0t:v:M8d:";
+/* getopt_long's tables, built from both lists. */
+typedef struct getopt_tables {
+    struct option longs[QRPNG_OPTION_COUNT + COMMAND_OPTION_COUNT + 1];
+    char shorts[3 + 2 * QRPNG_OPTION_COUNT + sizeof command_short_options];
+} getopt_tables;
 
-/* How an option is named in messages: "-s/--size", "--scale". */
-static const char *option_name(int opt)
+/* What getopt_long returns for the render option id. */
+static int table_value(qrpng_option_id id)
 {
-    switch (opt) {
-    case 'l':              return "-l/--level";
-    case 's':              return "-s/--size";
-    case 'm':              return "-m/--margin";
-    case 'o':              return "-o/--output";
-    case 'i':              return "-i/--input";
-    case 'j':              return "-j/--jobs";
-    case 't':              return "-t/--type";
-    case 'v':              return "-v/--symversion";
-    case 'd':              return "-d/--dpi";
-    case OPT_SCALE:        return "--scale";
-    case OPT_FG:           return "--fg";
-    case OPT_BG:           return "--bg";
+    char letter = qrpng_option_info_of(id)->short_name;
+    return letter != 0 ? (unsigned char)letter : OPT_TABLE + (int)id;
+}
+
+/* The render option getopt_long's value opt stands for, or -1. */
+static int table_id(int opt)
+{
+    for (int id = 0; id < QRPNG_OPTION_COUNT; id++)
+        if (table_value((qrpng_option_id)id) == opt)
+            return id;
+    return -1;
+}
+
+static void build_getopt_tables(getopt_tables *t)
+{
+    /* '+': stop at the first non-option; ':': a missing value is ':'. */
+    size_t n = 0, used = 0;
+    t->shorts[used++] = '+';
+    t->shorts[used++] = ':';
+    for (int id = 0; id < QRPNG_OPTION_COUNT; id++) {
+        const qrpng_option_info *row = qrpng_option_info_of((qrpng_option_id)id);
+        int has_arg = row->value_name != NULL ? required_argument : no_argument;
+        t->longs[n++] = (struct option){ row->name, has_arg, NULL,
+                                         table_value((qrpng_option_id)id) };
+        if (row->short_name != 0) {
+            t->shorts[used++] = row->short_name;
+            if (has_arg == required_argument)
+                t->shorts[used++] = ':';
+        }
+    }
+    for (size_t i = 0; i < COMMAND_OPTION_COUNT; i++)
+        t->longs[n++] = command_options[i];
+    t->longs[n] = (struct option){ NULL, 0, NULL, 0 };
+    memcpy(t->shorts + used, command_short_options,
+           sizeof command_short_options);
+}
+
+/* Room for an option's name in messages: "-v/--symversion". */
+#define OPTION_NAME_SIZE 48
+
+/* How an option that takes a value is named in messages: "-s/--size",
+ * "--scale". */
+static const char *option_name(const getopt_tables *t, int opt,
+                               char buf[OPTION_NAME_SIZE])
+{
+    for (const struct option *o = t->longs; o->name != NULL; o++) {
+        if (o->val != opt)
+            continue;
+        if (opt < 256)
+            snprintf(buf, OPTION_NAME_SIZE, "-%c/--%s", opt, o->name);
+        else
+            snprintf(buf, OPTION_NAME_SIZE, "--%s", o->name);
+        return buf;
     }
     return "option";
 }
@@ -81,32 +114,19 @@ static const char *option_name(int opt)
  * split the one-line message nor fill a log. */
 #define QUOTE_ARG_SIZE 48
 
-static int bad_value(int opt, const char *value, const char *allowed,
-                     char *msg, size_t msg_size)
+static int bad_value(const getopt_tables *t, int opt, const char *value,
+                     const char *allowed, char *msg, size_t msg_size)
 {
-    char q[QUOTE_ARG_SIZE];
-    snprintf(msg, msg_size, "invalid %s '%s': %s", option_name(opt),
+    char q[QUOTE_ARG_SIZE], name[OPTION_NAME_SIZE];
+    snprintf(msg, msg_size, "invalid %s '%s': %s", option_name(t, opt, name),
              quote_value(value, q, sizeof q), allowed);
     return -1;
 }
 
-/* A whole-number option: value, in min..max, into *field; what it counts
- * (unit) names it in the message. */
-static int count_option(int opt, const char *value, uint32_t min,
-                        uint32_t max, const char *unit, uint32_t *field,
-                        char *msg, size_t msg_size)
-{
-    if (parse_count(value, min, max, field) == 0)
-        return 0;
-    char allowed[96];
-    snprintf(allowed, sizeof allowed, "expected %s, %lu to %lu", unit,
-             (unsigned long)min, (unsigned long)max);
-    return bad_value(opt, value, allowed, msg, msg_size);
-}
-
 /* What the options said, before the mode is known. */
 typedef struct parsed {
-    render_overrides render;
+    const getopt_tables *tables;
+    qrpng_option_set render;
     const char *input_path;    /* -i */
     int batch_only;            /* an option only --batch takes was given */
 } parsed;
@@ -114,49 +134,15 @@ typedef struct parsed {
 static int apply_option(int opt, const char *value, cli_config *config,
                         parsed *p, char *msg, size_t msg_size)
 {
-    qrpng_options *r = &p->render.values;
-    unsigned *given = &p->render.given;
-
-    switch (opt) {
-    case 'l':
-        if (parse_level(value, &r->level) != 0)
-            return bad_value(opt, value, "expected L, M, Q or H", msg, msg_size);
-        *given |= RENDER_LEVEL;
-        return 0;
-    case 's':
-        *given |= RENDER_SIZE;
-        return count_option(opt, value, 1, QRPNG_MAX_IMAGE_SIZE,
-                            "a whole number of pixels", &r->size, msg,
-                            msg_size);
-    case OPT_SCALE:
-        *given |= RENDER_SCALE;
-        return count_option(opt, value, 1, QRPNG_MAX_IMAGE_SIZE,
-                            "a whole number of pixels per module", &r->scale,
-                            msg, msg_size);
-    case 'm':
-        *given |= RENDER_MARGIN;
-        return count_option(opt, value, 0, QRPNG_MAX_MARGIN,
-                            "a whole number of modules", &r->margin, msg,
-                            msg_size);
-    case OPT_FG:
-        if (parse_color(value, &r->dark) != 0)
-            return bad_value(opt, value, "expected a hex colour like #000000",
-                             msg, msg_size);
-        *given |= RENDER_DARK;
-        return 0;
-    case OPT_BG:
-        /* The last --bg counts. */
-        *given &= ~(unsigned)(RENDER_LIGHT | RENDER_TRANSPARENT);
-        if (strcmp(value, "transparent") == 0) {
-            *given |= RENDER_TRANSPARENT;
+    int id = table_id(opt);
+    if (id >= 0) {
+        char reason[QRPNG_MESSAGE_MAX];
+        if (qrpng_option_set_value(&p->render, (qrpng_option_id)id, value,
+                                   reason, sizeof reason) == QRPNG_OK)
             return 0;
-        }
-        if (parse_color(value, &r->light) != 0)
-            return bad_value(opt, value,
-                             "expected a hex colour like #ffffff, or transparent",
-                             msg, msg_size);
-        *given |= RENDER_LIGHT;
-        return 0;
+        return bad_value(p->tables, opt, value, reason, msg, msg_size);
+    }
+    switch (opt) {
     case 'o':
         config->one_shot.output_path = value;
         return 0;
@@ -171,9 +157,13 @@ static int apply_option(int opt, const char *value, cli_config *config,
         return 0;
     case 'j':
         p->batch_only = 1;
-        return count_option(opt, value, 1, BATCH_MAX_THREADS,
-                            "a number of threads", &config->batch.threads,
-                            msg, msg_size);
+        if (qrpng_parse_count(value, 1, BATCH_MAX_THREADS,
+                              &config->batch.threads) == 0)
+            return 0;
+        char allowed[64];
+        snprintf(allowed, sizeof allowed, "expected a number of threads, 1 "
+                 "to %u", (unsigned)BATCH_MAX_THREADS);
+        return bad_value(p->tables, opt, value, allowed, msg, msg_size);
     case '0':
         config->batch.null_records = 1;
         p->batch_only = 1;
@@ -182,36 +172,6 @@ static int apply_option(int opt, const char *value, cli_config *config,
         config->batch.skip_existing = 1;
         p->batch_only = 1;
         return 0;
-    case 't':
-        if (parse_format(value, &r->format) != 0) {
-            char choices[FORMAT_CHOICES_SIZE];
-            return bad_value(opt, value, format_choices(choices), msg,
-                             msg_size);
-        }
-        *given |= RENDER_FORMAT;
-        return 0;
-    case 'v':
-        if (parse_count(value, 1, QRPNG_MAX_VERSION, &r->version) != 0)
-            return bad_value(opt, value, "expected a version, 1 to 40 "
-                             "(1 to 4 with --micro)", msg, msg_size);
-        *given |= RENDER_VERSION;
-        return 0;
-    case 'M':
-        r->micro = 1;
-        *given |= RENDER_MICRO;
-        return 0;
-    case OPT_BOOST_LEVEL:
-        r->boost_level = 1;
-        *given |= RENDER_BOOST_LEVEL;
-        return 0;
-    case '8':
-        r->eight_bit = 1;
-        *given |= RENDER_EIGHT_BIT;
-        return 0;
-    case 'd':
-        *given |= RENDER_DPI;
-        return count_option(opt, value, 1, QRPNG_MAX_DPI, "dots per inch",
-                            &r->dpi, msg, msg_size);
     case OPT_HELP:
         config->action = CLI_HELP;
         return 0;
@@ -227,20 +187,21 @@ static int apply_option(int opt, const char *value, cli_config *config,
 }
 
 /* The long option whose value is val, if it takes no value. */
-static const char *flag_name(int val)
+static const char *flag_name(const getopt_tables *t, int val)
 {
-    for (const struct option *o = long_options; o->name != NULL; o++)
+    for (const struct option *o = t->longs; o->name != NULL; o++)
         if (o->val == val && o->has_arg == no_argument)
             return o->name;
     return NULL;
 }
 
-static int report_getopt_error(int opt, char **argv, char *msg, size_t msg_size)
+static int report_getopt_error(const getopt_tables *t, int opt, char **argv,
+                               char *msg, size_t msg_size)
 {
     char q[QUOTE_ARG_SIZE];
     const char *given = argv[optind - 1];
     const char *arg = quote_value(given, q, sizeof q);
-    const char *flag = flag_name(optopt);
+    const char *flag = flag_name(t, optopt);
     if (opt == ':') {
         snprintf(msg, msg_size, "option '%s' needs a value", arg);
     } else if (flag != NULL && strncmp(given, "--", 2) == 0 &&
@@ -286,17 +247,13 @@ static int check_batch(int texts, const parsed *p, cli_config *config,
 static int settle_render(parsed *p, cli_config *config, char *msg,
                          size_t msg_size)
 {
-    if (!(p->render.given & RENDER_FORMAT) &&
-        config->one_shot.output_path != NULL) {
-        p->render.values.format = format_for_path(config->one_shot.output_path);
-        p->render.given |= RENDER_FORMAT;
-    }
+    if (!(p->render.given & (1u << QRPNG_OPT_TYPE)) &&
+        config->one_shot.output_path != NULL)
+        qrpng_option_set_value(&p->render, QRPNG_OPT_TYPE, qrpng_format_name(
+            format_for_path(config->one_shot.output_path)), NULL, 0);
     qrpng_options defaults = qrpng_default_options();
-    if (render_options_apply(&defaults, &p->render, &config->render, msg,
-                             msg_size) != 0)
-        return -1;
-    return qrpng_check_options(&config->render, msg, msg_size) == QRPNG_OK
-        ? 0 : -1;
+    return qrpng_option_set_apply(&p->render, &defaults, &config->render,
+                                  msg, msg_size) == QRPNG_OK ? 0 : -1;
 }
 
 int parse_args(int argc, char **argv, cli_config *config, char *msg,
@@ -315,19 +272,22 @@ int parse_args(int argc, char **argv, cli_config *config, char *msg,
         return 0;
     }
 
+    getopt_tables tables;
+    build_getopt_tables(&tables);
     parsed p;
     memset(&p, 0, sizeof p);
-    render_overrides_init(&p.render);
+    p.tables = &tables;
+    qrpng_option_set_init(&p.render);
     int opt;
     opterr = 0;
     /* 0, not 1: glibc then also drops the rest of a "-abc" cluster that an
      * earlier call stopped in (a pointer into that call's argv). */
     optind = 0;
     /* getopt_long's globals: parse_args runs before any thread starts. */
-    while ((opt = getopt_long(argc, argv, short_options, long_options, // NOLINT(concurrency-mt-unsafe)
+    while ((opt = getopt_long(argc, argv, tables.shorts, tables.longs, // NOLINT(concurrency-mt-unsafe)
                               NULL)) != -1) {
         if (opt == '?' || opt == ':')
-            return report_getopt_error(opt, argv, msg, msg_size);
+            return report_getopt_error(&tables, opt, argv, msg, msg_size);
         if (apply_option(opt, optarg, config, &p, msg, msg_size) != 0)
             return -1;
     }

@@ -1,10 +1,9 @@
-/* failure.h - how qr-cli reports a failure: one line on stderr, and the
- * exit-code class of a library status. Shared by the one-shot and the
- * worker modes. */
+/* failure.h - how qr-cli reports a failure: one line on stderr. The
+ * exit status of a library status is common/exit_codes.h's. */
 #ifndef QRCLI_FAILURE_H
 #define QRCLI_FAILURE_H
 
-#include "qrpng.h"
+#include "exit_codes.h"
 
 /* Writes "qr-cli: <message>\n" to stderr and returns code. */
 __attribute__((format(printf, 2, 3)))
@@ -15,8 +14,5 @@ int fail(int code, const char *fmt, ...);
 
 /* strerror(err) in buf, safe while other threads run (strerror_r). */
 const char *error_text(int err, char buf[ERROR_TEXT_SIZE]);
-
-/* The exit-code class (exit_codes.h) of a libqrpng status. */
-int exit_code_for(qrpng_status status);
 
 #endif

@@ -1,7 +1,72 @@
 /* usage.c - the texts of --help and --version. */
 #include "usage.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "qrpng.h"
+
+/* Help lines are at most this wide; the text column starts at HELP_INDENT. */
+#define HELP_WIDTH 78
+#define HELP_INDENT 24
+
+/* Writes text from column `at` on, wrapped at word boundaries to
+ * HELP_WIDTH, continuation lines indented to HELP_INDENT. */
+static void print_wrapped(FILE *out, size_t at, const char *text)
+{
+    const char *word = text;
+    while (*word != '\0') {
+        size_t len = strcspn(word, " ");
+        if (at > HELP_INDENT && at + 1 + len > HELP_WIDTH) {
+            fprintf(out, "\n%*s", HELP_INDENT, "");
+            at = HELP_INDENT;
+        } else if (at > HELP_INDENT) {
+            fputc(' ', out);
+            at++;
+        }
+        fprintf(out, "%.*s", (int)len, word);
+        at += len;
+        word += len;
+        word += strspn(word, " ");
+    }
+    fputc('\n', out);
+}
+
+/* One line or more per row of libqrpng's option table: names, value, the
+ * help, then the range and default the table gives. */
+static void print_render_options(FILE *out)
+{
+    for (int id = 0; id < QRPNG_OPTION_COUNT; id++) {
+        const qrpng_option_info *row = qrpng_option_info_of((qrpng_option_id)id);
+        char names[64], text[256], extra[64] = "";
+        int n = row->short_name != 0
+            ? snprintf(names, sizeof names, "  -%c, --%s", row->short_name,
+                       row->name)
+            : snprintf(names, sizeof names, "      --%s", row->name);
+        if (row->value_name != NULL && n > 0 && (size_t)n < sizeof names)
+            snprintf(names + n, sizeof names - (size_t)n, " %s",
+                     row->value_name);
+        uint32_t min, max;
+        int ranged = qrpng_option_range((qrpng_option_id)id, &min, &max);
+        if (ranged && row->default_value != NULL)
+            snprintf(extra, sizeof extra, " (%lu-%lu, default %s)",
+                     (unsigned long)min, (unsigned long)max,
+                     row->default_value);
+        else if (ranged)
+            snprintf(extra, sizeof extra, " (%lu-%lu)", (unsigned long)min,
+                     (unsigned long)max);
+        else if (row->default_value != NULL)
+            snprintf(extra, sizeof extra, " (default %s)", row->default_value);
+        snprintf(text, sizeof text, "%s%s", row->help, extra);
+        size_t at = strlen(names);
+        fputs(names, out);
+        if (at < HELP_INDENT) {
+            fprintf(out, "%*s", (int)(HELP_INDENT - at), "");
+            at = HELP_INDENT;
+        }
+        print_wrapped(out, at, text);
+    }
+}
 
 void print_help(FILE *out)
 {
@@ -18,30 +83,21 @@ void print_help(FILE *out)
 "put -- before a TEXT that may start with '-'.\n"
 "\n"
 "Options:\n"
-"  -l, --level L|M|Q|H   error correction (default L)\n"
-"  -s, --size PIXELS     image width and height, 1-8192 (default 200); grows\n"
-"                        if modules would be under 2 pixels\n"
-"      --scale PIXELS    pixels per module instead of a fixed size\n"
-"  -m, --margin MODULES  quiet zone around the code, 0-255 (default 4)\n"
-"      --fg COLOR        dark modules, hex #RRGGBB or #RGB (default #000000)\n"
-"      --bg COLOR        light modules, hex or 'transparent' (default #ffffff)\n"
-"  -o, --output FILE     write FILE (atomically) instead of standard output;\n"
-"                        an existing file keeps its mode and owner, a link\n"
-"                        is followed and kept, a device or FIFO is written\n"
+"  -o, --output FILE     write FILE instead of standard output, whole or not\n"
+"                        at all (a new file is named once complete); an\n"
+"                        existing file keeps its mode and owner, a link is\n"
+"                        followed and kept, /dev/stdout and /dev/fd/N are\n"
+"                        written through that descriptor, a device or FIFO\n"
 "                        in place (qr-cli(1), -o)\n"
 "  -i, --input FILE      read the text from FILE ('-' for standard input)\n"
 "      --keep-newline    keep a trailing newline of the input\n"
-"  -t, --type TYPE       png (default), svg, eps, or text for a terminal:\n"
-"                        utf8, ansiutf8 (with colours), ascii, and the\n"
-"                        inverted utf8i, asciii; any case. Without -t the\n"
-"                        type follows -o's extension: .svg, .eps, .txt (utf8)\n"
-"  -d, --dpi N           PNG: write N dots per inch (a pHYs chunk), 1-65535\n"
 "\n"
-"Symbol (through libqrencode):\n"
-"  -v, --symversion N    smallest version to use, 1-40 (1-4 with --micro)\n"
-"  -M, --micro           Micro QR (M1-M4, levels L, M, Q): for short texts\n"
-"      --boost-level     the highest level that keeps the same version\n"
-"  -8, --8bit            byte mode only (no numeric/alphanumeric segments)\n"
+"Render options (libqrpng's table: the same names in worker requests and\n"
+"the host packages). Without -t the type follows -o's extension: .svg,\n"
+".eps, .txt (utf8).\n",
+          out);
+    print_render_options(out);
+    fputs(
 "\n"
 "Batch mode:\n"
 "      --batch DIR       read a manifest (standard input, or -i FILE) and\n"
@@ -53,9 +109,9 @@ void print_help(FILE *out)
 "  A record is NAME<TAB>TEXT, or a TEXT without a tab, named by its line\n"
 "  number padded to 6 digits (000042.png); empty records are skipped.\n"
 "  NAME: 1-200 bytes, no '/', no '..', no leading '.', no control\n"
-"  characters. Files are written under hidden temporary names and\n"
-"  renamed; SIGINT, SIGTERM and SIGHUP remove them (one ignored at start,\n"
-"  as under nohup, stays ignored). A bad record is reported with its line\n"
+"  characters. A file gets its name only once it is whole; a fatal signal\n"
+"  removes any temporary name (one ignored at start, as SIGHUP under\n"
+"  nohup, stays ignored). A bad record is reported with its line\n"
 "  number and skipped; stderr ends with a summary line. Exit 0 when all\n"
 "  records are written, 2 when some failed, 3 when an I/O error stopped\n"
 "  the batch.\n"

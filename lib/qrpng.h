@@ -232,6 +232,109 @@ QRPNG_API const char *qrpng_format_extension(qrpng_format format);
 /* Nonzero when a format's bytes are binary (PNG): not for a terminal. */
 QRPNG_API int qrpng_format_is_binary(qrpng_format format);
 
+/*
+ * Options by name. One table of the render options, read by every front
+ * end: the command line (long and short names), the worker protocol's
+ * text pairs, the in-process bindings (identifier: Python as it is,
+ * JavaScript in camelCase) and HTTP query strings (name). A front end
+ * gathers name=value text pairs into a qrpng_option_set, then applies the
+ * set over its defaults, so every way in takes the same values by the
+ * same rules and refuses them with the same words.
+ */
+typedef enum qrpng_option_id {
+    QRPNG_OPT_LEVEL = 0,
+    QRPNG_OPT_SIZE,
+    QRPNG_OPT_SCALE,
+    QRPNG_OPT_MARGIN,
+    QRPNG_OPT_FG,
+    QRPNG_OPT_BG,
+    QRPNG_OPT_TYPE,
+    QRPNG_OPT_SYMVERSION,
+    QRPNG_OPT_MICRO,
+    QRPNG_OPT_BOOST_LEVEL,
+    QRPNG_OPT_EIGHT_BIT,
+    QRPNG_OPT_DPI
+} qrpng_option_id;
+
+#define QRPNG_OPTION_COUNT 12
+
+/* One row of the table; every string is constant. */
+typedef struct qrpng_option_info {
+    const char *name;          /* "size", "boost-level", "8bit": the long
+                                  command-line name, query parameter and
+                                  worker text key */
+    const char *identifier;    /* "size", "boost_level", "eight_bit": a
+                                  name in code (snake case) */
+    char short_name;           /* 's' for -s, or 0 */
+    const char *value_name;    /* "PIXELS", "L|M|Q|H"...; NULL for a flag,
+                                  which takes no value on a command line */
+    const char *default_value; /* as text ("200", "L", "#000000"), or NULL
+                                  when off or unset by default */
+    const char *help;          /* one line, without the range and default */
+} qrpng_option_info;
+
+/* The row of id, or NULL when id is out of range. */
+QRPNG_API const qrpng_option_info *qrpng_option_info_of(qrpng_option_id id);
+
+/* The id whose name or identifier is name (exactly), or -1. */
+QRPNG_API int qrpng_option_lookup(const char *name);
+
+/* For an option that takes a whole number (size, scale, margin,
+ * symversion, dpi): 1 with its range in *min and *max; else 0. */
+QRPNG_API int qrpng_option_range(qrpng_option_id id, uint32_t *min,
+                                 uint32_t *max);
+
+/* A whole number as every option takes one: decimal digits only (no
+ * sign, space or suffix), in min..max. 0 with it in *value, or -1. For a
+ * front end's own counts (qr-cli's -j) to read like the table's. */
+QRPNG_API int qrpng_parse_count(const char *s, uint32_t min, uint32_t max,
+                                uint32_t *value);
+
+/* Options given so far over defaults not yet known. Caller-owned (no
+ * allocation). Text values go in through qrpng_option_set_value; a front
+ * end with typed values (the worker protocol's binary frames) may set a
+ * field of values and its bit in given itself, and qrpng_option_set_apply
+ * checks them all the same. */
+typedef struct qrpng_option_set {
+    qrpng_options values;      /* the given values; the rest unread */
+    uint32_t given;            /* bit 1u << id for each option given, and
+                                  QRPNG_OPTION_SET_BG_COLOR */
+} qrpng_option_set;
+
+/* In qrpng_option_set.given with bg: a colour was given (values.light),
+ * besides or instead of transparency (values.light_transparent). */
+#define QRPNG_OPTION_SET_BG_COLOR (1u << 31)
+
+/* Nothing given. */
+QRPNG_API void qrpng_option_set_init(qrpng_option_set *set);
+
+/* Reads the text value of option id into set; given again, the last one
+ * counts. Values: a level L, M, Q or H (any case); a decimal whole number
+ * in the option's range (no sign, space or suffix); a colour #RRGGBB or
+ * #RGB ('#' optional); bg also "transparent"; a type by its name (any
+ * case); a flag NULL or "" (given alone), 1, true, yes, on or 0, false,
+ * no, off (any case). Returns QRPNG_OK, or QRPNG_ERR_INVALID_OPTION with
+ * what the option expects in msg ("expected L, M, Q or H"; a front end
+ * puts its own name of the option and the value before it), or
+ * QRPNG_ERR_NULL_ARGUMENT for a NULL set or an id out of range. msg:
+ * msg_size bytes, always NUL-terminated; NULL when msg_size is 0. */
+QRPNG_API qrpng_status qrpng_option_set_value(qrpng_option_set *set,
+                                              qrpng_option_id id,
+                                              const char *value, char *msg,
+                                              size_t msg_size);
+
+/* *out = *defaults with the given options of set over them, then checked
+ * by qrpng_check_options. The rules: a size and a scale given together
+ * are refused, and so is a scale of 0; a size given clears a default
+ * scale (a given scale wins over a default size); bg given as a colour
+ * clears a default transparency, "transparent" keeps the default colour.
+ * Returns QRPNG_OK, or QRPNG_ERR_INVALID_OPTION with one
+ * line in msg (*out unchanged), or QRPNG_ERR_NULL_ARGUMENT. */
+QRPNG_API qrpng_status qrpng_option_set_apply(const qrpng_option_set *set,
+                                              const qrpng_options *defaults,
+                                              qrpng_options *out, char *msg,
+                                              size_t msg_size);
+
 /* QRPNG_VERSION_STRING, constant. */
 QRPNG_API const char *qrpng_version(void);
 

@@ -14,6 +14,6 @@ ANALYZE_DEFINES := -D_POSIX_C_SOURCE=200809L
 analyze:
 	$(CPPCHECK) --enable=warning,style,performance,portability \
 	    --error-exitcode=1 --inline-suppr --quiet --std=c11 \
-	    $(ANALYZE_DEFINES) -Ilib -Icli lib cli
+	    $(ANALYZE_DEFINES) -Ilib -Icommon -Icli lib common cli
 	$(CLANG_TIDY) --quiet $(ANALYZE_SRCS) -- -std=c11 $(ANALYZE_DEFINES) \
-	    -Ilib -Icli $(DEPS_CFLAGS)
+	    -Ilib -Icommon -Icli $(DEPS_CFLAGS)

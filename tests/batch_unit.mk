@@ -2,7 +2,7 @@
 # tests/batch_unit/test_*.c, each linked with the cli/ files it names
 # below. Included by the top Makefile next to tests/tests.mk.
 
-BATCH_UNIT_CFLAGS := $(ALL_CFLAGS) -Icli -Ilib $(CMOCKA_CFLAGS)
+BATCH_UNIT_CFLAGS := $(ALL_CFLAGS) -Icommon -Icli -Ilib $(CMOCKA_CFLAGS)
 
 $(BUILD)/tests/batch_unit/test_manifest: cli/batch/manifest.c cli/read_waiting.c
 $(BUILD)/tests/batch_unit/test_record_name: cli/batch/record_name.c cli/batch/name_set.c

@@ -12,10 +12,9 @@
 # libqrpng.a are -fPIE), hidden but for the module's entry point. The
 # dependencies are linked dynamically here.
 
-PIC_CFLAGS  := $(filter-out -fPIE,$(ALL_CFLAGS)) -fPIC -fvisibility=hidden -Ilib -Icli \
+PIC_CFLAGS  := $(filter-out -fPIE,$(ALL_CFLAGS)) -fPIC -fvisibility=hidden -Ilib -Icommon \
                -Iscripts/native $(DEPS_CFLAGS)
-PIC_SRCS    := $(LIB_SRCS) scripts/native/qrpng_glue.c cli/option_values.c cli/failure.c \
-               cli/render_options.c
+PIC_SRCS    := $(LIB_SRCS) $(COMMON_SRCS) scripts/native/qrpng_glue.c
 PIC_OBJS    := $(PIC_SRCS:%.c=$(BUILD)/pic/%.o)
 NATIVE_LIBS := $(shell $(PKG_CONFIG) --libs libqrencode libpng zlib)
 

@@ -35,6 +35,14 @@ $(PNGINFO): tests/support/pnginfo.c $(PNG_READ)
 	$(CC) $(LIB_CFLAGS) -Itests/support $(ALL_LDFLAGS) -o $@ $< \
 	    tests/support/png_read.c $(TEST_LIBS)
 
+# option_table: libqrpng's option table as text, for the suites that
+# check --help, the man page, docs and the host packages against it.
+OPTION_TABLE := $(BUILD)/tests/option_table
+TEST_ENV += OPTION_TABLE=$(abspath $(OPTION_TABLE))
+$(OPTION_TABLE): tests/support/option_table.c $(LIBQRPNG)
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBQRPNG) $(TEST_LIBS)
+
 # Command-line tests (bats): tests/cli/*.bats
 CLI_TESTS := $(wildcard tests/cli/*.bats)
 
@@ -46,5 +54,5 @@ BUILD_TESTS := $(wildcard tests/build/*.bats)
 LINT_TESTS := tests/lint/negated_commands.t
 
 TEST_SUITES += $(UNIT_TESTS) $(CLI_TESTS) $(BUILD_TESTS) $(LINT_TESTS)
-TEST_DEPS   += all $(UNIT_TESTS) $(PNGINFO)
+TEST_DEPS   += all $(UNIT_TESTS) $(PNGINFO) $(OPTION_TABLE)
 

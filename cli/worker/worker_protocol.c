@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render_options.h"
 
 static const unsigned char request_magic[2] = { 'Q', 'W' };
 static const unsigned char response_magic[2] = { 'Q', 'R' };
@@ -80,13 +79,19 @@ frame_status worker_parse_request(const unsigned char *buf, size_t len,
     return FRAME_OK;
 }
 
-/* The version 2 fields (a version 1 request has them all 0) as
- * overrides. */
-static int version_2_overrides(const worker_request *req, render_overrides *o,
-                               char *msg, size_t msg_size)
+/* Marks option id given in set: the frame's binary value is already in
+ * set->values, for qrpng_option_set_apply to check like any other. */
+static void given(qrpng_option_set *set, qrpng_option_id id)
+{
+    set->given |= 1u << id;
+}
+
+/* The version 2 fields (a version 1 request has them all 0) into set. */
+static int version_2_options(const worker_request *req, qrpng_option_set *set,
+                             char *msg, size_t msg_size)
 {
     unsigned flags2 = req->flags2;
-    qrpng_options *v = &o->values;
+    qrpng_options *v = &set->values;
     if (flags2 & ~(unsigned)WORKER_KNOWN_FLAGS2) {
         snprintf(msg, msg_size, "unknown request flags2 0x%02x", flags2);
         return -1;
@@ -106,36 +111,39 @@ static int version_2_overrides(const worker_request *req, render_overrides *o,
             return -1;
         }
         v->format = (qrpng_format)req->type;
-        o->given |= RENDER_FORMAT;
+        given(set, QRPNG_OPT_TYPE);
     }
     if (flags2 & WORKER_SET_VERSION) {
         v->version = req->symversion;
-        o->given |= RENDER_VERSION;
+        given(set, QRPNG_OPT_SYMVERSION);
     }
     if (flags2 & WORKER_SET_SYMBOL) {
         v->micro = (req->symbol & WORKER_SYMBOL_MICRO) != 0;
         v->boost_level = (req->symbol & WORKER_SYMBOL_BOOST) != 0;
         v->eight_bit = (req->symbol & WORKER_SYMBOL_8BIT) != 0;
-        o->given |= RENDER_MICRO | RENDER_BOOST_LEVEL | RENDER_EIGHT_BIT;
+        given(set, QRPNG_OPT_MICRO);
+        given(set, QRPNG_OPT_BOOST_LEVEL);
+        given(set, QRPNG_OPT_EIGHT_BIT);
     }
     if (flags2 & WORKER_SET_DPI) {
         v->dpi = req->dpi;
-        o->given |= RENDER_DPI;
+        given(set, QRPNG_OPT_DPI);
     }
     return 0;
 }
 
-/* Request flags and the render options they give. */
+/* Version 1 request flags and the options they give. */
 static const struct {
-    unsigned flag, option;
+    unsigned flag;
+    qrpng_option_id option;
 } version_1_fields[] = {
-    { WORKER_SET_LEVEL, RENDER_LEVEL },
-    { WORKER_SET_SIZE, RENDER_SIZE },
-    { WORKER_SET_SCALE, RENDER_SCALE },
-    { WORKER_SET_MARGIN, RENDER_MARGIN },
-    { WORKER_SET_FG, RENDER_DARK },
-    { WORKER_SET_BG, RENDER_LIGHT },
-    { WORKER_SET_BG_TRANSPARENT, RENDER_TRANSPARENT },
+    { WORKER_SET_LEVEL, QRPNG_OPT_LEVEL },
+    { WORKER_SET_SIZE, QRPNG_OPT_SIZE },
+    { WORKER_SET_SCALE, QRPNG_OPT_SCALE },
+    { WORKER_SET_MARGIN, QRPNG_OPT_MARGIN },
+    { WORKER_SET_FG, QRPNG_OPT_FG },
+    { WORKER_SET_BG, QRPNG_OPT_BG },
+    { WORKER_SET_BG_TRANSPARENT, QRPNG_OPT_BG },
 };
 
 int worker_request_options(const worker_request *req,
@@ -152,20 +160,26 @@ int worker_request_options(const worker_request *req,
                  req->level);
         return -1;
     }
-    render_overrides o;
-    render_overrides_init(&o);
+    qrpng_option_set set;
+    qrpng_option_set_init(&set);
     for (size_t i = 0; i < sizeof version_1_fields / sizeof *version_1_fields; i++)
         if (flags & version_1_fields[i].flag)
-            o.given |= version_1_fields[i].option;
-    o.values.level = (qrpng_level)req->level;
-    o.values.size = req->size;
-    o.values.scale = req->scale;
-    o.values.margin = req->margin;
-    o.values.dark = req->fg;
-    o.values.light = req->bg;
-    if (version_2_overrides(req, &o, msg, msg_size) != 0)
+            given(&set, version_1_fields[i].option);
+    set.values.level = (qrpng_level)req->level;
+    set.values.size = req->size;
+    set.values.scale = req->scale;
+    set.values.margin = req->margin;
+    set.values.dark = req->fg;
+    set.values.light = req->bg;
+    /* SET_BG gives the colour, SET_BG_TRANSPARENT transparency; both: the
+     * colour, transparent (its palette entry keeps the colour). */
+    set.values.light_transparent = (flags & WORKER_SET_BG_TRANSPARENT) != 0;
+    if (flags & WORKER_SET_BG)
+        set.given |= QRPNG_OPTION_SET_BG_COLOR;
+    if (version_2_options(req, &set, msg, msg_size) != 0)
         return -1;
-    return render_options_apply(defaults, &o, out, msg, msg_size);
+    return qrpng_option_set_apply(&set, defaults, out, msg, msg_size) ==
+           QRPNG_OK ? 0 : -1;
 }
 
 void worker_put_response_header(unsigned char out[WORKER_RESPONSE_HEADER],

@@ -6,8 +6,6 @@
 #include <string.h>
 
 #include "exit_codes.h"
-#include "failure.h"
-#include "option_values.h"
 
 int qrglue_invalid(qrglue_error *err, const char *fmt, ...)
 {
@@ -22,7 +20,7 @@ int qrglue_invalid(qrglue_error *err, const char *fmt, ...)
 
 void qrglue_opts_init(qrglue_opts *opts)
 {
-    render_overrides_init(&opts->given);
+    qrpng_option_set_init(&opts->given);
     opts->render = qrpng_default_options();
 }
 
@@ -41,75 +39,62 @@ int qrglue_set_level(qrglue_opts *opts, const char *value, size_t len,
 {
     char buf[4];
     const char *s = c_string(value, len, buf, sizeof buf);
-    if (s == NULL || parse_level(s, &opts->given.values.level) != 0)
+    if (s == NULL || qrpng_option_set_value(&opts->given, QRPNG_OPT_LEVEL, s,
+                                            NULL, 0) != QRPNG_OK)
         return qrglue_invalid(err, "option level must be L, M, Q or H");
-    opts->given.given |= RENDER_LEVEL;
     return 0;
 }
 
 int qrglue_set_type(qrglue_opts *opts, const char *value, size_t len,
                     qrglue_error *err)
 {
-    char buf[16];
+    char buf[16], reason[QRPNG_MESSAGE_MAX] = "";
     const char *s = c_string(value, len, buf, sizeof buf);
-    if (s == NULL || parse_format(s, &opts->given.values.format) != 0) {
-        char choices[FORMAT_CHOICES_SIZE];
-        /* "option type must be png, svg, ... or asciii" */
-        return qrglue_invalid(err, "option type must be%s",
-                              format_choices(choices) + strlen("expected"));
+    if (s == NULL || qrpng_option_set_value(&opts->given, QRPNG_OPT_TYPE, s,
+                                            reason, sizeof reason) != QRPNG_OK) {
+        if (s == NULL) /* the library's list of types, for the message */
+            qrpng_option_set_value(&opts->given, QRPNG_OPT_TYPE, "", reason,
+                                   sizeof reason);
+        /* "expected png, svg, ..." as "option type must be png, svg, ..." */
+        const char *types = strncmp(reason, "expected", 8) == 0 ? reason + 8
+                                                                 : reason;
+        return qrglue_invalid(err, "option type must be%s", types);
     }
-    opts->given.given |= RENDER_FORMAT;
     return 0;
 }
 
 int qrglue_set_count(qrglue_opts *opts, const char *name, int64_t value,
                      qrglue_error *err)
 {
-    qrpng_options *v = &opts->given.values;
-    uint32_t *field, min = 1, max = QRPNG_MAX_IMAGE_SIZE;
-    unsigned option;
-    if (strcmp(name, "size") == 0) {
-        field = &v->size;
-        option = RENDER_SIZE;
-    } else if (strcmp(name, "scale") == 0) {
-        field = &v->scale;
-        option = RENDER_SCALE;
-    } else if (strcmp(name, "margin") == 0) {
-        field = &v->margin;
-        option = RENDER_MARGIN;
-        min = 0;
-        max = QRPNG_MAX_MARGIN;
-    } else {
+    int id = qrpng_option_lookup(name);
+    uint32_t min, max;
+    if (id < 0 || (id != QRPNG_OPT_SIZE && id != QRPNG_OPT_SCALE &&
+                   id != QRPNG_OPT_MARGIN) ||
+        !qrpng_option_range((qrpng_option_id)id, &min, &max))
         return qrglue_invalid(err, "unknown option %.32s", name);
-    }
-    if (value < (int64_t)min || value > (int64_t)max)
+    char digits[24];
+    snprintf(digits, sizeof digits, "%lld", (long long)value);
+    if (value < (int64_t)min || value > (int64_t)max ||
+        qrpng_option_set_value(&opts->given, (qrpng_option_id)id, digits,
+                               NULL, 0) != QRPNG_OK)
         return qrglue_invalid(err, "option %s must be a whole number from %u to %u",
                               name, min, max);
-    *field = (uint32_t)value;
-    opts->given.given |= option;
     return 0;
 }
 
 int qrglue_set_color(qrglue_opts *opts, const char *name, const char *value,
                      size_t len, qrglue_error *err)
 {
-    int is_bg = strcmp(name, "bg") == 0;
+    int is_bg = qrpng_option_lookup(name) == QRPNG_OPT_BG;
     char buf[16];
     const char *s = c_string(value, len, buf, sizeof buf);
-    render_overrides *o = &opts->given;
-    if (s != NULL && is_bg && strcmp(s, "transparent") == 0) {
-        o->given = (o->given & ~(unsigned)RENDER_LIGHT) | RENDER_TRANSPARENT;
-        return 0;
-    }
-    /* parse_color also takes the digits without '#'; the hosts do not. */
-    if (s == NULL || s[0] != '#' ||
-        parse_color(s, is_bg ? &o->values.light : &o->values.dark) != 0)
+    qrpng_option_id id = is_bg ? QRPNG_OPT_BG : QRPNG_OPT_FG;
+    /* The library also takes the digits without '#'; the hosts do not. */
+    int ok = s != NULL && (s[0] == '#' || (is_bg && strcmp(s, "transparent") == 0));
+    if (!ok || qrpng_option_set_value(&opts->given, id, s, NULL, 0) != QRPNG_OK)
         return qrglue_invalid(err, "option %s must be a colour like #rgb or #rrggbb%s",
-                              is_bg ? "bg" : "fg", is_bg ? ", or transparent" : "");
-    if (is_bg)
-        o->given = (o->given & ~(unsigned)RENDER_TRANSPARENT) | RENDER_LIGHT;
-    else
-        o->given |= RENDER_DARK;
+                              qrpng_option_info_of(id)->name,
+                              is_bg ? ", or transparent" : "");
     return 0;
 }
 
@@ -117,8 +102,8 @@ int qrglue_finish(qrglue_opts *opts, qrglue_error *err)
 {
     qrpng_options defaults = qrpng_default_options();
     char msg[QRPNG_MESSAGE_MAX];
-    if (render_options_apply(&defaults, &opts->given, &opts->render, msg,
-                             sizeof msg) != 0)
+    if (qrpng_option_set_apply(&opts->given, &defaults, &opts->render, msg,
+                               sizeof msg) != QRPNG_OK)
         return qrglue_invalid(err, "%s", msg);
     return 0;
 }

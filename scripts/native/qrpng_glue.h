@@ -4,10 +4,10 @@
  * failures turned into the host packages' error codes (HOST-API table:
  * code string plus qr-cli exit status).
  *
- * Plain C over lib/qrpng.h and cli/ (option_values.h, render_options.h:
- * the same parsing and option policy as qr-cli's command line and worker
- * frames); no allocation, no global state, never prints. Every setter
- * returns 0, or -1 with *err filled. */
+ * Plain C over lib/qrpng.h (its option table: the same parsing and
+ * option policy as qr-cli's command line and worker frames) and
+ * cli/exit_codes.h; no allocation, no global state, never prints. Every
+ * setter returns 0, or -1 with *err filled. */
 #ifndef QRPNG_GLUE_H
 #define QRPNG_GLUE_H
 
@@ -15,7 +15,6 @@
 #include <stdint.h>
 
 #include "qrpng.h"
-#include "render_options.h"
 
 #define QRGLUE_NO_STATUS (-1) /* err->status when the code has none (null) */
 
@@ -26,7 +25,7 @@ typedef struct qrglue_error {
 } qrglue_error;
 
 typedef struct qrglue_opts {
-    render_overrides given;  /* what the host passed (the setters) */
+    qrpng_option_set given;  /* what the host passed (the setters) */
     qrpng_options render;    /* what to render with (qrglue_finish) */
 } qrglue_opts;
 
@@ -58,8 +57,8 @@ int qrglue_set_color(qrglue_opts *opts, const char *name, const char *value,
                      size_t len, qrglue_error *err);
 
 /* After all setters: the library's defaults with the given options over
- * them, by qr-cli's policy (render_options.h; size and scale together
- * are refused), into opts->render. */
+ * them, by the library's policy (qrpng_option_set_apply; size and scale
+ * together are refused), into opts->render. */
 int qrglue_finish(qrglue_opts *opts, qrglue_error *err);
 
 /* The error for a failed qrpng_render (status != QRPNG_OK): QR_ENCODE/2

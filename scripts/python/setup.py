@@ -41,13 +41,11 @@ def pkg_config(*args):
 
 def checkout_sources(root):
     """The C files the extension compiles from the checkout, besides its
-    own: libqrpng and what it shares with qr-cli (option values and
-    policy, exit codes) and the Node addon (the glue)."""
+    own: libqrpng (its option table and policy), what it shares with
+    qr-cli (common/: exit codes) and with the Node addon (the glue)."""
     lib_dir = os.path.join(root, "lib")
     sources = [os.path.join(root, "scripts", "native", "qrpng_glue.c"),
-               os.path.join(root, "cli", "option_values.c"),
-               os.path.join(root, "cli", "render_options.c"),
-               os.path.join(root, "cli", "failure.c")]
+               os.path.join(root, "common", "exit_codes.c")]
     return sources + sorted(os.path.join(lib_dir, f) for f in os.listdir(lib_dir)
                             if f.endswith(".c"))
 
@@ -71,7 +69,7 @@ def native_extension():
     return [Extension(
         "qr_cli._native",
         sources=["qr_cli/_native.c"],
-        include_dirs=[os.path.join(root, "lib"), os.path.join(root, "cli"),
+        include_dirs=[os.path.join(root, "lib"), os.path.join(root, "common"),
                       os.path.join(root, "scripts", "native")],
         extra_compile_args=["-std=c11", "-D_POSIX_C_SOURCE=200809L", "-Wall", "-Wextra",
                             "-fvisibility=hidden", *cflags],

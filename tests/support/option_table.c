@@ -1,0 +1,28 @@
+/* option_table.c - libqrpng's option table as text, one row a line, for
+ * the suites that check a front end or a document against it:
+ *
+ *   NAME<TAB>IDENTIFIER<TAB>SHORT<TAB>VALUE<TAB>DEFAULT<TAB>MIN<TAB>MAX
+ *
+ * SHORT, VALUE and DEFAULT are "-" when the row has none; MIN and MAX are
+ * "-" for an option that does not take a whole number. */
+#include <stdio.h>
+
+#include "qrpng.h"
+
+int main(void)
+{
+    for (int id = 0; id < QRPNG_OPTION_COUNT; id++) {
+        const qrpng_option_info *row = qrpng_option_info_of((qrpng_option_id)id);
+        uint32_t min, max;
+        char short_name[2] = { row->short_name, '\0' };
+        printf("%s\t%s\t%s\t%s\t%s\t", row->name, row->identifier,
+               row->short_name ? short_name : "-",
+               row->value_name ? row->value_name : "-",
+               row->default_value ? row->default_value : "-");
+        if (qrpng_option_range((qrpng_option_id)id, &min, &max))
+            printf("%lu\t%lu\n", (unsigned long)min, (unsigned long)max);
+        else
+            printf("-\t-\n");
+    }
+    return ferror(stdout) ? 1 : 0;
+}
