@@ -7,8 +7,8 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ._errors import QrCliError, from_status
 from ._lookup import find_qr_cli
-from ._options import (RENDER_OPTIONS, Text, check_count, check_qr_cli,
-                       check_render, check_text, check_timeout, merge_render, text_too_long)
+from ._options import (RENDER_OPTIONS, Text, check_count, check_qr_cli, check_render,
+                       check_text, check_timeout, checking, merge_render, text_too_long)
 from ._protocol import encode_request
 
 DEFAULT_MAX_IN_FLIGHT = 32
@@ -39,24 +39,27 @@ class Settings:
 
     def __init__(self, workers: Optional[int], max_in_flight: int, max_queue: int,
                  timeout: float, qr_cli: Optional[str], render_defaults: Mapping[str, Any]) -> None:
-        self.workers = default_workers() if workers is None else check_count(
-            "workers", workers, 1, MAX_WORKERS)
-        self.max_in_flight = check_count("max_in_flight", max_in_flight, 1, 1 << 16)
-        self.max_queue = check_count("max_queue", max_queue, 0, 1 << 30)
-        self.timeout = check_timeout(timeout)
-        self.qr_cli = check_qr_cli(qr_cli)
-        self.render = merge_render({}, check_render(render_defaults))
+        with checking():
+            self.workers = default_workers() if workers is None else check_count(
+                "workers", workers, 1, MAX_WORKERS)
+            self.max_in_flight = check_count("max_in_flight", max_in_flight, 1, 1 << 16)
+            self.max_queue = check_count("max_queue", max_queue, 0, 1 << 30)
+            self.timeout = check_timeout(timeout)
+            self.qr_cli = check_qr_cli(qr_cli)
+            self.render = merge_render({}, check_render(render_defaults))
 
     def frame(self, text: Text, options: Mapping[str, Any]) -> Tuple[bytes, float]:
         """(request frame, timeout) of one call."""
-        data = check_text(text)
-        render = check_render(options, POOL_CALL_OPTIONS)
-        timeout = options.get("timeout")
-        timeout = self.timeout if timeout is None else check_timeout(timeout)
+        with checking():
+            data = check_text(text)
+            render = check_render(options, POOL_CALL_OPTIONS)
+            timeout = options.get("timeout")
+            timeout = self.timeout if timeout is None else check_timeout(timeout)
+            merged = merge_render(self.render, render)
         too_long = text_too_long(data)
         if too_long:
             raise QrCliError("QR_ENCODE", too_long, status=2)
-        return encode_request(data, merge_render(self.render, render)), timeout
+        return encode_request(data, merged), timeout
 
 
 def answer_error(status: int, payload: bytes) -> QrCliError:
