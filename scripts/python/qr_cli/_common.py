@@ -12,6 +12,9 @@ from ._options import (RENDER_OPTIONS, Text, check_count, check_qr_cli, check_re
 from ._protocol import encode_request
 
 DEFAULT_MAX_IN_FLIGHT = 32
+# A request is written to a worker at most this many times: renders have no
+# side effects, so one whose worker died before answering is sent again.
+MAX_TRIES = 2
 DEFAULT_MAX_QUEUE = 10000
 MAX_WORKERS = 256
 # Options of one pool call: render options and a timeout of its own.
@@ -156,11 +159,36 @@ class PoolBase:
         return [w.proc.pid for w in self._live()]
 
 
-def failures(count: int, first: QrCliError, rest: QrCliError) -> List[QrCliError]:
-    """One fresh error per request a dead worker had: the oldest (the one
-    it was busy with) gets first, the others rest."""
-    return [QrCliError(e.code, e.message, status=e.status, stderr=e.stderr)
-            for e in [first] + [rest] * (count - 1)][:count]
+class Resend(Exception):
+    """Internal, never raised to a caller: this request's worker died (or
+    was killed for another request's timeout) before answering, and the
+    request may be written to a worker once more. reason: the error it gets
+    if it cannot be."""
+
+    def __init__(self, reason: QrCliError) -> None:
+        super().__init__(reason.message)
+        self.reason = reason
+
+
+def copy_error(e: QrCliError) -> QrCliError:
+    return QrCliError(e.code, e.message, status=e.status, stderr=e.stderr)
+
+
+def fates(tries: List[int], reason: QrCliError, first: Optional[QrCliError],
+          resend: bool) -> List[Exception]:
+    """What each request a dead worker had gets, oldest first (tries: how
+    many times each was written): first (a bad answer to the oldest) if
+    given; else Resend when resend (the pool is open) and the request has
+    a try left; else reason (a fresh copy each)."""
+    out: List[Exception] = []
+    for n, count in enumerate(tries):
+        if n == 0 and first is not None:
+            out.append(copy_error(first))
+        elif resend and count < MAX_TRIES:
+            out.append(Resend(reason))
+        else:
+            out.append(copy_error(reason))
+    return out
 
 
 def kill(proc: Any) -> None:
