@@ -1,6 +1,7 @@
 """AsyncWorkerPool: the worker pool for asyncio, bound to one event loop."""
 import asyncio
 import collections
+import subprocess
 from typing import Any, Deque, Dict, List, Optional, Tuple
 
 from ._common import (DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE, MAX_TRIES, PoolBase, Resend,
@@ -115,6 +116,11 @@ class _AsyncWorker:
     def kill(self) -> None:
         kill(self.proc)
 
+    def popen(self) -> "Optional[subprocess.Popen[bytes]]":
+        """The subprocess.Popen under asyncio's Process (its pipes, its pid)."""
+        transport = getattr(self.proc, "_transport", None)
+        return None if transport is None else transport.get_extra_info("subprocess")
+
 
 class AsyncWorkerPool(PoolBase):
     """WorkerPool for asyncio: the same settings and behaviour, with
@@ -125,10 +131,19 @@ class AsyncWorkerPool(PoolBase):
     def __init__(self, workers: Optional[int] = None, max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
                  max_queue: int = DEFAULT_MAX_QUEUE, timeout: float = DEFAULT_TIMEOUT,
                  qr_cli: Optional[str] = None, **render_defaults: Any) -> None:
-        super().__init__(workers, max_in_flight, max_queue, timeout, qr_cli, render_defaults)
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._waiters: Deque["asyncio.Future[Optional[_AsyncWorker]]"] = collections.deque()
         self._start_lock: Optional[asyncio.Lock] = None
+        super().__init__(workers, max_in_flight, max_queue, timeout, qr_cli, render_defaults)
+
+    def _after_fork(self) -> None:
+        # The parent's loop does not run here: the pool belongs to the
+        # child's first loop that uses it. Nothing of the old loop (its
+        # futures, tasks, transports) is touched.
+        self._loop = None
+        self._waiters = collections.deque()
+        self._start_lock = None
+        super()._after_fork()
 
     @property
     def loop(self) -> Optional[asyncio.AbstractEventLoop]:
@@ -136,6 +151,7 @@ class AsyncWorkerPool(PoolBase):
         return self._loop
 
     def _check_loop(self) -> asyncio.AbstractEventLoop:
+        self._check_fork()
         loop = asyncio.get_running_loop()
         if self._loop is None:
             self._loop = loop
@@ -259,13 +275,16 @@ class AsyncWorkerPool(PoolBase):
 
     def stats(self) -> Dict[str, int]:
         """As WorkerPool.stats."""
+        self._check_fork()
         return self._stats(sum(1 for w in self._waiters if not w.done()))
 
     def pids(self) -> List[int]:
+        self._check_fork()
         return self._pids()
 
     async def aclose(self, grace: float = 2.0) -> None:
         """As WorkerPool.close, awaited."""
+        self._check_fork()
         self.closed = True
         while self._waiters:
             waiter = self._waiters.popleft()

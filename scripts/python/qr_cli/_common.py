@@ -5,6 +5,7 @@ import select
 import signal
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+from . import _fork
 from ._errors import QrCliError, from_status
 from ._lookup import find_qr_cli
 from ._options import (RENDER_OPTIONS, Text, check_count, check_qr_cli, check_render,
@@ -120,6 +121,27 @@ class PoolBase:
         self._restarts = 0
         self._binary: Optional[str] = None
         self.closed = False
+        self._pid = os.getpid()
+        _fork.track(self)
+
+    def _check_fork(self) -> None:
+        """On every use: in a process forked without Python's fork hooks,
+        start afresh here too (see _fork)."""
+        if self._pid != os.getpid():
+            with _fork.lock:
+                if self._pid != os.getpid():
+                    self._after_fork()
+
+    def _after_fork(self) -> None:
+        """In a forked child: the inherited workers are disowned, the
+        slots empty; the next call starts this process's own workers."""
+        for worker in set(self._everyone) | set(w for w in self._slots if w is not None):
+            worker.dead = True
+            _fork.disown(worker, worker.popen())
+        count = self._settings.workers
+        self._slots, self._used = [None] * count, [False] * count
+        self._load, self._everyone, self._restarts = {}, [], 0
+        self._pid = os.getpid()
 
     def _qr_cli(self) -> str:
         if self._binary is None:

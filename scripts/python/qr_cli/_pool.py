@@ -120,6 +120,9 @@ class _Worker:
     def kill(self) -> None:
         kill(self.proc)
 
+    def popen(self) -> "subprocess.Popen[bytes]":
+        return self.proc
+
     def close_pipes(self) -> None:
         """After its reader has ended: nothing reads or writes them any more."""
         with self.write_lock:
@@ -147,14 +150,21 @@ class WorkerPool(PoolBase):
     def __init__(self, workers: Optional[int] = None, max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
                  max_queue: int = DEFAULT_MAX_QUEUE, timeout: float = DEFAULT_TIMEOUT,
                  qr_cli: Optional[str] = None, **render_defaults: Any) -> None:
-        super().__init__(workers, max_in_flight, max_queue, timeout, qr_cli, render_defaults)
         self._cond = threading.Condition()
         self._queued = 0
+        super().__init__(workers, max_in_flight, max_queue, timeout, qr_cli, render_defaults)
+
+    def _after_fork(self) -> None:
+        # A parent thread may have held the lock: this process gets its own.
+        self._cond = threading.Condition()
+        self._queued = 0
+        super()._after_fork()
 
     def qr_png(self, text: Text, **options: Any) -> bytes:
         """PNG bytes for text; blocks the calling thread. Options: level,
         size, scale, margin, fg, bg, timeout."""
         frame, timeout = self._settings.frame(text, options)
+        self._check_fork()
         reason = died("qr-cli worker died before answering")
         for tries in range(1, MAX_TRIES + 1):
             request: "concurrent.futures.Future[bytes]" = concurrent.futures.Future()
@@ -233,17 +243,21 @@ class WorkerPool(PoolBase):
         """{workers, in_flight, queued, restarts}: live processes, requests
         written and not answered, requests waiting, workers started again
         after one died or was killed."""
+        self._check_fork()
         with self._cond:
             return self._stats(self._queued)
 
     def pids(self) -> List[int]:
+        self._check_fork()
         with self._cond:
             return self._pids()
 
     def close(self, grace: float = 2.0) -> None:
         """Refuses new and queued requests (QR_POOL_CLOSED); workers answer
         what they have, and any still running after grace seconds is killed.
-        Returns when every worker process has ended."""
+        Returns when every worker process has ended (in a forked child:
+        the child's own workers; the parent's are the parent's)."""
+        self._check_fork()
         with self._cond:
             self.closed = True
             self._cond.notify_all()
