@@ -43,7 +43,13 @@ class _Worker:
             raise start_error(binary, e) from None
         self.reader = threading.Thread(target=self._read, name="qr-cli-worker-reader",
                                        daemon=True)
-        self.reader.start()
+        try:
+            self.reader.start()
+        except RuntimeError as e:  # "can't start new thread": out of threads or memory
+            kill(self.proc)
+            self.proc.wait()
+            self.close_pipes()
+            raise QrCliError("QR_SPAWN", f"cannot start a thread to read qr-cli's answers: {e}") from e
 
     def send(self, frame: bytes, request: "concurrent.futures.Future[bytes]", tries: int) -> bool:
         """False when the worker is dead and nothing was sent. tries: the

@@ -403,6 +403,15 @@ class Failures(unittest.TestCase):
             asyncio.run(refused())
         self.assertEqual(caught.exception.code, "QR_SPAWN")
 
+    def test_no_thread_for_the_reader_is_spawn(self):
+        refusal = RuntimeError("can't start new thread")
+        with unittest.mock.patch("threading.Thread.start", side_effect=refusal):
+            with self.assertRaises(QrCliError) as caught:
+                POOL_PATHS["WorkerPool"]("x", {}, {"qr_cli": QR_CLI})
+        self.assertEqual(caught.exception.code, "QR_SPAWN")
+        self.assertIs(caught.exception.__cause__, refusal)
+        self.assertEqual(children(), [])
+
     def test_timeout_kills_a_silent_worker(self):
         silent = fake_binary(self.dir.name, SILENT_WORKER)
         for e in self.expect("QR_TIMEOUT", qr_cli=silent, timeout=0.3):
