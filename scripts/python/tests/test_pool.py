@@ -230,6 +230,49 @@ class PoolsAcrossFork(unittest.TestCase):
             self.assertEqual(verdict(texts, results), "ok")
         self.assertEqual(children(), [])
 
+    def test_forks_while_the_parent_renders(self):
+        # Forks taken while parent threads are writing to the workers and
+        # reading their answers: the child may inherit half a frame in a
+        # write buffer and locks held by those threads.
+        with WorkerPool(workers=2, timeout=5, qr_cli=QR_CLI) as pool, \
+                WorkerPool(workers=1, qr_cli=QR_CLI) as reference:
+            stop, wrong, rendered = threading.Event(), [], [0]
+
+            def hammer(k):
+                for i in range(100000):
+                    if stop.is_set():
+                        return
+                    text = f"parent {k} {i}"
+                    try:
+                        if pool.qr_png(text) != reference.qr_png(text):
+                            wrong.append(text)
+                    except QrCliError as e:
+                        wrong.append(e)
+                    rendered[0] += 1
+            threads = [threading.Thread(target=hammer, args=(k,)) for k in range(4)]
+            for t in threads:
+                t.start()
+            try:
+                answers = []
+                for n in range(10):
+                    time.sleep(0.05)
+
+                    def child():
+                        with WorkerPool(workers=1, qr_cli=QR_CLI) as own:
+                            texts = [f"child {n} {i}" for i in range(10)]
+                            same = sum(pool.qr_png(t) == own.qr_png(t) for t in texts)
+                        return f"{same} of 10"
+                    answers.append(forked(child, limit=20)[1]())
+            finally:
+                stop.set()
+                for t in threads:
+                    t.join(30)
+            self.assertEqual(answers, [(0, "10 of 10")] * 10)
+            self.assertEqual(wrong[:3], [])
+            self.assertGreater(rendered[0], 0)
+            self.assertEqual(pool.stats()["restarts"], 0)
+        self.assertEqual(children(), [])
+
     def test_the_parent_closes_at_once_while_a_child_lives(self):
         # The child holds no copy of the workers' pipes: they see the end of
         # their input when the parent closes, not when the child exits.
