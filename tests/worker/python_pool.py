@@ -4,6 +4,7 @@ asyncio, against the real qr-cli (and an echoing fake worker): volume,
 failures, recovery (the requests of a worker that died are sent again,
 once), a timeout that fails only its own request, clean shutdown."""
 import asyncio
+import gc
 import os
 import signal
 import sys
@@ -243,6 +244,31 @@ class AsyncPool(unittest.TestCase):
             self.assertEqual(getattr(hang, "code", hang), "QR_TIMEOUT")
             self.assertEqual(answers, [t.encode() for t in texts])
             self.assertEqual(starts(started), 2)
+        self.assertEqual(children(), [])
+
+    def test_callers_cancelled_while_their_worker_dies_leave_no_unread_error(self):
+        # A caller cancelled while its request is in flight: when the worker
+        # dies, nothing is left for asyncio to report as "never retrieved".
+        reports = []
+
+        async def main(worker):
+            asyncio.get_running_loop().set_exception_handler(lambda _, c: reports.append(c))
+            async with AsyncWorkerPool(workers=1, qr_cli=worker) as pool:
+                hang = asyncio.ensure_future(pool.qr_png("hang"))
+                tasks = [asyncio.ensure_future(pool.qr_png(f"t{i}")) for i in range(8)]
+                while pool.stats()["in_flight"] < 9:
+                    await asyncio.sleep(0.01)
+                for task in tasks[::2] + [hang]:
+                    task.cancel()
+                await asyncio.sleep(0)
+                os.kill(pool.pids()[0], signal.SIGKILL)
+                return await asyncio.gather(*tasks, return_exceptions=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            worker, _ = echo_worker(tmp)
+            results = self.run_async(main(worker))
+        gc.collect()  # an unread error is reported when its future is freed
+        self.assertEqual(results[1::2], [b"t1", b"t3", b"t5", b"t7"])
+        self.assertEqual([c.get("message") for c in reports], [])
         self.assertEqual(children(), [])
 
     def test_a_request_is_tried_twice_at_most(self):

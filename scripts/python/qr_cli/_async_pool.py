@@ -173,6 +173,9 @@ class AsyncWorkerPool(PoolBase):
                 return await asyncio.wait_for(asyncio.shield(request), timeout)
             except Resend as e:  # its worker died first: once more, elsewhere
                 reason = e.reason
+            except asyncio.CancelledError:
+                request.cancel()  # its answer (or a resend) has nobody to go to
+                raise
             except asyncio.TimeoutError:
                 request.cancel()  # its answer or failure has nobody to go to
                 worker.die(died("qr-cli worker killed: another request on it timed out"),
