@@ -154,10 +154,12 @@ static PyObject *render(PyObject *module, PyObject *args, PyObject *kwargs)
         return raise_error(st, &err);
     }
 
-    /* Every option first: get_opts runs no Python code (an int's or a
-     * str's value, of a subclass too, is read by C), and nothing after this
-     * point does either, so no caller's __index__, __str__ or __eq__ can
-     * run while the text's bytes are borrowed. */
+    /* Every option first: get_opts calls no method of the caller's objects
+     * (an int's or a str's value, of a subclass too, is read by C), and
+     * neither does anything below, so no __index__, __str__ or __eq__ runs
+     * while the text's bytes are borrowed. Python code that can still run
+     * meanwhile (a __del__ from the garbage collector, another thread while
+     * the GIL is released) finds the buffer held: a resize is BufferError. */
     PyObject *result = NULL;
     if (get_opts(values, &opts, &err) != 0)
         return raise_error(st, &err);
