@@ -162,5 +162,126 @@ class NativeTest(unittest.TestCase):
         self.assertLess(grown, 2 * 1048576, f"RSS grew {grown / 1048576:.1f} MB after warm-up")
 
 
+# Run in a child interpreter, so a crash (a read of freed memory, a
+# segfault) is a failed test with its output, not the end of the suite.
+HOSTILE_BUFFERS = r"""
+import sys, threading
+sys.path.insert(0, sys.argv[1])
+from qr_cli import _native
+
+TEXT = b"buffer held for the whole render"
+want = _native.render(TEXT, size=200, level="M", fg="#123", type="png")
+grown = bytearray(TEXT)
+results = []
+
+def resize():
+    # Resizing a buffer that is exported raises BufferError; growing it
+    # reallocates it, so a pointer taken before would dangle.
+    try:
+        grown.extend(b"!" * 100000)
+    except BufferError:
+        results.append("pinned")
+
+class ResizingIndex:           # not an int: refused, and never asked
+    def __index__(self):
+        resize(); return 200
+
+class ResizingInt(int):        # an int subclass: its plain value is read
+    def __index__(self):
+        resize(); return 7
+    def __int__(self):
+        resize(); return 7
+
+class ResizingStr(str):        # a str subclass: its plain value is read
+    def __str__(self):
+        resize(); return "#fff"
+    def __eq__(self, other):
+        resize(); return False
+    __hash__ = str.__hash__
+    def upper(self):
+        resize(); return "H"
+    def lower(self):
+        resize(); return "svg"
+
+def case(name, text, **options):
+    try:
+        png = _native.render(text, **options)
+        print(name, "same" if png == want else "different")
+    except _native.NativeError as e:
+        print(name, e.code)
+
+view = memoryview(grown)
+case("index", view, size=ResizingIndex(), level="M", fg="#123")
+case("int", view, size=ResizingInt(200), level="M", fg="#123")
+case("str-level", view, size=200, level=ResizingStr("M"), fg="#123")
+case("str-fg", view, size=200, level="M", fg=ResizingStr("#123"), type=ResizingStr("png"))
+case("bytearray-int", grown, size=ResizingInt(200), level="M", fg="#123")
+case("bytearray-str", grown, size=200, level=ResizingStr("M"), fg=ResizingStr("#123"))
+view.release()
+print("resized", len(grown) == len(TEXT), results.count("pinned") == 0)
+
+# Another thread resizes the bytearray while renders run with the GIL
+# released: each render sees the text whole, before or after a resize.
+data = bytearray(TEXT)
+short = _native.render(bytes(data), level="M")
+long_ = _native.render(bytes(data) + b"!" * 64, level="M")
+stop = threading.Event()
+refused = [0]
+def churn():
+    while not stop.is_set():
+        try:
+            data.extend(b"!" * 64)
+            del data[len(TEXT):]
+        except BufferError:
+            refused[0] += 1
+churner = threading.Thread(target=churn)
+churner.start()
+try:
+    seen = set()
+    for _ in range(400):
+        png = _native.render(data, level="M")
+        seen.add("short" if png == short else "long" if png == long_ else "other")
+finally:
+    stop.set()
+    churner.join()
+print("churn", "whole" if seen <= {"short", "long"} else sorted(seen), refused[0] > 0)
+"""
+
+
+class HostileBuffers(unittest.TestCase):
+    """The text's buffer is held (PyObject_GetBuffer) for the whole call,
+    after every option is read, and released on every path."""
+
+    def test_a_resized_exporter_never_reaches_freed_memory(self):
+        done = subprocess.run([sys.executable, "-c", HOSTILE_BUFFERS, str(ROOT / "scripts" / "python")],
+                              capture_output=True, text=True, timeout=120)
+        self.assertEqual(done.returncode, 0, f"crashed: {done.returncode}\n{done.stdout}{done.stderr}")
+        self.assertEqual(done.stdout.splitlines(), [
+            "index QR_INVALID_ARGUMENT",     # a non-int is refused, its __index__ never runs
+            "int same", "str-level same", "str-fg same", "bytearray-int same",
+            "bytearray-str same",
+            "resized True True",             # no dunder ran: nothing tried to resize
+            "churn whole True",              # whole texts only; resizes refused mid-render
+        ], done.stderr)
+
+    def test_the_buffer_is_released_on_every_path(self):
+        # After each call, success or error, the bytearray can be resized
+        # again: no export left behind.
+        data = bytearray(b"released")
+        calls = [lambda: _native.render(data), lambda: _native.render(data, size=0),
+                 lambda: _native.render(data, level="Z"), lambda: _native.render(data, fg=1),
+                 lambda: _native.render(data, size=100, scale=2),
+                 lambda: _native.render(data, scale=8000), lambda: _native.render(data, bogus=1),
+                 lambda: _native.render(bytearray(b"x" * 8000))]
+        for i, call in enumerate(calls):
+            with self.subTest(call=i):
+                try:
+                    call()
+                except _native.NativeError:
+                    pass
+                data.extend(b"!")
+                del data[-1:]
+
+
 if __name__ == "__main__":
     tap_unittest.main()

@@ -11,7 +11,6 @@ process per code. Every failure is a QrCliError with a stable `code`.
 README.md (next to pyproject.toml) has the options and the error codes.
 """
 import asyncio
-import os
 import threading
 import weakref
 from typing import Any, Dict, MutableMapping, Optional
@@ -23,7 +22,7 @@ from ._lookup import find_qr_cli
 from ._native_impl import check_impl, native_png, native_png_async
 from ._options import DEFAULT_TIMEOUT, Text, check_qr_cli
 from ._pool import WorkerPool
-from . import _spawn
+from . import _fork, _spawn
 from ._spawn import spawn_qr_png, spawn_qr_png_async
 
 __version__ = "1.0.0"
@@ -45,7 +44,9 @@ _async_lock = threading.Lock()
 def _after_fork_in_child() -> None:
     """A forked child (a pre-forking server) must not use its parent's
     workers, whose answers the parent reads, nor locks a parent thread held:
-    it starts afresh (the parent's pools are left to the parent)."""
+    it starts afresh (the parent's pools are left to the parent). Runs after
+    every pool has disowned its inherited workers (_fork), so dropping the
+    shared pools here closes or signals nothing of the parent's."""
     global _pools_lock, _async_lock, _async_pools
     _pools.clear()
     _pools_lock = threading.Lock()
@@ -54,8 +55,7 @@ def _after_fork_in_child() -> None:
     _spawn.forget_slots()
 
 
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
+_fork.on_fork(_after_fork_in_child)
 
 
 def qr_png(text: Text, *, impl: str = "worker", **options: Any) -> bytes:

@@ -1,10 +1,11 @@
 """AsyncWorkerPool: the worker pool for asyncio, bound to one event loop."""
 import asyncio
 import collections
-from typing import Any, Deque, Dict, List, Optional
+import subprocess
+from typing import Any, Deque, Dict, List, Optional, Tuple
 
-from ._common import (DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE, PoolBase, answer_error, died,
-                      exit_reason, failures, kill)
+from ._common import (DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE, MAX_TRIES, PoolBase, Resend,
+                      answer_error, died, exit_reason, fates, kill)
 from ._errors import QrCliError, pool_busy, pool_closed, timed_out
 from ._options import DEFAULT_TIMEOUT, Text
 from ._protocol import RESPONSE_HEADER, decode_response_header
@@ -12,7 +13,7 @@ from ._spawn import start_error
 
 
 def _settle(request: "asyncio.Future[bytes]", result: Optional[bytes] = None,
-            error: Optional[QrCliError] = None) -> None:
+            error: Optional[Exception] = None) -> None:
     if request.done():
         return
     if error is not None:
@@ -25,23 +26,25 @@ class _AsyncWorker:
     def __init__(self, pool: "AsyncWorkerPool", proc: "asyncio.subprocess.Process") -> None:
         self.pool = pool
         self.proc = proc
-        self.in_flight: Deque["asyncio.Future[bytes]"] = collections.deque()
+        self.in_flight: Deque[Tuple["asyncio.Future[bytes]", int]] = collections.deque()
         self.dead = False
         self.reader = asyncio.get_running_loop().create_task(self._read())
 
-    def send(self, frame: bytes, request: "asyncio.Future[bytes]") -> bool:
-        """False when the worker is dead or dying and nothing was sent."""
+    def send(self, frame: bytes, request: "asyncio.Future[bytes]", tries: int) -> bool:
+        """False when the worker is dead or dying and nothing was sent.
+        tries: the times this request has been written, this one included."""
         assert self.proc.stdin is not None
         if self.proc.stdin.is_closing():  # dying, and its reader has not seen the end yet:
             self.dead = True              # the pool starts another in its slot
         if self.dead:
             return False
-        self.in_flight.append(request)
+        self.in_flight.append((request, tries))
         self.proc.stdin.write(frame)  # the transport buffers; in flight is bounded
         return True
 
     async def _read(self) -> None:
-        first: Optional[QrCliError] = None
+        first: Optional[QrCliError] = None    # a bad answer: the oldest request's error
+        failed: Optional[QrCliError] = None   # reading failed: every request's reason
         out = self.proc.stdout
         assert out is not None and self.proc.stderr is not None
         try:
@@ -52,7 +55,7 @@ class _AsyncWorker:
                 if not self.in_flight:
                     first = QrCliError("QR_PROTOCOL", "qr-cli worker sent an answer nobody asked for")
                     break
-                request = self.in_flight.popleft()
+                request = self.in_flight.popleft()[0]
                 if status == 0:
                     _settle(request, payload)
                 else:
@@ -63,13 +66,13 @@ class _AsyncWorker:
         except QrCliError as e:
             first = e
         except (OSError, ValueError) as e:
-            first = died(f"qr-cli worker failed: {e}")
+            failed = died(f"qr-cli worker failed: {e}")
         except asyncio.CancelledError:  # its loop is ending: leave no process
             self.kill()
-            self.die(pool_closed(), pool_closed())
+            self.die(pool_closed(), resend=False)
             await self._reap()
             raise
-        if first is not None:
+        if first is not None or failed is not None:
             self.kill()
         await self.proc.wait()
         try:
@@ -77,10 +80,8 @@ class _AsyncWorker:
         except asyncio.TimeoutError:  # a grandchild holds it open
             tail = b""
         lines = tail.decode("utf-8", "replace").strip().splitlines()
-        reason = died(exit_reason(self.proc.returncode), lines[-1] if lines else "")
-        if self.pool.closed:
-            reason = pool_closed()
-        self.die(first or reason, reason)
+        reason = failed or died(exit_reason(self.proc.returncode), lines[-1] if lines else "")
+        self.die(reason, first)
 
     async def _reap(self) -> None:
         """Waits for the (killed) process and closes its pipes while the
@@ -98,16 +99,27 @@ class _AsyncWorker:
             transport.close()
         await asyncio.sleep(0)  # the transports' own end callbacks
 
-    def die(self, first: QrCliError, rest: QrCliError) -> None:
+    def die(self, reason: QrCliError, first: Optional[QrCliError] = None,
+            skip: Optional["asyncio.Future[bytes]"] = None, resend: bool = True) -> None:
+        """As _Worker.die (pool.py): the others are sent again once."""
         self.dead = True
         requests = list(self.in_flight)
         self.in_flight.clear()
-        for request, error in zip(requests, failures(len(requests), first, rest)):
-            _settle(request, error=error)
+        if self.pool.closed or not resend:
+            reason, first, resend = pool_closed(), None, False
+        errors = fates([tries for _, tries in requests], reason, first, resend)
+        for (request, _), error in zip(requests, errors):
+            if request is not skip:
+                _settle(request, error=error)
         self.pool._gone(self)
 
     def kill(self) -> None:
         kill(self.proc)
+
+    def popen(self) -> "Optional[subprocess.Popen[bytes]]":
+        """The subprocess.Popen under asyncio's Process (its pipes, its pid)."""
+        transport = getattr(self.proc, "_transport", None)
+        return None if transport is None else transport.get_extra_info("subprocess")
 
 
 class AsyncWorkerPool(PoolBase):
@@ -119,10 +131,19 @@ class AsyncWorkerPool(PoolBase):
     def __init__(self, workers: Optional[int] = None, max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
                  max_queue: int = DEFAULT_MAX_QUEUE, timeout: float = DEFAULT_TIMEOUT,
                  qr_cli: Optional[str] = None, **render_defaults: Any) -> None:
-        super().__init__(workers, max_in_flight, max_queue, timeout, qr_cli, render_defaults)
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._waiters: Deque["asyncio.Future[Optional[_AsyncWorker]]"] = collections.deque()
         self._start_lock: Optional[asyncio.Lock] = None
+        super().__init__(workers, max_in_flight, max_queue, timeout, qr_cli, render_defaults)
+
+    def _after_fork(self) -> None:
+        # The parent's loop does not run here: the pool belongs to the
+        # child's first loop that uses it. Nothing of the old loop (its
+        # futures, tasks, transports) is touched.
+        self._loop = None
+        self._waiters = collections.deque()
+        self._start_lock = None
+        super()._after_fork()
 
     @property
     def loop(self) -> Optional[asyncio.AbstractEventLoop]:
@@ -130,6 +151,7 @@ class AsyncWorkerPool(PoolBase):
         return self._loop
 
     def _check_loop(self) -> asyncio.AbstractEventLoop:
+        self._check_fork()
         loop = asyncio.get_running_loop()
         if self._loop is None:
             self._loop = loop
@@ -143,22 +165,34 @@ class AsyncWorkerPool(PoolBase):
         """PNG bytes for text, without blocking the event loop."""
         loop = self._check_loop()
         frame, timeout = self._settings.frame(text, options)
-        request: "asyncio.Future[bytes]" = loop.create_future()
+        reason = died("qr-cli worker died before answering")
+        for tries in range(1, MAX_TRIES + 1):
+            request: "asyncio.Future[bytes]" = loop.create_future()
+            worker = await self._send(frame, request, tries)
+            try:
+                return await asyncio.wait_for(asyncio.shield(request), timeout)
+            except Resend as e:  # its worker died first: once more, elsewhere
+                reason = e.reason
+            except asyncio.CancelledError:
+                request.cancel()  # its answer (or a resend) has nobody to go to
+                raise
+            except asyncio.TimeoutError:
+                request.cancel()  # its answer or failure has nobody to go to
+                worker.die(died("qr-cli worker killed: another request on it timed out"),
+                           skip=request)
+                worker.kill()
+                raise timed_out(timeout) from None
+        raise reason  # not reached: die() resends only a request with a try left
+
+    async def _send(self, frame: bytes, request: "asyncio.Future[bytes]",
+                    tries: int) -> _AsyncWorker:
+        """As WorkerPool._send."""
         for _ in range(3):
-            worker = await self._reserve()
-            if worker.send(frame, request):
-                break
+            worker = await self._reserve(resend=tries > 1)
+            if worker.send(frame, request, tries):
+                return worker
             self._answered(worker)
-        else:
-            raise died("qr-cli workers keep dying before a request could be sent")
-        try:
-            return await asyncio.wait_for(asyncio.shield(request), timeout)
-        except asyncio.TimeoutError:
-            request.cancel()  # its answer or failure has nobody to go to
-            worker.die(timed_out(timeout), died("qr-cli worker killed: a request before this "
-                                                "one timed out"))
-            worker.kill()
-            raise timed_out(timeout) from None
+        raise died("qr-cli workers keep dying before a request could be sent")
 
     async def _start_missing(self) -> None:
         assert self._start_lock is not None
@@ -196,7 +230,8 @@ class AsyncWorkerPool(PoolBase):
                 waiter.set_result(None)
                 return
 
-    async def _reserve(self) -> _AsyncWorker:
+    async def _reserve(self, resend: bool = False) -> _AsyncWorker:
+        """As WorkerPool._reserve; a request sent again waits first in line."""
         loop = asyncio.get_running_loop()
         while True:
             if self.closed:
@@ -213,10 +248,13 @@ class AsyncWorkerPool(PoolBase):
                 if best is not None:
                     self._load[best] += 1
                     return best
-            if len(self._waiters) >= self._settings.max_queue:
+            if len(self._waiters) >= self._settings.max_queue and not resend:
                 raise pool_busy(self._settings.max_queue)
             waiter: "asyncio.Future[Optional[_AsyncWorker]]" = loop.create_future()
-            self._waiters.append(waiter)
+            if resend:
+                self._waiters.appendleft(waiter)
+            else:
+                self._waiters.append(waiter)
             try:
                 worker = await waiter
             except asyncio.CancelledError:
@@ -240,13 +278,16 @@ class AsyncWorkerPool(PoolBase):
 
     def stats(self) -> Dict[str, int]:
         """As WorkerPool.stats."""
+        self._check_fork()
         return self._stats(sum(1 for w in self._waiters if not w.done()))
 
     def pids(self) -> List[int]:
+        self._check_fork()
         return self._pids()
 
     async def aclose(self, grace: float = 2.0) -> None:
         """As WorkerPool.close, awaited."""
+        self._check_fork()
         self.closed = True
         while self._waiters:
             waiter = self._waiters.popleft()

@@ -5,13 +5,17 @@ import select
 import signal
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+from . import _fork
 from ._errors import QrCliError, from_status
 from ._lookup import find_qr_cli
-from ._options import (RENDER_OPTIONS, Text, check_count, check_qr_cli,
-                       check_render, check_text, check_timeout, merge_render, text_too_long)
+from ._options import (RENDER_OPTIONS, Text, check_count, check_qr_cli, check_render,
+                       check_text, check_timeout, checking, merge_render, text_too_long)
 from ._protocol import encode_request
 
 DEFAULT_MAX_IN_FLIGHT = 32
+# A request is written to a worker at most this many times: renders have no
+# side effects, so one whose worker died before answering is sent again.
+MAX_TRIES = 2
 DEFAULT_MAX_QUEUE = 10000
 MAX_WORKERS = 256
 # Options of one pool call: render options and a timeout of its own.
@@ -39,24 +43,27 @@ class Settings:
 
     def __init__(self, workers: Optional[int], max_in_flight: int, max_queue: int,
                  timeout: float, qr_cli: Optional[str], render_defaults: Mapping[str, Any]) -> None:
-        self.workers = default_workers() if workers is None else check_count(
-            "workers", workers, 1, MAX_WORKERS)
-        self.max_in_flight = check_count("max_in_flight", max_in_flight, 1, 1 << 16)
-        self.max_queue = check_count("max_queue", max_queue, 0, 1 << 30)
-        self.timeout = check_timeout(timeout)
-        self.qr_cli = check_qr_cli(qr_cli)
-        self.render = merge_render({}, check_render(render_defaults))
+        with checking():
+            self.workers = default_workers() if workers is None else check_count(
+                "workers", workers, 1, MAX_WORKERS)
+            self.max_in_flight = check_count("max_in_flight", max_in_flight, 1, 1 << 16)
+            self.max_queue = check_count("max_queue", max_queue, 0, 1 << 30)
+            self.timeout = check_timeout(timeout)
+            self.qr_cli = check_qr_cli(qr_cli)
+            self.render = merge_render({}, check_render(render_defaults))
 
     def frame(self, text: Text, options: Mapping[str, Any]) -> Tuple[bytes, float]:
         """(request frame, timeout) of one call."""
-        data = check_text(text)
-        render = check_render(options, POOL_CALL_OPTIONS)
-        timeout = options.get("timeout")
-        timeout = self.timeout if timeout is None else check_timeout(timeout)
+        with checking():
+            data = check_text(text)
+            render = check_render(options, POOL_CALL_OPTIONS)
+            timeout = options.get("timeout")
+            timeout = self.timeout if timeout is None else check_timeout(timeout)
+            merged = merge_render(self.render, render)
         too_long = text_too_long(data)
         if too_long:
             raise QrCliError("QR_ENCODE", too_long, status=2)
-        return encode_request(data, merge_render(self.render, render)), timeout
+        return encode_request(data, merged), timeout
 
 
 def answer_error(status: int, payload: bytes) -> QrCliError:
@@ -114,6 +121,27 @@ class PoolBase:
         self._restarts = 0
         self._binary: Optional[str] = None
         self.closed = False
+        self._pid = os.getpid()
+        _fork.track(self)
+
+    def _check_fork(self) -> None:
+        """On every use: in a process forked without Python's fork hooks,
+        start afresh here too (see _fork)."""
+        if self._pid != os.getpid():
+            with _fork.lock:
+                if self._pid != os.getpid():
+                    self._after_fork()
+
+    def _after_fork(self) -> None:
+        """In a forked child: the inherited workers are disowned, the
+        slots empty; the next call starts this process's own workers."""
+        for worker in set(self._everyone) | set(w for w in self._slots if w is not None):
+            worker.dead = True
+            _fork.disown(worker, worker.popen())
+        count = self._settings.workers
+        self._slots, self._used = [None] * count, [False] * count
+        self._load, self._everyone, self._restarts = {}, [], 0
+        self._pid = os.getpid()
 
     def _qr_cli(self) -> str:
         if self._binary is None:
@@ -153,11 +181,36 @@ class PoolBase:
         return [w.proc.pid for w in self._live()]
 
 
-def failures(count: int, first: QrCliError, rest: QrCliError) -> List[QrCliError]:
-    """One fresh error per request a dead worker had: the oldest (the one
-    it was busy with) gets first, the others rest."""
-    return [QrCliError(e.code, e.message, status=e.status, stderr=e.stderr)
-            for e in [first] + [rest] * (count - 1)][:count]
+class Resend(Exception):
+    """Internal, never raised to a caller: this request's worker died (or
+    was killed for another request's timeout) before answering, and the
+    request may be written to a worker once more. reason: the error it gets
+    if it cannot be."""
+
+    def __init__(self, reason: QrCliError) -> None:
+        super().__init__(reason.message)
+        self.reason = reason
+
+
+def copy_error(e: QrCliError) -> QrCliError:
+    return QrCliError(e.code, e.message, status=e.status, stderr=e.stderr)
+
+
+def fates(tries: List[int], reason: QrCliError, first: Optional[QrCliError],
+          resend: bool) -> List[Exception]:
+    """What each request a dead worker had gets, oldest first (tries: how
+    many times each was written): first (a bad answer to the oldest) if
+    given; else Resend when resend (the pool is open) and the request has
+    a try left; else reason (a fresh copy each)."""
+    out: List[Exception] = []
+    for n, count in enumerate(tries):
+        if n == 0 and first is not None:
+            out.append(copy_error(first))
+        elif resend and count < MAX_TRIES:
+            out.append(Resend(reason))
+        else:
+            out.append(copy_error(reason))
+    return out
 
 
 def kill(proc: Any) -> None:

@@ -154,9 +154,20 @@ static PyObject *render(PyObject *module, PyObject *args, PyObject *kwargs)
         return raise_error(st, &err);
     }
 
-    /* The text: a str's UTF-8 (kept by the str, which args holds) or a
-     * buffer held for the whole render, so a bytearray cannot be resized
-     * while the GIL is released. */
+    /* Every option first: get_opts calls no method of the caller's objects
+     * (an int's or a str's value, of a subclass too, is read by C), and
+     * neither does anything below, so no __index__, __str__ or __eq__ runs
+     * while the text's bytes are borrowed. Python code that can still run
+     * meanwhile (a __del__ from the garbage collector, another thread while
+     * the GIL is released) finds the buffer held: a resize is BufferError. */
+    PyObject *result = NULL;
+    if (get_opts(values, &opts, &err) != 0)
+        return raise_error(st, &err);
+
+    /* Then the text: a str's UTF-8 (kept by the str, which args holds) or
+     * a buffer held (PyObject_GetBuffer) for the whole render and released
+     * on every path below, so a bytearray cannot be resized or freed while
+     * the GIL is released (a resize elsewhere gets BufferError). */
     Py_buffer view = { 0 };
     const char *bytes;
     Py_ssize_t len;
@@ -180,11 +191,6 @@ static PyObject *render(PyObject *module, PyObject *args, PyObject *kwargs)
         return raise_error(st, &err);
     }
 
-    PyObject *result = NULL;
-    if (get_opts(values, &opts, &err) != 0) {
-        raise_error(st, &err);
-        goto done;
-    }
     qrpng_ctx *ctx = st->n_idle > 0 ? st->idle[--st->n_idle] : qrpng_ctx_new();
     if (ctx == NULL) {
         raise_no_memory(st);

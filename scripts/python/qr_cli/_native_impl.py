@@ -4,8 +4,8 @@
 The options are checked here by the package's own checks (_options), the
 same as for the worker and spawn paths, before any C code runs; `timeout`
 and `qr_cli` are checked but do not apply in-process. The extension's
-errors become QrCliError with the same code and status; a missing
-extension is QR_NATIVE_UNAVAILABLE. The render releases the GIL, so
+errors become QrCliError with the same code and status (the extension's
+NativeError kept as __cause__); a missing extension is QR_NATIVE_UNAVAILABLE. The render releases the GIL, so
 threads (and qr_png_async's executor) render in parallel."""
 import asyncio
 import functools
@@ -13,7 +13,7 @@ import importlib
 from typing import Any
 
 from ._errors import QrCliError
-from ._options import Text, check_call
+from ._options import Text, check_call, shown
 
 IMPLS = ("worker", "native")
 
@@ -23,10 +23,12 @@ UNAVAILABLE = ("the native extension qr_cli._native is not built: run `make pyth
 
 
 def check_impl(impl: object) -> str:
-    if impl not in IMPLS:
+    name = str.__str__(impl) if isinstance(impl, str) else None
+    if name not in IMPLS:
         raise QrCliError("QR_INVALID_ARGUMENT",
-                         f"impl must be one of {', '.join(map(repr, IMPLS))}, not {impl!r}")
-    return str(impl)
+                         f"impl must be one of {', '.join(map(repr, IMPLS))}, not {shown(impl)}")
+    assert name is not None
+    return name
 
 
 def native_module() -> Any:
@@ -34,7 +36,7 @@ def native_module() -> Any:
     try:
         return importlib.import_module("._native", __package__)
     except ImportError as e:
-        raise QrCliError("QR_NATIVE_UNAVAILABLE", f"{UNAVAILABLE} ({e})") from None
+        raise QrCliError("QR_NATIVE_UNAVAILABLE", f"{UNAVAILABLE} ({e})") from e
 
 
 def native_png(text: Text, **options: Any) -> bytes:
@@ -45,7 +47,9 @@ def native_png(text: Text, **options: Any) -> bytes:
     try:
         png: bytes = native.render(data, **render)
     except native.NativeError as e:
-        raise QrCliError(e.code, e.message, status=e.status) from None
+        raise QrCliError(e.code, e.message, status=e.status) from e
+    except MemoryError as e:  # the result's bytes object could not be made
+        raise QrCliError("QR_INTERNAL", "out of memory", status=4) from e
     return png
 
 

@@ -2,10 +2,17 @@
 (worker pools and spawn, blocking and asyncio) validates its arguments, with
 the limits qr-cli has (cli/args.c, cli/render_options.c, lib/qrpng.h).
 Anything wrong raises QrCliError QR_INVALID_ARGUMENT before a process is
-used."""
+used.
+
+Every value is read as its plain built-in value (str.lower(v), int.__index__(v),
+...), so a subclass's overridden methods and comparisons never run here and
+what is checked is what is sent; whatever else a caller's object raises
+while it is checked becomes QR_INVALID_ARGUMENT with that exception as its
+__cause__ (checking())."""
+import contextlib
 import math
 import re
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 from ._errors import QrCliError, invalid
 
@@ -29,15 +36,47 @@ _COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 Render = Dict[str, Any]  # checked render options: name -> normalised value
 
 
+def shown(value: object) -> str:
+    """repr(value) for a message; an object whose repr fails is named by its type."""
+    try:
+        return repr(value)
+    except Exception:  # the caller's __repr__: its failure is not the message
+        return f"<{type(value).__name__} object>"
+
+
+@contextlib.contextmanager
+def checking() -> Iterator[None]:
+    """Around the checks of a caller's arguments: an exception their own
+    code raised (a dunder method, an object lying about its class) becomes
+    QR_INVALID_ARGUMENT, the original kept as __cause__."""
+    try:
+        yield
+    except QrCliError:
+        raise
+    except Exception as e:
+        try:
+            detail = f"{type(e).__name__}: {e}"
+        except Exception:
+            detail = type(e).__name__
+        raise invalid(f"an argument could not be read ({detail})") from e
+
+
+def _plain_str(value: str) -> str:
+    """The str itself, never a subclass (whose methods could say anything)."""
+    return str.__str__(value)
+
+
 def check_text(text: object) -> bytes:
-    """The bytes to encode: str as UTF-8, bytes unchanged."""
+    """The bytes to encode: str as UTF-8, bytes unchanged (a copy of a
+    bytearray, so later changes to it do not change what is sent)."""
     if isinstance(text, str):
         try:
-            data = text.encode("utf-8")
+            data = str.encode(text, "utf-8")
         except UnicodeEncodeError:
             raise invalid("text must be valid Unicode (it has a lone surrogate)") from None
     elif isinstance(text, (bytes, bytearray)):
-        data = bytes(text)
+        # The buffer's own bytes: bytes(x) would call a subclass's __bytes__.
+        data = text if type(text) is bytes else memoryview(text).tobytes()
     else:
         raise invalid(f"text must be str or bytes, not {type(text).__name__}")
     if b"\0" in data:
@@ -47,15 +86,21 @@ def check_text(text: object) -> bytes:
 
 
 def _whole(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise invalid(f"{name} must be a whole number {low} to {high}, not {value!r}")
-    return value
+    number = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = int.__index__(value)  # a plain int, even of a subclass
+    if number is None or not low <= number <= high:
+        raise invalid(f"{name} must be a whole number {low} to {high}, "
+                      f"not {shown(value if number is None else number)}")
+    return number
 
 
 def _colour(name: str, value: object) -> str:
-    if not isinstance(value, str) or not _COLOUR.fullmatch(value):
-        raise invalid(f"{name} must be a colour like '#1a4d8f' or '#fff', not {value!r}")
-    digits = value[1:].lower()
+    text = _plain_str(value) if isinstance(value, str) else None
+    if text is None or not _COLOUR.fullmatch(text):
+        raise invalid(f"{name} must be a colour like '#1a4d8f' or '#fff', "
+                      f"not {shown(value if text is None else text)}")
+    digits = text[1:].lower()
     if len(digits) == 3:
         digits = "".join(c * 2 for c in digits)
     return "#" + digits
@@ -65,25 +110,29 @@ def check_render(options: Mapping[str, object], known: Tuple[str, ...] = RENDER_
     """Checked render options (None values dropped); other names in `known`
     are left out of the result for the caller to take."""
     render: Render = {}
-    for name, value in options.items():
+    for key, value in options.items():
+        name = _plain_str(key) if isinstance(key, str) else key
         if name not in known:
-            raise invalid(f"unknown option {name!r} (known: {', '.join(known)})")
+            raise invalid(f"unknown option {shown(name)} (known: {', '.join(known)})")
         if value is None or name not in RENDER_OPTIONS:
             continue
+        text = _plain_str(value) if isinstance(value, str) else None
         if name == "type":
-            if not isinstance(value, str) or value.lower() not in TYPES:
-                raise invalid(f"type must be one of {', '.join(TYPES)} (any case), not {value!r}")
-            render[name] = value.lower()
+            if text is None or text.lower() not in TYPES:
+                raise invalid(f"type must be one of {', '.join(TYPES)} (any case), "
+                              f"not {shown(value if text is None else text)}")
+            render[name] = text.lower()
         elif name == "level":
-            if not isinstance(value, str) or value.upper() not in LEVELS:
-                raise invalid(f"level must be one of L, M, Q, H, not {value!r}")
-            render[name] = value.upper()
+            if text is None or text.upper() not in LEVELS:
+                raise invalid(f"level must be one of L, M, Q, H, "
+                              f"not {shown(value if text is None else text)}")
+            render[name] = text.upper()
         elif name in ("size", "scale"):
             render[name] = _whole(name, value, 1, MAX_IMAGE_SIZE)
         elif name == "margin":
             render[name] = _whole(name, value, 0, MAX_MARGIN)
-        elif name == "bg" and value == "transparent":
-            render[name] = value
+        elif name == "bg" and text == "transparent":
+            render[name] = text
         else:
             render[name] = _colour(name, value)
     if "size" in render and "scale" in render:
@@ -106,18 +155,27 @@ def merge_render(defaults: Render, overrides: Render) -> Render:
 
 
 def check_timeout(value: object) -> float:
-    if (isinstance(value, bool) or not isinstance(value, (int, float))
-            or not math.isfinite(value) or value <= 0):
-        raise invalid(f"timeout must be a positive number of seconds, not {value!r}")
-    return float(value)
+    seconds = None
+    if isinstance(value, float):
+        seconds = float.__float__(value)  # a plain float, even of a subclass
+    elif isinstance(value, int) and not isinstance(value, bool):
+        try:
+            seconds = float(int.__index__(value))
+        except OverflowError:  # more seconds than a float holds
+            seconds = math.inf
+    if seconds is None or not math.isfinite(seconds) or seconds <= 0:
+        raise invalid(f"timeout must be a positive number of seconds, not {shown(value)}")
+    return seconds
 
 
 def check_qr_cli(value: object) -> Optional[str]:
     if value is None:
         return None
-    if not isinstance(value, str) or value == "" or "\0" in value:
-        raise invalid(f"qr_cli must be a path or a command name, not {value!r}")
-    return value
+    text = _plain_str(value) if isinstance(value, str) else None
+    if text is None or text == "" or "\0" in text:
+        raise invalid(f"qr_cli must be a path or a command name, "
+                      f"not {shown(value if text is None else text)}")
+    return text
 
 
 def check_count(name: str, value: object, low: int, high: int) -> int:
@@ -153,9 +211,10 @@ def check_call(text: object, options: Mapping[str, object]
     """(text bytes, render options, timeout or None, qr_cli or None) of one
     call that has no pool defaults (spawn, native), all checked; a text too
     long for any QR code is QR_ENCODE (status 2) before any process or C code."""
-    data = check_text(text)
-    render, timeout, qr_cli = split_call(options)
-    render = merge_render({}, render)
+    with checking():
+        data = check_text(text)
+        render, timeout, qr_cli = split_call(options)
+        render = merge_render({}, render)
     too_long = text_too_long(data)
     if too_long:
         raise QrCliError("QR_ENCODE", too_long, status=2)

@@ -92,6 +92,131 @@ class NativeErrors(unittest.TestCase):
         self.assert_error("QR_USAGE", 1, "x", "8192", scale=8000)
 
 
+
+class Hostile(Exception):
+    """What the hostile arguments below raise."""
+
+
+class LyingStr(str):
+    """A str whose methods and comparisons raise: a check that calls them
+    runs the caller's code and lets its exception out."""
+    def lower(self):
+        raise Hostile("lower")
+
+    def upper(self):
+        raise Hostile("upper")
+
+    def __eq__(self, other):
+        raise Hostile("__eq__")
+
+    def __contains__(self, item):
+        raise Hostile("__contains__")
+
+    __hash__ = str.__hash__
+
+
+class LyingInt(int):
+    def __le__(self, other):
+        raise Hostile("__le__")
+
+    __ge__ = __lt__ = __gt__ = __le__
+
+    def __float__(self):
+        raise Hostile("__float__")
+
+
+class BadRepr:
+    def __repr__(self):
+        raise Hostile("__repr__")
+
+
+class LiarStr:
+    __class__ = property(lambda self: str)
+
+
+class LiarInt:
+    __class__ = property(lambda self: int)
+
+
+class RaisingBytes(bytearray):
+    def __bytes__(self):
+        raise Hostile("__bytes__")
+
+
+# (text, options): each once made a check raise Hostile (or OverflowError)
+# instead of QrCliError.
+HOSTILE_CALLS = [
+    ("x", {"level": LyingStr("L")}), ("x", {"type": LyingStr("png")}),
+    ("x", {"bg": LyingStr("#fff")}), ("x", {"fg": LyingStr("#000")}),
+    ("x", {"size": LyingInt(200)}), ("x", {"margin": LyingInt(2)}),
+    ("x", {"timeout": LyingInt(5)}), ("x", {"timeout": 10**400}),
+    ("x", {"size": BadRepr()}), ("x", {"qr_cli": LyingStr(QR_CLI)}),
+    (RaisingBytes(b"x"), {}),
+]
+
+
+class HostileArguments(unittest.TestCase):
+    """Arguments whose dunder methods raise, on every path: a QrCliError
+    (never the caller's exception, never a render of something else); where
+    the check ran the caller's code, the exception is kept as __cause__."""
+
+    def check(self, call):
+        try:
+            result = call()
+        except QrCliError as e:
+            self.assertEqual(e.code, "QR_INVALID_ARGUMENT", e.message)
+            return e
+        # Accepted: then it must be the plain value's image.
+        self.assertTrue(result.startswith(b"\x89PNG"))
+        return None
+
+    def test_every_path_answers_with_the_error_class(self):
+        paths = {
+            "native": lambda t, o: qr_cli.qr_png(t, impl="native", **o),
+            "native_async": lambda t, o: asyncio.run(qr_cli.qr_png_async(t, impl="native", **o)),
+            "worker": lambda t, o: qr_cli.qr_png(t, **{"qr_cli": QR_CLI, **o}),
+            "spawn": lambda t, o: qr_cli.spawn_qr_png(t, **{"qr_cli": QR_CLI, **o}),
+        }
+        for name, path in paths.items():
+            for i, (text, options) in enumerate(HOSTILE_CALLS):
+                with self.subTest(path=name, case=i):
+                    self.check(lambda: path(text, options))
+        for i, settings in enumerate([{"level": LyingStr("M")}, {"timeout": LyingInt(3)},
+                                      {"scale": BadRepr()}, {"qr_cli": LyingStr(QR_CLI)}]):
+            with self.subTest(settings=i):
+                def make():
+                    with WorkerPool(workers=1, **settings) as pool:
+                        return pool.qr_png("x")
+                self.check(make)
+        qr_cli.close()
+
+    def test_the_cause_is_kept(self):
+        # An object that claims to be a str (isinstance believes __class__)
+        # fails where its plain value is taken; that error is the cause.
+        for i, (text, options) in enumerate([(LiarStr(), {}), ("x", {"level": LiarStr()}),
+                                             ("x", {"fg": LiarStr()}), ("x", {"size": LiarInt()})]):
+            with self.subTest(case=i):
+                with self.assertRaises(QrCliError) as caught:
+                    qr_cli.qr_png(text, impl="native", **options)
+                self.assertEqual(caught.exception.code, "QR_INVALID_ARGUMENT")
+                self.assertIsInstance(caught.exception.__cause__, TypeError)
+        with self.assertRaises(QrCliError) as caught:
+            qr_cli.qr_png("x", impl="native", size=BadRepr())
+        self.assertIn("size must be a whole number", caught.exception.message)
+
+    def test_subclasses_are_read_as_their_plain_values(self):
+        want = qr_cli.qr_png("x", impl="native", level="Q", size=120, fg="#123", bg="#fff")
+        got = qr_cli.qr_png(RaisingBytes(b"x"), impl="native", level=LyingStr("q"),
+                            size=LyingInt(120), fg=LyingStr("#123"), bg=LyingStr("#FFF"),
+                            type=LyingStr("PNG"), timeout=LyingInt(5))
+        self.assertEqual(got, want)
+
+    def test_an_extension_failure_keeps_its_cause(self):
+        with self.assertRaises(QrCliError) as caught:
+            qr_cli.qr_png("", impl="native")
+        self.assertEqual(type(caught.exception.__cause__).__name__, "NativeError")
+
+
 class NativeMissing(unittest.TestCase):
     def test_unavailable_when_the_extension_is_hidden(self):
         # A fresh interpreter where importing qr_cli._native fails, as when it is not built.

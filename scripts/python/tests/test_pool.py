@@ -3,6 +3,9 @@ the burst, event loops, queue bound, timeouts and every error code."""
 import asyncio
 import errno
 import os
+import signal
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -11,8 +14,8 @@ import unittest.mock
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from support import (POOL_PATHS, QR_CLI, SILENT_WORKER, children, decode, fake_binary,
-                     fake_worker, png_width)
+from support import (PACKAGE_ROOT, POOL_PATHS, QR_CLI, SILENT_WORKER, children, decode,
+                     fake_binary, fake_worker, png_width)
 import qr_cli
 from qr_cli import AsyncWorkerPool, QrCliError, WorkerPool
 
@@ -127,6 +130,246 @@ class Fork(unittest.TestCase):
         qr_cli.close()
 
 
+def decode_all(pngs):
+    """zbarimg's bytes for all PNGs, in order, from one run."""
+    with tempfile.TemporaryDirectory() as d:
+        paths = []
+        for i, png in enumerate(pngs):
+            path = Path(d) / f"{i:04}.png"
+            path.write_bytes(png)
+            paths.append(str(path))
+        return subprocess.run(["zbarimg", "--quiet", "--raw", "-Sbinary", *paths],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, check=True).stdout
+
+
+def load(render, who, count=200, threads=4):
+    """count renders of texts of its own from threads at once: (texts, results),
+    a result being the PNG or the exception."""
+    texts = [f"{who} {os.getpid()} request {i}" for i in range(count)]
+
+    def one(text):
+        try:
+            return render(text)
+        except Exception as e:  # noqa: BLE001 - reported, not raised
+            return e
+    with ThreadPoolExecutor(threads) as pool:
+        return texts, list(pool.map(one, texts))
+
+
+def verdict(texts, results):
+    """"ok", or what is wrong: errors, or answers that are not their own text."""
+    errors = [r for r in results if not isinstance(r, bytes)]
+    if errors:
+        return f"{len(errors)} of {len(results)} failed: {errors[0]!r}"
+    if decode_all(results) != "".join(texts).encode():
+        mine = sum(1 for t, r in zip(texts, results) if decode_all([r]) == t.encode())
+        return f"only {mine} of {len(results)} answers decode to their own text"
+    return "ok"
+
+
+def forked(child, limit=30):
+    """Runs child() in a forked process (its str result comes back through
+    a pipe; an exception is reported); returns (pid, a function that
+    waits for it and gives its result)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            os.close(read_end)
+            try:
+                answer = child()
+            except BaseException as e:  # noqa: BLE001 - the parent reports it
+                answer = f"child raised {e!r}"
+            os.write(write_end, answer.encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def result():
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            status = -1
+        with os.fdopen(read_end, "rb") as answer:
+            return status, answer.read().decode()
+    return pid, result
+
+
+class PoolsAcrossFork(unittest.TestCase):
+    """A pool made and used before os.fork() (gunicorn's preload_app,
+    multiprocessing's fork): the child starts workers of its own and never
+    touches the parent's; both render at once, each answer its own text."""
+
+    def test_blocking_pool(self):
+        with WorkerPool(workers=2, timeout=5, qr_cli=QR_CLI) as pool:
+            self.assertEqual(decode(pool.qr_png("before the fork")), b"before the fork")
+            parent_pids = pool.pids()
+
+            def child():
+                texts, results = load(pool.qr_png, "child")
+                shared = set(pool.pids()) & set(parent_pids)
+                pool.close()  # ends the child's workers only
+                return verdict(texts, results) + (f"; shares {shared}" if shared else "")
+            pid, child_result = forked(child)
+            texts, results = load(pool.qr_png, "parent")
+            parent = verdict(texts, results)
+            self.assertEqual((child_result(), parent), ((0, "ok"), "ok"))
+            # the child neither used, killed nor waited for the parent's workers
+            self.assertEqual(pool.pids(), parent_pids)
+            self.assertEqual(pool.stats()["restarts"], 0)
+            texts, results = load(pool.qr_png, "parent after", count=50)
+            self.assertEqual(verdict(texts, results), "ok")
+        self.assertEqual(children(), [])
+
+    def test_forks_while_the_parent_renders(self):
+        # Forks taken while parent threads are writing to the workers and
+        # reading their answers: the child may inherit half a frame in a
+        # write buffer and locks held by those threads.
+        with WorkerPool(workers=2, timeout=5, qr_cli=QR_CLI) as pool, \
+                WorkerPool(workers=1, qr_cli=QR_CLI) as reference:
+            stop, wrong, rendered = threading.Event(), [], [0]
+
+            def hammer(k):
+                for i in range(100000):
+                    if stop.is_set():
+                        return
+                    text = f"parent {k} {i}"
+                    try:
+                        if pool.qr_png(text) != reference.qr_png(text):
+                            wrong.append(text)
+                    except QrCliError as e:
+                        wrong.append(e)
+                    rendered[0] += 1
+            threads = [threading.Thread(target=hammer, args=(k,)) for k in range(4)]
+            for t in threads:
+                t.start()
+            try:
+                answers = []
+                for n in range(10):
+                    time.sleep(0.05)
+
+                    def child():
+                        with WorkerPool(workers=1, qr_cli=QR_CLI) as own:
+                            texts = [f"child {n} {i}" for i in range(10)]
+                            same = sum(pool.qr_png(t) == own.qr_png(t) for t in texts)
+                        return f"{same} of 10"
+                    answers.append(forked(child, limit=20)[1]())
+            finally:
+                stop.set()
+                for t in threads:
+                    t.join(30)
+            self.assertEqual(answers, [(0, "10 of 10")] * 10)
+            self.assertEqual(wrong[:3], [])
+            self.assertGreater(rendered[0], 0)
+            self.assertEqual(pool.stats()["restarts"], 0)
+        self.assertEqual(children(), [])
+
+    def test_the_parent_closes_at_once_while_a_child_lives(self):
+        # The child holds no copy of the workers' pipes: they see the end of
+        # their input when the parent closes, not when the child exits.
+        pool = WorkerPool(workers=2, qr_cli=QR_CLI)
+        pool.qr_png("before the fork")
+        release, hold = os.pipe()
+        self.addCleanup(os.close, release)
+        self.addCleanup(os.close, hold)
+        pid, child_result = forked(lambda: "ok" if os.read(release, 1) == b"!" else "no")
+        try:
+            started = time.monotonic()
+            pool.close()
+            took = time.monotonic() - started
+        finally:
+            os.write(hold, b"!")
+        self.assertEqual(child_result(), (0, "ok"))
+        self.assertLess(took, 1.0)
+        self.assertEqual(children(), [])
+
+    def test_asyncio_pool(self):
+        # The parent's pool runs in a loop of its own thread while the
+        # child, forked from the main thread, uses it in a loop of its own.
+        loop = asyncio.new_event_loop()
+        runner = threading.Thread(target=loop.run_forever)
+        runner.start()
+        pool = AsyncWorkerPool(workers=2, timeout=5, qr_cli=QR_CLI)
+
+        def in_parent_loop(text):
+            return asyncio.run_coroutine_threadsafe(pool.qr_png(text), loop).result(30)
+        try:
+            self.assertEqual(decode(in_parent_loop("before the fork")), b"before the fork")
+            parent_pids = pool.pids()
+
+            def child():
+                async def main():
+                    texts = [f"child {os.getpid()} request {i}" for i in range(200)]
+                    results = await asyncio.gather(*(pool.qr_png(t) for t in texts),
+                                                   return_exceptions=True)
+                    shared = set(pool.pids()) & set(parent_pids)
+                    await pool.aclose()
+                    return verdict(texts, results) + (f"; shares {shared}" if shared else "")
+                return asyncio.run(main())
+            pid, child_result = forked(child)
+            texts, results = load(in_parent_loop, "parent")
+            parent = verdict(texts, results)
+            self.assertEqual((child_result(), parent), ((0, "ok"), "ok"))
+            self.assertEqual(pool.pids(), parent_pids)
+            texts, results = load(in_parent_loop, "parent after", count=50)
+            self.assertEqual(verdict(texts, results), "ok")
+        finally:
+            asyncio.run_coroutine_threadsafe(pool.aclose(), loop).result(30)
+            loop.call_soon_threadsafe(loop.stop)
+            runner.join(30)
+            loop.close()
+        self.assertEqual(children(), [])
+
+
+# A parent with both kinds of pool in use forks; the child uses them, then
+# ends as a program does (finalizers, not os._exit). The parent's workers
+# must be untouched by the child's whole life and end.
+FORK_AND_EXIT = r"""
+import asyncio, os, sys, threading
+sys.path.insert(0, sys.argv[1])
+import qr_cli
+blocking = qr_cli.WorkerPool(workers=2, qr_cli=sys.argv[2])
+aio = qr_cli.AsyncWorkerPool(workers=2, qr_cli=sys.argv[2])
+loop = asyncio.new_event_loop()
+runner = threading.Thread(target=loop.run_forever, daemon=True)
+runner.start()
+def in_loop(coroutine):
+    return asyncio.run_coroutine_threadsafe(coroutine, loop).result(30)
+blocking.qr_png("parent"); in_loop(aio.qr_png("parent"))
+before = blocking.pids() + aio.pids()
+pid = os.fork()
+if pid == 0:
+    assert blocking.qr_png("child").startswith(b"\x89PNG")
+    assert asyncio.run(aio.qr_png("child")).startswith(b"\x89PNG")
+    assert not set(blocking.pids() + aio.pids()) & set(before)
+    sys.exit(0)  # no close(): the pools are finalized with the program
+_, status = os.waitpid(pid, 0)
+alive = all(os.path.exists(f"/proc/{p}") for p in before)
+same = blocking.pids() + aio.pids() == before
+works = blocking.qr_png("after").startswith(b"\x89PNG") and \
+    in_loop(aio.qr_png("after")).startswith(b"\x89PNG")
+blocking.close(); in_loop(aio.aclose())
+loop.call_soon_threadsafe(loop.stop); runner.join(10)
+print(status, alive, same, works)
+"""
+
+
+class ForkedChildEnds(unittest.TestCase):
+    def test_a_child_that_exits_leaves_the_parents_workers_alone(self):
+        done = subprocess.run([sys.executable, "-c", FORK_AND_EXIT, str(PACKAGE_ROOT), QR_CLI],
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual((done.stdout, done.stderr), ("0 True True True\n", ""))
+
+
 class TimeoutFromWrite(unittest.TestCase):
     def test_queued_time_does_not_count(self):
         # One request at a time, 0.3 s each, timeout 0.5 s: four requests
@@ -202,6 +445,15 @@ class Failures(unittest.TestCase):
         with self.assertRaises(QrCliError) as caught:
             asyncio.run(refused())
         self.assertEqual(caught.exception.code, "QR_SPAWN")
+
+    def test_no_thread_for_the_reader_is_spawn(self):
+        refusal = RuntimeError("can't start new thread")
+        with unittest.mock.patch("threading.Thread.start", side_effect=refusal):
+            with self.assertRaises(QrCliError) as caught:
+                POOL_PATHS["WorkerPool"]("x", {}, {"qr_cli": QR_CLI})
+        self.assertEqual(caught.exception.code, "QR_SPAWN")
+        self.assertIs(caught.exception.__cause__, refusal)
+        self.assertEqual(children(), [])
 
     def test_timeout_kills_a_silent_worker(self):
         silent = fake_binary(self.dir.name, SILENT_WORKER)
