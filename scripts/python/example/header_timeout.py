@@ -9,15 +9,16 @@ gunicorn.conf.py puts this protocol into each UvicornWorker's config
     gunicorn -c gunicorn.conf.py -k uvicorn.workers.UvicornWorker fastapi_app:app
 
 cuts such a client HEADER_TIMEOUT seconds after it connected, or after
-the previous answer on a kept-alive connection, if its request line and
-headers are not all there by then. The body, once the headers are in, is
-the app's business (this app reads none).
+the previous answer on a kept-alive connection, if its whole request (line,
+headers and any body: this app's GET has none) is not there by then.
 """
 
 from typing import Any, Optional
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+_WAITING = (h11.IDLE, h11.SEND_BODY)  # the client's request is not all in yet
 
 
 class HeaderTimeoutH11Protocol(H11Protocol):  # type: ignore[misc]
@@ -36,9 +37,11 @@ class HeaderTimeoutH11Protocol(H11Protocol):  # type: ignore[misc]
     def handle_events(self) -> None:
         super().handle_events()
         # IDLE: h11 has not got a whole request line and headers yet (a
-        # first request, or the next one after an answer). The deadline runs
-        # from the moment that wait began, not from the last byte.
-        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+        # first request, or the next one after an answer); SEND_BODY: nor
+        # the whole body (which the app does not wait for: it may have
+        # answered already). The deadline runs from the moment that wait
+        # began, not from the last byte.
+        if self.conn.their_state in _WAITING and not self.transport.is_closing():
             self._arm()
         else:
             self._disarm()
@@ -54,5 +57,5 @@ class HeaderTimeoutH11Protocol(H11Protocol):  # type: ignore[misc]
 
     def _expired(self) -> None:
         self._header_timer = None
-        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+        if self.conn.their_state in _WAITING and not self.transport.is_closing():
             self.transport.close()

@@ -14,7 +14,7 @@ from support import QR_CLI, SERVER, RunningServer, decode, fake_binary, get_qr, 
 
 # The slow-client helper the example apps' suite uses (issue 25).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "example" / "tests"))
-from slow_clients import SlowClients, latencies, summary  # noqa: E402
+from slow_clients import BODY_HEAD, HEADS, SlowClients, latencies, summary  # noqa: E402
 
 
 class Endpoint(unittest.TestCase):
@@ -108,6 +108,7 @@ class SlowClientsHeld(unittest.TestCase):
         server = RunningServer({"QR_IMPL": "worker", "WORKERS": "2"})
         slow = None
         try:
+            latencies(server.url, count=4)  # each process starts its qr-cli workers
             slow = SlowClients(int(server.url.rsplit(":", 1)[1]), 50)
             time.sleep(1.0)
             results = latencies(server.url)
@@ -126,14 +127,15 @@ class SlowClientsHeld(unittest.TestCase):
         server = RunningServer({"QR_IMPL": "worker", "HEADER_TIMEOUT": "2"})
         slow = None
         try:
-            slow = SlowClients(int(server.url.rsplit(":", 1)[1]), 10)
+            # Inside the request line, inside a header, inside the body.
+            slow = SlowClients(int(server.url.rsplit(":", 1)[1]), 12, heads=HEADS + [BODY_HEAD])
             all_cut = slow.wait_all_cut(6.0)
             cut = dict(slow.cut)
         finally:
             if slow is not None:
                 slow.close()
             server.stop()
-        self.assertTrue(all_cut, f"only {len(cut)} of 10 slow clients cut within 6 s: {cut}")
+        self.assertTrue(all_cut, f"only {len(cut)} of 12 slow clients cut within 6 s: {cut}")
         self.assertGreaterEqual(min(cut.values()), 1.8, cut)
         self.assertLessEqual(max(cut.values()), 4.0, cut)
 

@@ -3,10 +3,12 @@ requests meanwhile (issue 25). Standard library only, so that every
 server's suite can use it (scripts/python/tests/test_server.py too).
 
 SlowClients opens `count` connections to 127.0.0.1:port; each sends the
-first part of a request (half of them stop inside the request line, half
-inside a header) and then one more byte every 0.5-1 s, never finishing,
-until close(). A connection the server ends (EOF, or any answer such as
-a 408) is counted as cut, with the time it was cut."""
+first part of a request (by default half of them stop inside the request
+line, half inside a header; BODY_HEAD sends whole headers announcing a
+body) and then one more byte every 0.5-1 s, never finishing, until
+close(). A connection the server ends (EOF or a reset) is counted as cut,
+with the time it was cut; an answer before that (a 408, or the app's
+answer to a GET whose body is still coming) is kept in `answered`."""
 
 import random
 import select
@@ -15,17 +17,19 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 HOST = "127.0.0.1"
 # Where each kind of slow client stops: in the request line, or in a header.
 HEADS = [b"GET /qrcode?text=slow-",
          b"GET /qrcode?text=slow HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "]
+# Whole headers, then a body trickled a byte at a time.
+BODY_HEAD = b"GET /qrcode?text=slow-body HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n"
 
 
 class SlowClients:
     def __init__(self, port: int, count: int = 50, interval: Tuple[float, float] = (0.5, 1.0),
-                 seed: int = 25) -> None:
+                 seed: int = 25, heads: Sequence[bytes] = HEADS) -> None:
         self.started = time.monotonic()
         self._random = random.Random(seed)
         self._interval = interval
@@ -33,13 +37,14 @@ class SlowClients:
         self._open: List[socket.socket] = []
         self._due: Dict[socket.socket, float] = {}
         self.cut: Dict[int, float] = {}  # client number -> seconds after it connected
+        self.answered: Dict[int, bytes] = {}  # client number -> what the server sent
         self._number: Dict[socket.socket, int] = {}
         self._connected: Dict[socket.socket, float] = {}
         self._stop = threading.Event()
         try:
             for i in range(count):
                 s = socket.create_connection((HOST, port), timeout=5)
-                s.sendall(HEADS[i % len(HEADS)])
+                s.sendall(heads[i % len(heads)])
                 now = time.monotonic()
                 self._open.append(s)
                 self._number[s], self._connected[s] = i, now
@@ -63,13 +68,23 @@ class SlowClients:
                 live = list(self._open)
             if not live:
                 return
-            # The server ended a connection (EOF, or it answered): cut.
+            # The server ended a connection (EOF, a reset): cut.
             readable, _, _ = select.select(live, [], [], 0)
             now = time.monotonic()
+            ended = []
             for s in readable:
-                self._drop(s, now)
+                try:
+                    data = s.recv(65536)
+                except OSError:
+                    data = b""
+                if data:
+                    number = self._number[s]
+                    self.answered[number] = self.answered.get(number, b"") + data
+                else:
+                    ended.append(s)
+                    self._drop(s, now)
             for s in live:
-                if s in readable or now < self._due[s]:
+                if s in ended or now < self._due[s]:
                     continue
                 try:
                     s.send(b"a")

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from example_support import QR_CLI, Server, decode_png, missing_commands
-from slow_clients import SlowClients, latencies, summary, timed_get
+from slow_clients import BODY_HEAD, HEADS, SlowClients, latencies, summary, timed_get
 
 SLOW_CLIENTS = 50
 WORST = 1.0  # s, for any normal request while the slow clients are held
@@ -33,6 +33,7 @@ class SlowClientCase:
                 server = Server.python(self.server_name, {"QR_IMPL": impl, "WORKERS": "2"})
                 slow = None
                 try:
+                    latencies(server.url, count=4)  # each process starts its qr-cli workers
                     slow = SlowClients(urlsplit(server.url).port, SLOW_CLIENTS)
                     slow_started = slow.started
                     # Let the server take them in before measuring.
@@ -56,7 +57,8 @@ class SlowClientCase:
                                                   "HEADER_TIMEOUT": "2"})
         slow = None
         try:
-            slow = SlowClients(urlsplit(server.url).port, 10)
+            # Inside the request line, inside a header, inside the body.
+            slow = SlowClients(urlsplit(server.url).port, 12, heads=HEADS + [BODY_HEAD])
             all_cut = slow.wait_all_cut(6.0)
             cut = dict(slow.cut)
         finally:
@@ -64,9 +66,9 @@ class SlowClientCase:
                 slow.close()
             server.stop()
         if cut:
-            print(f"# {self.server_name} HEADER_TIMEOUT=2: {len(cut)} of 10 slow clients cut "
+            print(f"# {self.server_name} HEADER_TIMEOUT=2: {len(cut)} of 12 slow clients cut "
                   f"{min(cut.values()):.1f}-{max(cut.values()):.1f} s after connecting")
-        self.assertTrue(all_cut, f"only {len(cut)} of 10 slow clients cut within 6 s: {cut}")
+        self.assertTrue(all_cut, f"only {len(cut)} of 12 slow clients cut within 6 s: {cut}")
         # Not before the timeout, and not long after it.
         self.assertGreaterEqual(min(cut.values()), 1.8, cut)
         self.assertLessEqual(max(cut.values()), 4.0, cut)
