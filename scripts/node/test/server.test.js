@@ -158,11 +158,13 @@ describe('server.js QR_IMPL=worker shutdown', () => {
 // Issue 25: count connections that each send the first part of a request
 // (by default half stop inside the request line, half inside a header;
 // BODY_HEAD sends whole headers announcing a body) and then one more byte
-// every 0.5-1 s, never finishing. A connection the server ends (EOF or a
-// reset) is cut, with the time; what it sent before (a 408, or the app's
-// answer to a GET whose body is still coming) does not count.
+// every 0.5-1 s, never finishing; an IDLE one sends nothing. A connection
+// the server ends (EOF or a reset) is cut, with the time; what it sent
+// before (a 408, or the app's answer to a GET whose body is still coming)
+// does not count.
 const SLOW_HEADS = ['GET /qrcode?text=slow-', 'GET /qrcode?text=slow HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: '];
 const BODY_HEAD = 'GET /qrcode?text=slow-body HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n';
+const IDLE = ''; // a connection that never sends a byte
 
 async function slowClients(url, count, heads = SLOW_HEADS) {
   const { port } = new URL(url);
@@ -183,7 +185,12 @@ async function slowClients(url, count, heads = SLOW_HEADS) {
       socket.on('end', end);
       socket.on('close', end);
       socket.on('error', end);
-      socket.write(heads[i % heads.length]);
+      const head = heads[i % heads.length];
+      if (head === IDLE) {
+        resolve(socket);
+        return;
+      }
+      socket.write(head);
       const next = () => {
         socket.trickle = setTimeout(() => {
           if (!socket.destroyed) {
@@ -266,8 +273,8 @@ describe('server.js and slow clients (issue 25)', () => {
     const server = await startServer({ QR_IMPL: 'worker', HEADER_TIMEOUT: '2' });
     let slow;
     try {
-      // Inside the request line, inside a header, inside the body.
-      slow = await slowClients(server.url, 12, [...SLOW_HEADS, BODY_HEAD]);
+      // Inside the request line, inside a header, inside the body, nothing sent.
+      slow = await slowClients(server.url, 12, [...SLOW_HEADS, BODY_HEAD, IDLE]);
       const deadline = Date.now() + 6000;
       while (slow.stillOpen() > 0 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 50));

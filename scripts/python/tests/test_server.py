@@ -14,7 +14,7 @@ from support import QR_CLI, SERVER, RunningServer, decode, fake_binary, get_qr, 
 
 # The slow-client helper the example apps' suite uses (issue 25).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "example" / "tests"))
-from slow_clients import BODY_HEAD, HEADS, SlowClients, latencies, summary  # noqa: E402
+from slow_clients import BODY_HEAD, HEADS, IDLE, SlowClients, latencies, summary  # noqa: E402
 
 
 class Endpoint(unittest.TestCase):
@@ -127,8 +127,8 @@ class SlowClientsHeld(unittest.TestCase):
         server = RunningServer({"QR_IMPL": "worker", "HEADER_TIMEOUT": "2"})
         slow = None
         try:
-            # Inside the request line, inside a header, inside the body.
-            slow = SlowClients(int(server.url.rsplit(":", 1)[1]), 12, heads=HEADS + [BODY_HEAD])
+            # Inside the request line, inside a header, inside the body, nothing sent.
+            slow = SlowClients(int(server.url.rsplit(":", 1)[1]), 12, heads=HEADS + [BODY_HEAD, IDLE])
             all_cut = slow.wait_all_cut(6.0)
             cut = dict(slow.cut)
         finally:

@@ -6,7 +6,7 @@ SlowClients opens `count` connections to 127.0.0.1:port; each sends the
 first part of a request (by default half of them stop inside the request
 line, half inside a header; BODY_HEAD sends whole headers announcing a
 body) and then one more byte every 0.5-1 s, never finishing, until
-close(). A connection the server ends (EOF or a reset) is counted as cut,
+close(); an IDLE one sends nothing at all. A connection the server ends (EOF or a reset) is counted as cut,
 with the time it was cut; an answer before that (a 408, or the app's
 answer to a GET whose body is still coming) is kept in `answered`."""
 
@@ -25,6 +25,8 @@ HEADS = [b"GET /qrcode?text=slow-",
          b"GET /qrcode?text=slow HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "]
 # Whole headers, then a body trickled a byte at a time.
 BODY_HEAD = b"GET /qrcode?text=slow-body HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n"
+# Nothing at all: a connection that never sends a byte.
+IDLE = b""
 
 
 class SlowClients:
@@ -44,11 +46,12 @@ class SlowClients:
         try:
             for i in range(count):
                 s = socket.create_connection((HOST, port), timeout=5)
-                s.sendall(heads[i % len(heads)])
+                head = heads[i % len(heads)]
+                s.sendall(head)
                 now = time.monotonic()
                 self._open.append(s)
                 self._number[s], self._connected[s] = i, now
-                self._due[s] = now + self._random.uniform(*interval)
+                self._due[s] = now + self._random.uniform(*interval) if head else float("inf")
         except BaseException:
             self.close()
             raise

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from example_support import QR_CLI, Server, decode_png, missing_commands
-from slow_clients import BODY_HEAD, HEADS, SlowClients, latencies, summary, timed_get
+from slow_clients import BODY_HEAD, HEADS, IDLE, SlowClients, latencies, summary, timed_get
 
 SLOW_CLIENTS = 50
 WORST = 1.0  # s, for any normal request while the slow clients are held
@@ -57,8 +57,8 @@ class SlowClientCase:
                                                   "HEADER_TIMEOUT": "2"})
         slow = None
         try:
-            # Inside the request line, inside a header, inside the body.
-            slow = SlowClients(urlsplit(server.url).port, 12, heads=HEADS + [BODY_HEAD])
+            # Inside the request line, inside a header, inside the body, nothing sent.
+            slow = SlowClients(urlsplit(server.url).port, 12, heads=HEADS + [BODY_HEAD, IDLE])
             all_cut = slow.wait_all_cut(6.0)
             cut = dict(slow.cut)
         finally:
