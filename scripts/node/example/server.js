@@ -16,6 +16,14 @@
 //               this repository)
 //   QR_CLI_CONCURRENCY  qr-cli children at once per server process for spawn
 //               (default: two per core)
+//   HEADER_TIMEOUT  seconds (1-3600, default 10) a connection has to send a
+//               whole request (line, headers, any body); then it gets a 408
+//               and is closed (Node's headersTimeout and requestTimeout,
+//               checked every second)
+//
+// Slow clients (issue 25): Node's http server is event-driven, so a client
+// that sends its request a byte at a time holds a socket, not the process;
+// HEADER_TIMEOUT cuts it off.
 //
 // For spawn, worker and native the primary first renders one code that way and
 // exits 1 with one line on stderr if it cannot.
@@ -24,10 +32,12 @@
 // SIGTERM or SIGINT to the primary stops the workers, then the primary.
 
 const cluster = require('node:cluster');
+const http = require('node:http');
 const os = require('node:os');
 const { IMPLEMENTATIONS, loadImplementation, checkImplementation } = require('./implementations.js');
 
 const HOST = '127.0.0.1';
+const TIMEOUT_CHECK_MS = 1000; // how often Node looks for connections past their timeouts
 
 function fail(message) {
   console.error(`qr-server: ${message}`);
@@ -57,10 +67,11 @@ function config() {
     fail(`PORT must be 0-65535, not '${env.PORT}'`);
   const workers = count('WORKERS', 1, 256, coreCount());
   const qrWorkers = count('QR_WORKERS', 1, 256, coreCount());
+  const headerTimeout = count('HEADER_TIMEOUT', 1, 3600, 10);
   const impl = env.QR_IMPL || 'worker';
   if (!Object.hasOwn(IMPLEMENTATIONS, impl))
     fail(`unknown QR_IMPL '${impl}' (known: ${Object.keys(IMPLEMENTATIONS).join(', ')})`);
-  return { port, workers, qrWorkers, impl };
+  return { port, workers, qrWorkers, impl, headerTimeout };
 }
 
 function runPrimary({ workers, impl }) {
@@ -105,10 +116,19 @@ function runPrimary({ workers, impl }) {
     cluster.fork();
 }
 
-function runWorker({ port, impl, qrWorkers }) {
+function runWorker({ port, impl, qrWorkers, headerTimeout }) {
   const { createApp } = require('./app.js');
   const app = createApp(loadImplementation(impl, { qrWorkers }));
-  const server = app.listen(port, HOST);
+  const headersTimeout = headerTimeout * 1000;
+  const server = http.createServer({
+    // This GET endpoint takes no body: the whole request has the same time.
+    headersTimeout,
+    requestTimeout: headersTimeout,
+    // Node's default checks every 30 s, which could let a slow client stay
+    // 30 s past its timeout.
+    connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+  }, app);
+  server.listen(port, HOST);
   server.on('error', (err) => fail(`cannot listen on ${HOST}:${port}: ${err.message}`));
   // If the primary dies without stopping us, do not linger.
   process.on('disconnect', () => process.exit(0));

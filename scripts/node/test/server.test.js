@@ -4,6 +4,7 @@
 const assert = require('node:assert/strict');
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const path = require('node:path');
 const { describe, it, before, after } = require('node:test');
 const { QR_CLI, SERVER, tempDir, decode, fakeBinary, startServer, getQr } = require('./helpers.js');
@@ -154,6 +155,142 @@ describe('server.js QR_IMPL=worker shutdown', () => {
   });
 });
 
+// Issue 25: count connections that each send the first part of a request
+// (by default half stop inside the request line, half inside a header;
+// BODY_HEAD sends whole headers announcing a body) and then one more byte
+// every 0.5-1 s, never finishing; an IDLE one sends nothing. A connection
+// the server ends (EOF or a reset) is cut, with the time; what it sent
+// before (a 408, or the app's answer to a GET whose body is still coming)
+// does not count.
+const SLOW_HEADS = ['GET /qrcode?text=slow-', 'GET /qrcode?text=slow HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: '];
+const BODY_HEAD = 'GET /qrcode?text=slow-body HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n';
+const IDLE = ''; // a connection that never sends a byte
+
+async function slowClients(url, count, heads = SLOW_HEADS) {
+  const { port } = new URL(url);
+  const cut = new Map(); // client number -> ms after it connected
+  const sockets = await Promise.all(Array.from({ length: count }, (_, i) => new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port: Number(port) });
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      const connected = Date.now();
+      socket.removeListener('error', reject);
+      const end = () => {
+        if (!cut.has(i) && !socket.closedByUs)
+          cut.set(i, Date.now() - connected);
+        clearTimeout(socket.trickle);
+        socket.destroy();
+      };
+      socket.on('data', () => {});
+      socket.on('end', end);
+      socket.on('close', end);
+      socket.on('error', end);
+      const head = heads[i % heads.length];
+      if (head === IDLE) {
+        resolve(socket);
+        return;
+      }
+      socket.write(head);
+      const next = () => {
+        socket.trickle = setTimeout(() => {
+          if (!socket.destroyed) {
+            socket.write('a');
+            next();
+          }
+        }, 500 + Math.random() * 500);
+      };
+      next();
+      resolve(socket);
+    });
+  })));
+  return {
+    cut,
+    stillOpen: () => sockets.filter((s) => !s.destroyed).length,
+    close: () => {
+      for (const s of sockets) {
+        s.closedByUs = true;
+        clearTimeout(s.trickle);
+        s.destroy();
+      }
+    },
+  };
+}
+
+// count normal requests one after another, 100 ms apart: [{ ms, status, body }],
+// stopping at the first with no answer in timeoutMs.
+async function latencies(url, count = 20, timeoutMs = 3000) {
+  const results = [];
+  for (let i = 0; i < count; i += 1) {
+    if (i)
+      await new Promise((r) => setTimeout(r, 100));
+    const start = performance.now();
+    try {
+      const res = await fetch(`${url}/qrcode?text=normal-${i}`, { signal: AbortSignal.timeout(timeoutMs) });
+      const body = Buffer.from(await res.arrayBuffer());
+      results.push({ ms: performance.now() - start, status: res.status, body });
+    } catch {
+      results.push({ ms: performance.now() - start, status: null, body: Buffer.alloc(0) });
+      break;
+    }
+  }
+  return results;
+}
+
+function summary(results) {
+  const answered = results.filter((r) => r.status !== null).length;
+  const worst = Math.max(...results.map((r) => r.ms));
+  return `${answered} of ${results.length} normal requests answered, worst ${worst.toFixed(0)} ms`;
+}
+
+describe('server.js and slow clients (issue 25)', () => {
+  it('answers normal requests within 1 s while 50 slow clients hold on', { timeout: 60_000 }, async () => {
+    const server = await startServer({ QR_IMPL: 'worker' });
+    let slow;
+    let results;
+    let held;
+    try {
+      // Each process starts its qr-cli workers on its first requests: not
+      // what is measured here.
+      for (let i = 0; i < 4; i += 1)
+        assert.equal((await getQr(server.url, `warm-up ${i}`)).status, 200);
+      slow = await slowClients(server.url, 50);
+      await new Promise((r) => setTimeout(r, 1000));
+      results = await latencies(server.url);
+      held = slow.stillOpen();
+    } finally {
+      if (slow)
+        slow.close();
+      await server.stop();
+    }
+    console.log(`# server.js QR_IMPL=worker, 50 slow clients: ${summary(results)}`);
+    assert.equal(held, 50, 'slow clients were cut before the measurement ended');
+    assert.deepEqual(results.map((r) => r.status), Array(20).fill(200), summary(results));
+    assert.ok(Math.max(...results.map((r) => r.ms)) < 1000, summary(results));
+    assert.deepEqual(decode(results[19].body), Buffer.from('normal-19'));
+  });
+
+  it('cuts slow clients off after HEADER_TIMEOUT', { timeout: 60_000 }, async () => {
+    const server = await startServer({ QR_IMPL: 'worker', HEADER_TIMEOUT: '2' });
+    let slow;
+    try {
+      // Inside the request line, inside a header, inside the body, nothing sent.
+      slow = await slowClients(server.url, 12, [...SLOW_HEADS, BODY_HEAD, IDLE]);
+      const deadline = Date.now() + 6000;
+      while (slow.stillOpen() > 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      if (slow)
+        slow.close();
+      await server.stop();
+    }
+    const times = [...slow.cut.values()];
+    assert.equal(times.length, 12, `only ${times.length} of 12 slow clients cut within 6 s`);
+    console.log(`# server.js HEADER_TIMEOUT=2: 12 slow clients cut ${Math.min(...times)}-${Math.max(...times)} ms after connecting`);
+    assert.ok(Math.min(...times) >= 1800, String(times));
+    assert.ok(Math.max(...times) <= 4000, String(times));
+  });
+});
+
 describe('server.js configuration', () => {
   it('refuses an unknown QR_IMPL by name', async () => {
     await assert.rejects(startServer({ QR_IMPL: 'nope' }), /unknown QR_IMPL 'nope' \(known: js, spawn, worker, native/);
@@ -162,6 +299,7 @@ describe('server.js configuration', () => {
   it('refuses bad WORKERS and QR_WORKERS', async () => {
     await assert.rejects(startServer({ WORKERS: 'two' }), /WORKERS must be 1-256, not 'two'/);
     await assert.rejects(startServer({ QR_WORKERS: '0' }), /QR_WORKERS must be 1-256, not '0'/);
+    await assert.rejects(startServer({ HEADER_TIMEOUT: '0' }), /HEADER_TIMEOUT must be 1-3600, not '0'/);
   });
 
   for (const impl of ['spawn', 'worker']) {

@@ -1,5 +1,6 @@
-"""The article's endpoint as a Flask app, run by gunicorn's sync workers
-(one request at a time per process, one process per core):
+"""The article's endpoint as a Flask app, run by gunicorn's gevent workers
+(one process per core, a greenlet per connection; gevent makes the blocking
+calls below wait cooperatively, see gunicorn.conf.py):
 
     gunicorn -c scripts/python/example/gunicorn.conf.py flask_app:app
 

@@ -1,14 +1,24 @@
-"""gunicorn settings for both example apps (flask_app:app with the default
-sync workers; fastapi_app:app with -k uvicorn.workers.UvicornWorker):
+"""gunicorn settings for both example apps (flask_app:app with gevent
+workers; fastapi_app:app with -k uvicorn.workers.UvicornWorker):
 
     gunicorn -c scripts/python/example/gunicorn.conf.py flask_app:app
 
 Environment: PORT (default 42069; 0 picks a free one), WORKERS (server
-processes, default one per core), QR_IMPL, QR_CLI, QR_WORKERS (qr-cli
-children per server process; 1 by default in a sync worker) (README.md
-beside this file). QR_IMPL is checked when gunicorn reads this file, before it starts
-anything: when it cannot work, gunicorn exits with status 1 and one line on
-stderr.
+processes, default one per core), HEADER_TIMEOUT (seconds a client has to
+send a request's line and headers, default 10), QR_IMPL, QR_CLI,
+QR_WORKERS (qr-cli children per server process; 1 by default in a gevent
+worker) (README.md beside this file). QR_IMPL is checked when gunicorn
+reads this file, before it starts anything: when it cannot work, gunicorn
+exits with status 1 and one line on stderr.
+
+Slow clients (issue 25): a sync worker serves one connection at a time, so
+two clients sending their request a byte a second held both workers and
+every other request waited. A gevent worker serves up to
+worker_connections at once, each waiting client costing a greenlet, not
+the process; HEADER_TIMEOUT cuts a client that has not sent its request
+line and headers in time (gunicorn's keepalive bounds that read in an
+async worker; the uvicorn worker gets the same bound from
+header_timeout.py).
 """
 
 import os
@@ -37,10 +47,24 @@ if not _port.isdigit() or int(_port) > 65535:
 _workers = os.environ.get("WORKERS") or str(_cores())
 if not _workers.isdigit() or not 1 <= int(_workers) <= 256:
     qr_endpoint.fail(f"WORKERS must be 1-256, not '{_workers}'")
+_header_timeout = os.environ.get("HEADER_TIMEOUT") or "10"
+if not _header_timeout.isdigit() or not 1 <= int(_header_timeout) <= 3600:
+    qr_endpoint.fail(f"HEADER_TIMEOUT must be 1-3600 (seconds), not '{_header_timeout}'")
 
 bind = f"127.0.0.1:{_port}"
 workers = int(_workers)
 backlog = 2048  # a burst of connections waits rather than being refused
+# gevent: one greenlet per connection, so a client that is slow to send its
+# request holds a greenlet, not the worker (the Flask app's blocking calls
+# wait cooperatively once gevent has patched threads, pipes and select).
+# -k on the command line (the FastAPI command's UvicornWorker) overrides it.
+worker_class = "gevent"
+worker_connections = 1000  # connections at once per worker; more wait in the backlog
+# In gevent and uvicorn workers, the time a connection has to send a whole
+# request line and headers, from when it connected or got its previous
+# answer; also how long an idle kept-alive connection stays open.
+keepalive = int(_header_timeout)
+timeout = 30  # a worker silent this long (a request stuck in Python) is restarted
 
 _impl = qr_endpoint.impl_from_env()
 qr_endpoint.start_up_check(_impl)
@@ -48,11 +72,20 @@ os.environ[qr_endpoint.CHECKED_ENV] = _impl  # the workers need not repeat it
 
 
 def post_fork(server, worker):
-    # A sync worker serves one request at a time, so one `qr-cli --worker`
-    # child is all its pool can keep busy (QR_IMPL=worker); more would only
-    # take memory. uvicorn workers keep the package's default (one per core).
-    if server.cfg.worker_class_str == "sync":
+    # A gevent worker runs its requests' Python on one core, and one
+    # `qr-cli --worker` child, fed pipelined requests, renders faster than
+    # that Python asks (QR_IMPL=worker); more children would only take
+    # memory. A sync worker serves one request at a time: one child too.
+    # uvicorn workers keep the package's default (one per core).
+    if server.cfg.worker_class_str in ("gevent", "sync"):
         os.environ.setdefault("QR_WORKERS", "1")
+    # uvicorn 0.17 has no deadline for a request's headers: give its workers
+    # one (their config is made before the fork and loaded after it).
+    config = getattr(worker, "config", None)
+    if type(config).__module__ == "uvicorn.config":
+        import header_timeout
+        header_timeout.HeaderTimeoutH11Protocol.header_timeout = float(keepalive)
+        config.http = header_timeout.HeaderTimeoutH11Protocol
 
 
 def when_ready(server):

@@ -8,7 +8,12 @@ GET /qrcode?text=... answers the PNG (image/png); 400 text/plain
 or 'text must not contain NUL'; 500 'failed generating QR code' when the
 QR path fails (the error goes to stderr). The same bodies as the Node
 example (scripts/node). Environment: README.md of the package
-(scripts/python/README.md, "Example server").
+(scripts/python/README.md, "Example server"); HEADER_TIMEOUT (seconds, 1-3600,
+default 10) is the time a connection has to send a whole request line and
+headers, from when it connected or got its previous answer; then it is
+closed. Each process serves at most MAX_CONNECTIONS (256) connections at
+once, a thread each; more wait in the listen backlog (issue 25: slow
+clients neither stop the server nor stay for ever).
 
 When every process is up, the first one prints one line on stdout:
   qr-server: QR_IMPL=worker WORKERS=2 listening on http://127.0.0.1:42069
@@ -16,14 +21,16 @@ SIGTERM or SIGINT to it stops the others, then itself. It exits 1 with one
 line on stderr if a setting is wrong or qr-cli cannot run.
 """
 import functools
+import io
 import os
 import re
 import signal
+import socket
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Dict, List, NoReturn, Optional, Tuple
+from typing import Any, Callable, Dict, List, NoReturn, Optional, Tuple
 from urllib.parse import unquote_to_bytes, urlsplit
 
 try:
@@ -48,6 +55,12 @@ IMPLEMENTATIONS: Dict[str, Callable[[str], bytes]] = {
     "native": functools.partial(qr_cli.qr_png, impl="native"),
 }
 DEFAULT_IMPL = "worker"
+# Slow clients (issue 25): a connection has HEADER_TIMEOUT seconds to send a
+# whole request line and headers, counted from when it connected or got its
+# previous answer; each process serves at most MAX_CONNECTIONS connections
+# at once (a thread each), the others wait in the listen backlog.
+DEFAULT_HEADER_TIMEOUT = 10
+MAX_CONNECTIONS = 256
 _MALFORMED_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")
 
 
@@ -88,9 +101,55 @@ def check_text(query: str) -> Tuple[Optional[str], Optional[str]]:
     return text, None
 
 
+class _DeadlineReader(io.RawIOBase):
+    """The connection's reads, each given only the time left until the
+    deadline (when one is set): a client that sends a byte now and then
+    cannot stretch a per-read timeout for ever."""
+
+    def __init__(self, sock: socket.socket, idle_timeout: float) -> None:
+        self.sock = sock
+        self.idle_timeout = idle_timeout
+        self.deadline: Optional[float] = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.deadline is None:
+            self.sock.settimeout(self.idle_timeout)
+        else:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("request line and headers not sent in time")
+            self.sock.settimeout(left)
+        return self.sock.recv_into(buffer)
+
+
 class QrHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as load generators expect
     qr_png: Callable[[str], bytes] = staticmethod(qr_cli.qr_png)  # set by main
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT  # set by main
+
+    def setup(self) -> None:
+        super().setup()
+        # Reads go through the deadline; writes (small answers) get the
+        # header timeout for each send.
+        self.connection.settimeout(self.header_timeout)
+        self._reader = _DeadlineReader(self.connection, self.header_timeout)
+        self.rfile = io.BufferedReader(self._reader)
+
+    def handle_one_request(self) -> None:
+        # The clock starts when the server waits for a request line: on
+        # connecting, and after each answer on a kept-alive connection.
+        # BaseHTTPRequestHandler closes the connection on the TimeoutError.
+        self._reader.deadline = time.monotonic() + self.header_timeout
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        ok = super().parse_request()  # has read the headers
+        self._reader.deadline = None
+        self.connection.settimeout(self.header_timeout)  # for the answer's sends
+        return ok
 
     def log_message(self, format: str, *args: object) -> None:  # no line per request
         pass
@@ -125,8 +184,28 @@ class QrServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024  # a burst of connections waits, not refused
 
+    def __init__(self, address: Tuple[str, int], handler: Callable[..., Any]) -> None:
+        super().__init__(address, handler)
+        # At most MAX_CONNECTIONS threads: at the bound this process stops
+        # accepting (another process, or the backlog, takes the connection).
+        self.places = threading.BoundedSemaphore(MAX_CONNECTIONS)
 
-def config() -> Tuple[int, int, str]:
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.places.acquire()
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.places.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.places.release()
+
+
+def config() -> Tuple[int, int, str, int]:
     env = os.environ
     try:
         port = int(env.get("PORT", "42069"))
@@ -137,10 +216,13 @@ def config() -> Tuple[int, int, str]:
         fail(f"PORT must be 0-65535, not {port}")
     if not 1 <= workers <= 256:
         fail(f"WORKERS must be 1-256, not {workers}")
+    header_timeout = env.get("HEADER_TIMEOUT") or str(DEFAULT_HEADER_TIMEOUT)
+    if not header_timeout.isdigit() or not 1 <= int(header_timeout) <= 3600:
+        fail(f"HEADER_TIMEOUT must be 1-3600 (seconds), not '{header_timeout}'")
     impl = env.get("QR_IMPL", DEFAULT_IMPL)
     if impl not in IMPLEMENTATIONS:
         fail(f"unknown QR_IMPL '{impl}' (known: {', '.join(sorted(IMPLEMENTATIONS))})")
-    return port, workers, impl
+    return port, workers, impl, int(header_timeout)
 
 
 def check_qr_cli(impl: str) -> None:
@@ -170,9 +252,10 @@ def exit_when_orphaned(parent: int) -> None:
 
 
 def main() -> None:
-    port, workers, impl = config()
+    port, workers, impl, header_timeout = config()
     check_qr_cli(impl)
     QrHandler.qr_png = staticmethod(IMPLEMENTATIONS[impl])
+    QrHandler.header_timeout = header_timeout
     try:
         server = QrServer((HOST, port), QrHandler)  # bound before forking
     except OSError as e:

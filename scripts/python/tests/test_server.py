@@ -5,11 +5,16 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from support import QR_CLI, SERVER, RunningServer, decode, fake_binary, get_qr, get_raw, wait_until
+
+# The slow-client helper the example apps' suite uses (issue 25).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "example" / "tests"))
+from slow_clients import BODY_HEAD, HEADS, IDLE, SlowClients, latencies, summary  # noqa: E402
 
 
 class Endpoint(unittest.TestCase):
@@ -95,6 +100,67 @@ class NativeEndpoint(Endpoint):
         cls.addClassCleanup(cls.server.stop)
 
 
+class SlowClientsHeld(unittest.TestCase):
+    """Issue 25: slow clients neither stop the server nor stay for ever, and
+    each process serves a bounded number of connections at once."""
+
+    def test_normal_requests_are_answered_while_50_slow_clients_hold_on(self):
+        server = RunningServer({"QR_IMPL": "worker", "WORKERS": "2"})
+        slow = None
+        try:
+            latencies(server.url, count=4)  # each process starts its qr-cli workers
+            slow = SlowClients(int(server.url.rsplit(":", 1)[1]), 50)
+            time.sleep(1.0)
+            results = latencies(server.url)
+            held = slow.still_open()
+        finally:
+            if slow is not None:
+                slow.close()
+            server.stop()
+        print(f"# server.py QR_IMPL=worker, 50 slow clients: {summary(results)}")
+        self.assertEqual(held, 50, "slow clients were cut before the measurement ended")
+        self.assertEqual([status for _, status, _ in results], [200] * 20, summary(results))
+        self.assertLess(max(took for took, _, _ in results), 1.0, summary(results))
+        self.assertEqual(decode(results[-1][2]), b"normal-19")
+
+    def test_slow_clients_are_cut_off_after_the_header_timeout(self):
+        server = RunningServer({"QR_IMPL": "worker", "HEADER_TIMEOUT": "2"})
+        slow = None
+        try:
+            # Inside the request line, inside a header, inside the body, nothing sent.
+            slow = SlowClients(int(server.url.rsplit(":", 1)[1]), 12, heads=HEADS + [BODY_HEAD, IDLE])
+            all_cut = slow.wait_all_cut(6.0)
+            cut = dict(slow.cut)
+        finally:
+            if slow is not None:
+                slow.close()
+            server.stop()
+        self.assertTrue(all_cut, f"only {len(cut)} of 12 slow clients cut within 6 s: {cut}")
+        self.assertGreaterEqual(min(cut.values()), 1.8, cut)
+        self.assertLessEqual(max(cut.values()), 4.0, cut)
+
+    def test_threads_are_bounded_and_waiting_connections_get_in_later(self):
+        # One process, 300 slow clients: at most 256 connections are served
+        # at once (a thread each); the rest wait in the listen backlog until
+        # the header timeout frees their places.
+        server = RunningServer({"QR_IMPL": "spawn", "WORKERS": "1", "HEADER_TIMEOUT": "2"})
+        slow = None
+        try:
+            slow = SlowClients(int(server.url.rsplit(":", 1)[1]), 300)
+            time.sleep(1.0)
+            with open(f"/proc/{server.proc.pid}/status") as f:
+                threads = int(next(line for line in f if line.startswith("Threads:")).split()[1])
+            late = latencies(server.url, count=1, timeout=8.0)
+        finally:
+            if slow is not None:
+                slow.close()
+            server.stop()
+        print(f"# server.py, 1 process, 300 slow clients: {threads} threads; then {summary(late)}")
+        self.assertLessEqual(threads, 256 + 4, "threads of the server process")
+        self.assertEqual(late[0][1], 200, summary(late))
+        self.assertLess(late[0][0], 6.0, summary(late))
+
+
 class Configuration(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.TemporaryDirectory()
@@ -140,6 +206,12 @@ class Configuration(unittest.TestCase):
     def test_unknown_impl_is_refused_by_name(self):
         with self.assertRaisesRegex(RuntimeError, r"unknown QR_IMPL 'nope' \(known: native, spawn, worker\)"):
             RunningServer({"QR_IMPL": "nope"})
+
+    def test_bad_header_timeout_is_refused(self):
+        for value in ["0", "3601", "1.5", "ten"]:
+            with self.subTest(value=value):
+                with self.assertRaisesRegex(RuntimeError, f"HEADER_TIMEOUT must be 1-3600 \\(seconds\\), not '{value}'"):
+                    RunningServer({"HEADER_TIMEOUT": value})
 
     def test_native_start_up_check_without_the_extension_exits_1_with_one_line(self):
         # qr_cli._native hidden: importing it raises ImportError, as when it is not built.

@@ -141,7 +141,8 @@ class AppCase:
                             "QR_IMPL=native cannot render (QR_NATIVE_UNAVAILABLE)"),
                            ({"QR_IMPL": "spawn", "QR_CLI": "/nonexistent/qr-cli"}, "qr-cli cannot run"),
                            ({"QR_IMPL": "worker", "QR_CLI": "/bin/false"}, "qr-cli cannot run"),
-                           ({"QR_IMPL": "turbo"}, "unknown QR_IMPL 'turbo'")]:
+                           ({"QR_IMPL": "turbo"}, "unknown QR_IMPL 'turbo'"),
+                           ({"HEADER_TIMEOUT": "0"}, "HEADER_TIMEOUT must be 1-3600")]:
             with self.subTest(env=env):
                 status, stderr = run_to_exit(self.server_name, env)
                 self.assertEqual(status, 1, stderr)

@@ -1,0 +1,61 @@
+"""A deadline for each request's line and headers under uvicorn's h11
+protocol (issue 25). uvicorn 0.17 has none: a client that sends its
+request a byte at a time, or nothing at all, keeps its connection for
+ever. It does not block the event loop, but it is never let go either.
+
+gunicorn.conf.py puts this protocol into each UvicornWorker's config
+(post_fork), so the documented command
+
+    gunicorn -c gunicorn.conf.py -k uvicorn.workers.UvicornWorker fastapi_app:app
+
+cuts such a client HEADER_TIMEOUT seconds after it connected, or after
+the previous answer on a kept-alive connection, if its whole request (line,
+headers and any body: this app's GET has none) is not there by then.
+"""
+
+from typing import Any, Optional
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+_WAITING = (h11.IDLE, h11.SEND_BODY)  # the client's request is not all in yet
+
+
+class HeaderTimeoutH11Protocol(H11Protocol):  # type: ignore[misc]
+    header_timeout = 10.0  # s; set by gunicorn.conf.py from HEADER_TIMEOUT
+
+    _header_timer: Optional[Any] = None
+
+    def connection_made(self, transport: Any) -> None:
+        super().connection_made(transport)
+        self._arm()
+
+    def connection_lost(self, exc: Optional[BaseException]) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        # IDLE: h11 has not got a whole request line and headers yet (a
+        # first request, or the next one after an answer); SEND_BODY: nor
+        # the whole body (which the app does not wait for: it may have
+        # answered already). The deadline runs from the moment that wait
+        # began, not from the last byte.
+        if self.conn.their_state in _WAITING and not self.transport.is_closing():
+            self._arm()
+        else:
+            self._disarm()
+
+    def _arm(self) -> None:
+        if self._header_timer is None:
+            self._header_timer = self.loop.call_later(self.header_timeout, self._expired)
+
+    def _disarm(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _expired(self) -> None:
+        self._header_timer = None
+        if self.conn.their_state in _WAITING and not self.transport.is_closing():
+            self.transport.close()
