@@ -169,10 +169,11 @@ static void answer(worker *w, const worker_request *req)
 }
 
 /* The version of a (bad or cut) frame for its answer: the frame's own when
- * it has a known one, else 1. */
+ * it has the magic and a known version, else 1. */
 static uint8_t frame_version(const unsigned char *frame, size_t len)
 {
-    return len > 2 && frame[2] == 2 ? 2 : 1;
+    return len > 2 && frame[0] == 'Q' && frame[1] == 'W' && frame[2] >= 2 &&
+           frame[2] <= WORKER_PROTOCOL_VERSION ? frame[2] : 1;
 }
 
 /* Answers every whole frame buffered and keeps the partial one. Returns

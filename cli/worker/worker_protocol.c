@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "quote.h"
 
 static const unsigned char request_magic[2] = { 'Q', 'W' };
 static const unsigned char response_magic[2] = { 'Q', 'R' };
@@ -24,6 +25,41 @@ static qrpng_rgb get_rgb(const unsigned char *p)
     return (qrpng_rgb){ p[0], p[1], p[2] };
 }
 
+/* Version 3: the 12-byte header, the options, the text. */
+static frame_status parse_version_3(const unsigned char *buf, size_t len,
+                                    worker_request *req, char *msg,
+                                    size_t msg_size)
+{
+    if (len < 6)
+        return FRAME_NEED_MORE;
+    uint16_t options_len = get_u16(buf + 4);
+    if (options_len > WORKER_MAX_OPTIONS) {
+        snprintf(msg, msg_size, "bad frame: options length %u is over the "
+                 "limit of %u bytes", options_len, WORKER_MAX_OPTIONS);
+        return FRAME_BAD;
+    }
+    if (len < WORKER_REQUEST_HEADER_V3)
+        return FRAME_NEED_MORE;
+    uint32_t text_len = get_u32(buf + 8);
+    if (text_len > WORKER_MAX_TEXT) {
+        snprintf(msg, msg_size, "bad frame: text length %lu is over the "
+                 "limit of %u bytes", (unsigned long)text_len, WORKER_MAX_TEXT);
+        return FRAME_BAD;
+    }
+    size_t frame_len = WORKER_REQUEST_HEADER_V3 + options_len + (size_t)text_len;
+    if (len < frame_len)
+        return FRAME_NEED_MORE;
+    memset(req, 0, sizeof *req);
+    req->version = 3;
+    req->reserved = (uint16_t)(buf[3] | buf[6] | buf[7]);
+    req->options = buf + WORKER_REQUEST_HEADER_V3;
+    req->options_len = options_len;
+    req->text = req->options + options_len;
+    req->text_len = text_len;
+    req->frame_len = frame_len;
+    return FRAME_OK;
+}
+
 frame_status worker_parse_request(const unsigned char *buf, size_t len,
                                   worker_request *req, char *msg,
                                   size_t msg_size)
@@ -39,9 +75,11 @@ frame_status worker_parse_request(const unsigned char *buf, size_t len,
     }
     if (len > 2 && (buf[2] < 1 || buf[2] > WORKER_PROTOCOL_VERSION)) {
         snprintf(msg, msg_size, "bad frame: protocol version %u, this worker "
-                 "speaks 1 and %u", buf[2], WORKER_PROTOCOL_VERSION);
+                 "speaks 1 to %u", buf[2], WORKER_PROTOCOL_VERSION);
         return FRAME_BAD;
     }
+    if (len > 2 && buf[2] == 3)
+        return parse_version_3(buf, len, req, msg, msg_size);
     size_t header = len > 2 && buf[2] == 2 ? WORKER_REQUEST_HEADER_V2
                                            : WORKER_REQUEST_HEADER;
     if (len < WORKER_REQUEST_HEADER)
@@ -77,6 +115,59 @@ frame_status worker_parse_request(const unsigned char *buf, size_t len,
     req->text_len = text_len;
     req->frame_len = header + (size_t)text_len;
     return FRAME_OK;
+}
+
+/* Room for a name or value quoted in a message. */
+#define QUOTE_OPTION_SIZE 48
+
+/* Version 3's option lines into set: "name=value", or a flag's "name";
+ * empty lines are skipped. 0, or -1 with one line in msg. */
+static int version_3_options(const worker_request *req, qrpng_option_set *set,
+                             char *msg, size_t msg_size)
+{
+    if (req->reserved != 0) {
+        snprintf(msg, msg_size, "reserved bytes 3, 6 and 7 must be 0");
+        return -1;
+    }
+    if (memchr(req->options, '\0', req->options_len) != NULL) {
+        snprintf(msg, msg_size, "options hold a NUL byte");
+        return -1;
+    }
+    const char *p = (const char *)req->options;
+    const char *end = p + req->options_len;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        size_t line_len = (size_t)((eol ? eol : end) - p);
+        /* A line fits a buffer of the options' size: no truncation. */
+        char line[WORKER_MAX_OPTIONS + 1];
+        memcpy(line, p, line_len);
+        line[line_len] = '\0';
+        p += line_len + (eol != NULL);
+        if (line_len == 0)
+            continue;
+        char *value = strchr(line, '=');
+        if (value != NULL)
+            *value++ = '\0';
+        char q[QUOTE_OPTION_SIZE], qv[QUOTE_OPTION_SIZE];
+        int id = qrpng_option_lookup(line);
+        if (id < 0) {
+            snprintf(msg, msg_size, "unknown option '%s'",
+                     quote_value(line, q, sizeof q));
+            return -1;
+        }
+        char reason[QRPNG_MESSAGE_MAX];
+        if (qrpng_option_set_value(set, (qrpng_option_id)id, value, reason,
+                                   sizeof reason) != QRPNG_OK) {
+            const char *name = qrpng_option_info_of((qrpng_option_id)id)->name;
+            if (value == NULL)
+                snprintf(msg, msg_size, "option '%s' %s", name, reason);
+            else
+                snprintf(msg, msg_size, "invalid %s '%s': %s", name,
+                         quote_value(value, qv, sizeof qv), reason);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* Marks option id given in set: the frame's binary value is already in
@@ -162,6 +253,10 @@ int worker_request_options(const worker_request *req,
     }
     qrpng_option_set set;
     qrpng_option_set_init(&set);
+    if (req->version == 3)
+        return version_3_options(req, &set, msg, msg_size) != 0 ||
+               qrpng_option_set_apply(&set, defaults, out, msg, msg_size) !=
+               QRPNG_OK ? -1 : 0;
     for (size_t i = 0; i < sizeof version_1_fields / sizeof *version_1_fields; i++)
         if (flags & version_1_fields[i].flag)
             given(&set, version_1_fields[i].option);

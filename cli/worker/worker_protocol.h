@@ -1,4 +1,4 @@
-/* worker_protocol.h - the frames of `qr-cli --worker`, versions 1 and 2.
+/* worker_protocol.h - the frames of `qr-cli --worker`, versions 1 to 3.
  *
  * Pure functions over byte buffers (no I/O, no allocation), so that the
  * worker loop, tests and fuzz targets share one parser.
@@ -27,6 +27,18 @@
  *  24  u16   dpi, 0 (no pHYs chunk) or 1..65535
  *  26  u8[2] reserved, 0
  *
+ * Version 3: a 12-byte header, then options_len bytes of options, then
+ * text_len bytes of text.
+ *   0  u8[2] magic 'Q' 'W'
+ *   2  u8    version 3
+ *   3  u8    reserved, 0
+ *   4  u16   options_len, 0..WORKER_MAX_OPTIONS
+ *   6  u8[2] reserved, 0
+ *   8  u32   text_len, 0..WORKER_MAX_TEXT
+ *  12        options: lines "name=value" (or a flag's "name" alone),
+ *            each ended by LF (the last one may not be), names and values
+ *            as libqrpng's option table takes them
+ *
  * Response: an 8-byte header, then len bytes of payload.
  *   0  u8[2] magic 'Q' 'R'
  *   2  u8    version: the request's (1 or 2; 1 for a frame too bad to
@@ -43,9 +55,10 @@
 
 #include "qrpng.h"
 
-#define WORKER_PROTOCOL_VERSION 2u  /* the newest version understood */
+#define WORKER_PROTOCOL_VERSION 3u  /* the newest version understood */
 #define WORKER_REQUEST_HEADER   20u /* version 1 */
 #define WORKER_REQUEST_HEADER_V2 28u
+#define WORKER_REQUEST_HEADER_V3 12u
 #define WORKER_RESPONSE_HEADER  8u
 
 /* Longest text a request may declare: a little above QRPNG_MAX_TEXT, so
@@ -53,7 +66,13 @@
  * gets an ordinary "cannot be encoded" response), while a corrupt length
  * cannot make the worker wait for or buffer megabytes. */
 #define WORKER_MAX_TEXT 8192u
-#define WORKER_MAX_FRAME (WORKER_REQUEST_HEADER_V2 + WORKER_MAX_TEXT)
+/* Longest option text of a version 3 request: every option of the table
+ * with a long value fits many times over. */
+#define WORKER_MAX_OPTIONS 1024u
+#define WORKER_MAX_FRAME \
+    (WORKER_REQUEST_HEADER_V3 + WORKER_MAX_OPTIONS + WORKER_MAX_TEXT)
+_Static_assert(WORKER_REQUEST_HEADER_V3 + WORKER_MAX_OPTIONS >=
+               WORKER_REQUEST_HEADER_V2, "the longest frame is version 3's");
 
 /* Request flags: each set bit makes one override field apply. */
 enum worker_flag {
@@ -87,18 +106,21 @@ enum worker_symbol_bit {
 typedef enum frame_status {
     FRAME_OK = 0,     /* a whole request was parsed */
     FRAME_NEED_MORE,  /* valid so far; more bytes are needed */
-    FRAME_BAD         /* not a version 1 or 2 request: stop reading */
+    FRAME_BAD         /* not a request of a known version: stop reading */
 } frame_status;
 
 /* One parsed request. text points into the buffer given to the parser. */
 typedef struct worker_request {
-    uint8_t version;       /* 1 or 2; the response carries it back */
+    uint8_t version;       /* 1 to 3; the response carries it back */
     uint8_t flags, level, margin;
     uint16_t size, scale;
     qrpng_rgb fg, bg;
     /* Version 2 (all zero in a version 1 request). */
     uint8_t flags2, type, symversion, symbol;
-    uint16_t dpi, reserved;
+    uint16_t dpi, reserved; /* reserved: also version 3's bytes 3, 6, 7 */
+    /* Version 3: the option lines (options_len bytes, in the buffer). */
+    const unsigned char *options;
+    size_t options_len;
     const unsigned char *text;
     size_t text_len;
     size_t frame_len;      /* header plus text: bytes to consume */
@@ -114,8 +136,9 @@ frame_status worker_parse_request(const unsigned char *buf, size_t len,
 /* The options for req: defaults with its overrides applied. Returns 0, or
  * -1 with one line in msg for an override the CLI would refuse as a usage
  * error (unknown flag or bit, reserved bytes not 0, level over 3, scale 0,
- * size and scale both set, type over 7). Ranges the library checks itself
- * (size, colours, symbol version) are left to it. */
+ * size and scale both set, type over 7; version 3: an unknown option name
+ * or a value the table refuses). Ranges the library checks itself (size,
+ * colours, symbol version) are left to it. */
 int worker_request_options(const worker_request *req,
                            const qrpng_options *defaults, qrpng_options *out,
                            char *msg, size_t msg_size);

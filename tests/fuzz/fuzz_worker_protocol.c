@@ -2,8 +2,9 @@
  * on a fuzzed byte stream, read as the worker reads it: frame after frame.
  *
  * Promises checked, for each frame of the stream:
- *  - FRAME_OK: the frame lies inside the buffer (header + text_len ==
- *    frame_len <= bytes left), text_len <= WORKER_MAX_TEXT, and every
+ *  - FRAME_OK: the frame lies inside the buffer (header + options_len +
+ *    text_len == frame_len <= bytes left), text_len <= WORKER_MAX_TEXT,
+ *    options_len <= WORKER_MAX_OPTIONS (version 3 only), and every
  *    shorter prefix of it parses as FRAME_NEED_MORE (the worker never
  *    rejects a frame because it arrived in pieces).
  *  - FRAME_NEED_MORE: fewer than WORKER_MAX_FRAME bytes are buffered (the
@@ -23,10 +24,12 @@ static void require_one_line(const char *msg)
     FUZZ_REQUIRE(strchr(msg, '\n') == NULL && strchr(msg, '\r') == NULL);
 }
 
-/* The header length of a parsed request's version. */
+/* The bytes before the text of a parsed request: its version's header,
+ * and version 3's options. */
 static size_t header_of(const worker_request *req)
 {
-    return req->version == 2 ? WORKER_REQUEST_HEADER_V2 : WORKER_REQUEST_HEADER;
+    return req->version == 3 ? WORKER_REQUEST_HEADER_V3 + req->options_len
+         : req->version == 2 ? WORKER_REQUEST_HEADER_V2 : WORKER_REQUEST_HEADER;
 }
 
 static void check_prefixes(const unsigned char *buf, size_t frame_len,
@@ -94,7 +97,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         FUZZ_REQUIRE(st == FRAME_OK);
         FUZZ_REQUIRE(req.text_len <= WORKER_MAX_TEXT);
-        FUZZ_REQUIRE(req.version == 1 || req.version == 2);
+        FUZZ_REQUIRE(req.version >= 1 && req.version <= 3);
+        FUZZ_REQUIRE(req.options_len <= WORKER_MAX_OPTIONS);
+        FUZZ_REQUIRE(req.version == 3 || req.options_len == 0);
         FUZZ_REQUIRE(req.frame_len == header_of(&req) + req.text_len);
         FUZZ_REQUIRE(req.frame_len <= left);
         FUZZ_REQUIRE(req.text == data + pos + header_of(&req));

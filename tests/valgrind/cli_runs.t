@@ -96,11 +96,18 @@ def frame(text, flags=0, level=0, margin=0, size=0, scale=0, fg=b"\0\0\0", bg=b"
     return (b"QW" + bytes([1, flags, level, margin]) + struct.pack("<HH", size, scale)
             + fg + bg + struct.pack("<I", len(text)) + text)
 good = frame(b"hello") + frame(b"x" * 3000) + frame(b"colours", 0x34, scale=3, fg=b"\x1a\x4d\x8f") + frame(b"")
+def frame3(text, options):
+    return (b"QW\x03\x00" + struct.pack("<H", len(options)) + b"\x00\x00"
+            + struct.pack("<I", len(text)) + options + text)
+v3 = (frame3(b"svg", b"type=svg\nbg=transparent\nsize=300") + frame3(b"1234", b"micro\ntype=utf8")
+      + frame3(b"x", b"colour=red") + frame3(b"x", b"size=0") + frame3(b"x", b"a" * 1000))
 files = {
     "worker-good": good,
     "worker-truncated": good + frame(b"cut short")[:-4],
     "worker-bad-magic": good + b"XX" + frame(b"x")[2:],
     "worker-too-long": good + frame(b"")[:16] + struct.pack("<I", 1 << 30),
+    "worker-v3": v3,
+    "worker-v3-options-over-limit": v3 + b"QW\x03\x00\xff\xff",
 }
 for name, data in files.items():
     open(f"{tmp}/{name}", "wb").write(data)
@@ -110,6 +117,8 @@ run "worker: options as defaults" 0 "$tmp/worker-good" --worker -l H --scale 2 -
 run "worker: truncated frame" 1 "$tmp/worker-truncated" --worker --
 run "worker: bad magic" 1 "$tmp/worker-bad-magic" --worker --
 run "worker: length over the limit" 1 "$tmp/worker-too-long" --worker --
+run "worker: version 3, options by name, some refused" 0 "$tmp/worker-v3" --worker --
+run "worker: version 3, options over the limit" 1 "$tmp/worker-v3-options-over-limit" --worker --
 if [ -w /dev/full ]; then
     STDOUT=/dev/full run "worker: stdout is /dev/full" 3 "$tmp/worker-good" --worker --
 fi

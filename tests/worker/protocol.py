@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""qr-cli --worker, protocol versions 1 and 2, driven byte by byte as
+"""qr-cli --worker, protocol versions 1 to 3, driven byte by byte as
 docs/worker-protocol.md specifies it: frames are packed here by hand, not by a
 client library, so a wrong client and a wrong worker cannot agree."""
 import fcntl
@@ -280,6 +280,160 @@ class Version2(unittest.TestCase):
         self.assertIn(b"truncated", err)
 
 
+def frame3(text, options=b"", reserved=(0, 0, 0), declared_options=None):
+    """A version 3 request: a 12-byte header, option lines, the text."""
+    olen = len(options) if declared_options is None else declared_options
+    return (b"QW" + bytes([3, reserved[0]]) + struct.pack("<H", olen)
+            + bytes(reserved[1:]) + struct.pack("<I", len(text)) + options
+            + text)
+
+
+def option_table():
+    """libqrpng's option table (tests/support/option_table.c): one dict a
+    row."""
+    path = os.environ.get("OPTION_TABLE",
+                          os.path.join(HERE, "..", "..", "build", "tests", "option_table"))
+    out = subprocess.run([path], capture_output=True, check=True, text=True).stdout
+    keys = ["name", "identifier", "short", "value", "default", "min", "max"]
+    return [dict(zip(keys, line.split("\t"))) for line in out.splitlines()]
+
+
+def cli_file(text, *args):
+    """What `qr-cli ARGS -- TEXT` writes."""
+    return subprocess.run([QR_CLI, *args, "--", text], capture_output=True,
+                          check=True).stdout
+
+
+class Version3(unittest.TestCase):
+    """Options by name, as libqrpng's option table names them: the same
+    file as the command line with the same options."""
+
+    CASES = [
+        (b"level=Q", ["-l", "Q"]),
+        (b"size=300", ["--size=300"]),
+        (b"scale=3\n", ["--scale=3"]),
+        (b"margin=0", ["-m", "0"]),
+        (b"fg=#1a4d8f\nbg=#fed", ["--fg", "#1a4d8f", "--bg", "#fed"]),
+        (b"bg=transparent", ["--bg", "transparent"]),
+        (b"type=svg", ["-t", "svg"]),
+        (b"type=EPS", ["-t", "eps"]),
+        (b"symversion=10", ["-v", "10"]),
+        (b"boost-level", ["--boost-level"]),
+        (b"boost_level=true\n\n", ["--boost-level"]),
+        (b"8bit", ["-8"]),
+        (b"eight_bit=1", ["-8"]),
+        (b"dpi=300", ["--dpi", "300"]),
+        (b"size=100\nsize=120", ["-s", "120"]),
+        (b"", []),
+    ]
+
+    def test_each_option_gives_the_command_lines_file(self):
+        text = b"https://example.com/v3?q=1"
+        data = b"".join(frame3(text, o) for o, _ in self.CASES)
+        code, resp, err = run_worker_v2(data, [3] * len(self.CASES))
+        self.assertEqual((code, err), (0, b""))
+        for (options, argv), (status, payload) in zip(self.CASES, resp):
+            self.assertEqual(status, 0, options)
+            self.assertEqual(payload, cli_file(text, *argv), options)
+
+    def test_every_row_of_the_table_is_an_option_here(self):
+        rows = option_table()
+        self.assertEqual(len(rows), 12)
+        data = b""
+        for row in rows:
+            value = row["default"] if row["min"] == "-" else row["min"]
+            value = {"type": "utf8", "bg": "#fff", "scale": "2", "symversion": "1",
+                     "-": "L"}.get(row["name"], value) if value == "-" or \
+                row["name"] in ("bg", "scale", "type") else value
+            line = row["name"] if row["value"] == "-" else f"{row['name']}={value}"
+            data += frame3(b"123", line.encode())
+        code, resp, err = run_worker_v2(data, [3] * len(rows))
+        self.assertEqual((code, err), (0, b""))
+        for row, (status, payload) in zip(rows, resp):
+            self.assertEqual(status, 0, (row, payload[:100]))
+
+    def test_a_flag_set_false_turns_a_worker_default_off(self):
+        data = frame3(b"12345", b"micro=false") + frame3(b"12345")
+        p = subprocess.run([QR_CLI, "--worker", "--micro", "-t", "utf8", "--"],
+                           input=data, capture_output=True, timeout=60)
+        resp = responses(p.stdout, [3, 3])
+        self.assertEqual(resp[0], (0, cli_file(b"12345", "-t", "utf8")))
+        self.assertEqual(resp[1], (0, cli_file(b"12345", "-t", "utf8", "-M")))
+
+    def test_a_bad_option_fails_its_request_alone(self):
+        bad = [
+            (b"colour=red", "unknown option 'colour'"),
+            (b"size=0", "invalid size '0': expected a whole number of pixels, 1 to 8192"),
+            (b"level", "option 'level' needs a value"),
+            (b"micro=maybe", "invalid micro 'maybe': expected true or false (or 1 or 0)"),
+            (b"size=100\nscale=2", "give a size or a scale, not both"),
+            (b"fg=#fff", "dark and light colours are the same"),
+            (b"type=\x1b[31m", "invalid type '\\x1B[31m': expected png"),
+            (b"size=1\x002", "options hold a NUL byte"),
+        ]
+        data = b"".join(frame3(b"x", o) for o, _ in bad)
+        data += frame3(b"x", reserved=(0, 1, 0)) + frame3(b"still served")
+        code, resp, err = run_worker_v2(data, [3] * (len(bad) + 2))
+        self.assertEqual((code, err), (0, b""))
+        for (options, want), (status, payload) in zip(bad, resp):
+            self.assertEqual(status, 1, options)
+            self.assertTrue(payload.decode().startswith(want), (payload, want))
+        self.assertEqual(resp[-2], (1, b"reserved bytes 3, 6 and 7 must be 0"))
+        self.assertEqual(resp[-1][0], 0)
+        self.assertEqual(decode_all([resp[-1][1]]), b"still served")
+
+    def test_options_over_the_limit_end_the_worker_at_once(self):
+        # Only the header: the worker must not wait for 2000 bytes.
+        p = subprocess.Popen([QR_CLI, "--worker", "--"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        p.stdin.write(frame3(b"x", declared_options=2000)[:12])
+        p.stdin.flush()
+        out, err = p.communicate(timeout=10)
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(responses(out, [3]),
+                         [(1, b"bad frame: options length 2000 is over the limit of 1024 bytes")])
+        self.assertIn(b"options length 2000", err)
+
+    def test_a_frame_cut_inside_its_options_is_truncated(self):
+        code, resp, err = run_worker_v2(frame3(b"x", b"size=300")[:15], [3])
+        self.assertEqual(code, 1)
+        self.assertEqual(resp, [(1, b"truncated frame: input ended 15 bytes into a frame")])
+
+
+class Replay(unittest.TestCase):
+    """Version 1 and 2 frames recorded before version 3 existed, and the
+    replies the worker gave them then: byte for byte the same now (the
+    files are in tests/worker/replay/; an upgrade of libpng or zlib that
+    changes the PNG bytes means recording them again)."""
+
+    def replay(self, replies, *options):
+        here = os.path.join(HERE, "replay")
+        with open(os.path.join(here, "v1-v2-requests.bin"), "rb") as f:
+            requests = f.read()
+        with open(os.path.join(here, replies), "rb") as f:
+            want = f.read()
+        p = subprocess.run([QR_CLI, "--worker", *options, "--"], input=requests,
+                           capture_output=True, timeout=60)
+        self.assertEqual((p.returncode, p.stderr), (0, b""))
+        # EPS files name the library's version (%%Creator): the recording
+        # was made by 1.3.0.
+        got = p.stdout.replace(b"libqrpng " + qrpng_version(), b"libqrpng 1.3.0")
+        self.assertEqual(len(got), len(want))
+        self.assertEqual(got, want)
+
+    def test_version_1_and_2_replies_are_unchanged(self):
+        self.replay("v1-v2-replies.bin")
+
+    def test_unchanged_with_worker_defaults_too(self):
+        self.replay("v1-v2-replies-with-defaults.bin", "-l", "M", "--bg",
+                    "transparent", "--scale", "3")
+
+
+def qrpng_version():
+    out = subprocess.run([QR_CLI, "--version"], capture_output=True, check=True).stdout
+    return out.split(b"libqrpng ")[1].split(b";")[0]
+
+
 class EncodingFailures(unittest.TestCase):
     def test_texts_that_cannot_be_encoded_fail_with_status_2(self):
         rng = random.Random(4)
@@ -313,7 +467,7 @@ class BadFrames(unittest.TestCase):
         self.assert_answered_while_open(b"X", b"magic")
 
     def test_bad_version_is_refused_at_once(self):
-        self.assert_answered_while_open(b"QW\x03", b"version")
+        self.assert_answered_while_open(b"QW\x04", b"version")
 
     def assert_answered_while_open(self, data, words):
         """The answer comes although stdin stays open: no hang."""
@@ -344,7 +498,7 @@ class BadFrames(unittest.TestCase):
         rng = random.Random(1)
         for trial in range(50):
             garbage = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 3000)))
-            if garbage.startswith(b"QW\x01"):
+            if garbage.startswith(b"QW"):
                 continue
             code, resp, _ = run_worker(frame(b"ok") + garbage)
             self.assertEqual(code, 1, trial)
