@@ -67,19 +67,10 @@ int qrglue_set_count(qrglue_opts *opts, const char *name, int64_t value,
                      qrglue_error *err)
 {
     int id = qrpng_option_lookup(name);
-    uint32_t min, max;
     if (id < 0 || (id != QRPNG_OPT_SIZE && id != QRPNG_OPT_SCALE &&
-                   id != QRPNG_OPT_MARGIN) ||
-        !qrpng_option_range((qrpng_option_id)id, &min, &max))
+                   id != QRPNG_OPT_MARGIN))
         return qrglue_invalid(err, "unknown option %.32s", name);
-    char digits[24];
-    snprintf(digits, sizeof digits, "%lld", (long long)value);
-    if (value < (int64_t)min || value > (int64_t)max ||
-        qrpng_option_set_value(&opts->given, (qrpng_option_id)id, digits,
-                               NULL, 0) != QRPNG_OK)
-        return qrglue_invalid(err, "option %s must be a whole number from %u to %u",
-                              name, min, max);
-    return 0;
+    return qrglue_set_number(opts, (qrpng_option_id)id, value, err);
 }
 
 int qrglue_set_color(qrglue_opts *opts, const char *name, const char *value,
@@ -96,6 +87,72 @@ int qrglue_set_color(qrglue_opts *opts, const char *name, const char *value,
                               qrpng_option_info_of(id)->name,
                               is_bg ? ", or transparent" : "");
     return 0;
+}
+
+qrglue_kind qrglue_kind_of(qrpng_option_id id)
+{
+    uint32_t min, max;
+    if (qrpng_option_range(id, &min, &max))
+        return QRGLUE_NUMBER;
+    const qrpng_option_info *row = qrpng_option_info_of(id);
+    return row != NULL && row->value_name == NULL ? QRGLUE_FLAG : QRGLUE_STRING;
+}
+
+const char *qrglue_camel_case(const char *identifier, char *buf, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = identifier; *p != '\0' && n + 1 < size; p++) {
+        if (*p == '_' && p[1] != '\0') {
+            p++;
+            buf[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+        } else {
+            buf[n++] = *p;
+        }
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+int qrglue_set_number(qrglue_opts *opts, qrpng_option_id id, int64_t value,
+                      qrglue_error *err)
+{
+    uint32_t min, max;
+    if (!qrpng_option_range(id, &min, &max))
+        return qrglue_invalid(err, "option %d takes no number", (int)id);
+    const char *name = qrpng_option_info_of(id)->identifier;
+    char digits[24];
+    snprintf(digits, sizeof digits, "%lld", (long long)value);
+    if (value < (int64_t)min || value > (int64_t)max ||
+        qrpng_option_set_value(&opts->given, id, digits, NULL, 0) != QRPNG_OK)
+        return qrglue_invalid(err, "option %s must be a whole number from %u to %u",
+                              name, min, max);
+    return 0;
+}
+
+int qrglue_set_flag(qrglue_opts *opts, qrpng_option_id id, int on,
+                    qrglue_error *err)
+{
+    if (qrglue_kind_of(id) != QRGLUE_FLAG ||
+        qrpng_option_set_value(&opts->given, id, on ? "1" : "0", NULL, 0) != QRPNG_OK)
+        return qrglue_invalid(err, "option %d is not a flag", (int)id);
+    return 0;
+}
+
+int qrglue_set_string(qrglue_opts *opts, qrpng_option_id id,
+                      const char *value, size_t len, qrglue_error *err)
+{
+    switch (id) {
+    case QRPNG_OPT_LEVEL:
+        return qrglue_set_level(opts, value, len, err);
+    case QRPNG_OPT_TYPE:
+        return qrglue_set_type(opts, value, len, err);
+    case QRPNG_OPT_FG:
+    case QRPNG_OPT_BG:
+        return qrglue_set_color(opts, qrpng_option_info_of(id)->name, value,
+                                len, err);
+    default:
+        return qrglue_invalid(err, "option %d takes no string", (int)id);
+    }
 }
 
 int qrglue_finish(qrglue_opts *opts, qrglue_error *err)

@@ -56,6 +56,33 @@ int qrglue_set_count(qrglue_opts *opts, const char *name, int64_t value,
 int qrglue_set_color(qrglue_opts *opts, const char *name, const char *value,
                      size_t len, qrglue_error *err);
 
+/* How a host passes the value of option id (libqrpng's option table):
+ * a whole number (the rows with a range: size, scale, margin, symversion,
+ * dpi), a boolean (the flags: micro, boost level, 8-bit), or a string
+ * (level, fg, bg, type). A binding reads every row of the table by its
+ * identifier (Python) or its camel case (JavaScript: boostLevel), so a
+ * new row needs no change in the bindings. */
+typedef enum qrglue_kind { QRGLUE_NUMBER, QRGLUE_FLAG, QRGLUE_STRING } qrglue_kind;
+qrglue_kind qrglue_kind_of(qrpng_option_id id);
+
+/* The camel-case form of identifier ("boost_level" -> "boostLevel") in
+ * buf (size bytes); returns buf. */
+const char *qrglue_camel_case(const char *identifier, char *buf, size_t size);
+
+/* Option id (QRGLUE_NUMBER) set to value: "option NAME must be a whole
+ * number from MIN to MAX" when out of its range. */
+int qrglue_set_number(qrglue_opts *opts, qrpng_option_id id, int64_t value,
+                      qrglue_error *err);
+
+/* Option id (QRGLUE_FLAG) on or off. */
+int qrglue_set_flag(qrglue_opts *opts, qrpng_option_id id, int on,
+                    qrglue_error *err);
+
+/* Option id (QRGLUE_STRING) from len bytes: qrglue_set_level, _type or
+ * _color by the row. */
+int qrglue_set_string(qrglue_opts *opts, qrpng_option_id id,
+                      const char *value, size_t len, qrglue_error *err);
+
 /* After all setters: the library's defaults with the given options over
  * them, by the library's policy (qrpng_option_set_apply; size and scale
  * together are refused), into opts->render. */
