@@ -109,6 +109,9 @@ $(BUILD)/bench/render_bench: scripts/bench/render_bench.c $(LIBQRPNG)
 	@mkdir -p $(@D)
 	$(CC) $(LIB_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBQRPNG) $(DEPS_LIBS)
 
+# The Node addon and the Python extension (make node-addon, make python-ext).
+include scripts/native/bindings.mk
+
 # NAME=value pairs the suites get besides QR_CLI; .mk files may add more.
 TEST_ENV := BUILD_DIR=$(abspath $(BUILD))
 
