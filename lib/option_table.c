@@ -2,7 +2,6 @@
  * every front end (qrpng.h, "Options by name"). */
 #include "qrpng.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -299,72 +298,4 @@ qrpng_status qrpng_option_set_value(qrpng_option_set *set, qrpng_option_id id,
         set->given = bg_color ? set->given | QRPNG_OPTION_SET_BG_COLOR
                               : set->given & ~QRPNG_OPTION_SET_BG_COLOR;
     return QRPNG_OK;
-}
-
-/* The reason in msg (when there is room) for QRPNG_ERR_INVALID_OPTION. */
-__attribute__((format(printf, 3, 4)))
-static qrpng_status refuse(char *msg, size_t msg_size, const char *fmt, ...)
-{
-    if (msg != NULL && msg_size > 0) {
-        va_list args;
-        va_start(args, fmt);
-        vsnprintf(msg, msg_size, fmt, args); // NOLINT(clang-analyzer-valist.Uninitialized)
-        va_end(args);
-    }
-    return QRPNG_ERR_INVALID_OPTION;
-}
-
-qrpng_status qrpng_option_set_apply(const qrpng_option_set *set,
-                                    const qrpng_options *defaults,
-                                    qrpng_options *out, char *msg,
-                                    size_t msg_size)
-{
-    if (msg != NULL && msg_size > 0)
-        msg[0] = '\0';
-    if (set == NULL || defaults == NULL || out == NULL)
-        return QRPNG_ERR_NULL_ARGUMENT;
-    const qrpng_options *v = &set->values;
-#define GIVEN(id) ((set->given & (1u << (id))) != 0)
-    if (GIVEN(QRPNG_OPT_SIZE) && GIVEN(QRPNG_OPT_SCALE))
-        return refuse(msg, msg_size, "give a size or a scale, not both");
-    /* A scale of 0 means "use size" to qrpng_options: given, it is not a
-     * scale (only a set filled in directly can hold one). */
-    if (GIVEN(QRPNG_OPT_SCALE) && v->scale == 0)
-        return refuse(msg, msg_size, "scale must be 1..%u pixels (got 0)",
-                      QRPNG_MAX_IMAGE_SIZE);
-    qrpng_options o = *defaults;
-    if (GIVEN(QRPNG_OPT_LEVEL))
-        o.level = v->level;
-    if (GIVEN(QRPNG_OPT_SIZE)) {
-        o.size = v->size;
-        o.scale = 0; /* the library reads size only when scale is 0 */
-    }
-    if (GIVEN(QRPNG_OPT_SCALE))
-        o.scale = v->scale;
-    if (GIVEN(QRPNG_OPT_MARGIN))
-        o.margin = v->margin;
-    if (GIVEN(QRPNG_OPT_FG))
-        o.dark = v->dark;
-    if (GIVEN(QRPNG_OPT_BG)) {
-        o.light_transparent = v->light_transparent;
-        if (set->given & QRPNG_OPTION_SET_BG_COLOR)
-            o.light = v->light;
-    }
-    if (GIVEN(QRPNG_OPT_TYPE))
-        o.format = v->format;
-    if (GIVEN(QRPNG_OPT_SYMVERSION))
-        o.version = v->version;
-    if (GIVEN(QRPNG_OPT_MICRO))
-        o.micro = v->micro;
-    if (GIVEN(QRPNG_OPT_BOOST_LEVEL))
-        o.boost_level = v->boost_level;
-    if (GIVEN(QRPNG_OPT_EIGHT_BIT))
-        o.eight_bit = v->eight_bit;
-    if (GIVEN(QRPNG_OPT_DPI))
-        o.dpi = v->dpi;
-#undef GIVEN
-    qrpng_status status = qrpng_check_options(&o, msg, msg_size);
-    if (status == QRPNG_OK)
-        *out = o;
-    return status;
 }

@@ -1,4 +1,5 @@
-/* options.c - defaults and range checks of qrpng_options. */
+/* options.c - defaults and range checks of qrpng_options, and an option
+ * set (option_table.c) applied over defaults by the one set of rules. */
 #include "qrpng.h"
 
 #include <stdarg.h>
@@ -72,4 +73,59 @@ qrpng_status qrpng_check_options(const qrpng_options *opts,
         opts->dark.g == opts->light.g && opts->dark.b == opts->light.b)
         return refuse(msg, msg_size, "dark and light colours are the same");
     return QRPNG_OK;
+}
+
+qrpng_status qrpng_option_set_apply(const qrpng_option_set *set,
+                                    const qrpng_options *defaults,
+                                    qrpng_options *out, char *msg,
+                                    size_t msg_size)
+{
+    if (msg != NULL && msg_size > 0)
+        msg[0] = '\0';
+    if (set == NULL || defaults == NULL || out == NULL)
+        return QRPNG_ERR_NULL_ARGUMENT;
+    const qrpng_options *v = &set->values;
+#define GIVEN(id) ((set->given & (1u << (id))) != 0)
+    if (GIVEN(QRPNG_OPT_SIZE) && GIVEN(QRPNG_OPT_SCALE))
+        return refuse(msg, msg_size, "give a size or a scale, not both");
+    /* A scale of 0 means "use size" to qrpng_options: given, it is not a
+     * scale (only a set filled in directly can hold one). */
+    if (GIVEN(QRPNG_OPT_SCALE) && v->scale == 0)
+        return refuse(msg, msg_size, "scale must be 1..%u pixels (got 0)",
+                      QRPNG_MAX_IMAGE_SIZE);
+    qrpng_options o = *defaults;
+    if (GIVEN(QRPNG_OPT_LEVEL))
+        o.level = v->level;
+    if (GIVEN(QRPNG_OPT_SIZE)) {
+        o.size = v->size;
+        o.scale = 0; /* the library reads size only when scale is 0 */
+    }
+    if (GIVEN(QRPNG_OPT_SCALE))
+        o.scale = v->scale;
+    if (GIVEN(QRPNG_OPT_MARGIN))
+        o.margin = v->margin;
+    if (GIVEN(QRPNG_OPT_FG))
+        o.dark = v->dark;
+    if (GIVEN(QRPNG_OPT_BG)) {
+        o.light_transparent = v->light_transparent;
+        if (set->given & QRPNG_OPTION_SET_BG_COLOR)
+            o.light = v->light;
+    }
+    if (GIVEN(QRPNG_OPT_TYPE))
+        o.format = v->format;
+    if (GIVEN(QRPNG_OPT_SYMVERSION))
+        o.version = v->version;
+    if (GIVEN(QRPNG_OPT_MICRO))
+        o.micro = v->micro;
+    if (GIVEN(QRPNG_OPT_BOOST_LEVEL))
+        o.boost_level = v->boost_level;
+    if (GIVEN(QRPNG_OPT_EIGHT_BIT))
+        o.eight_bit = v->eight_bit;
+    if (GIVEN(QRPNG_OPT_DPI))
+        o.dpi = v->dpi;
+#undef GIVEN
+    qrpng_status status = qrpng_check_options(&o, msg, msg_size);
+    if (status == QRPNG_OK)
+        *out = o;
+    return status;
 }

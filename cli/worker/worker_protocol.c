@@ -25,6 +25,16 @@ static qrpng_rgb get_rgb(const unsigned char *p)
     return (qrpng_rgb){ p[0], p[1], p[2] };
 }
 
+/* Whether a declared text length is over the limit (said in msg). */
+static int text_over_limit(uint32_t text_len, char *msg, size_t msg_size)
+{
+    if (text_len <= WORKER_MAX_TEXT)
+        return 0;
+    snprintf(msg, msg_size, "bad frame: text length %lu is over the limit "
+             "of %u bytes", (unsigned long)text_len, WORKER_MAX_TEXT);
+    return 1;
+}
+
 /* Version 3: the 12-byte header, the options, the text. */
 static frame_status parse_version_3(const unsigned char *buf, size_t len,
                                     worker_request *req, char *msg,
@@ -41,11 +51,8 @@ static frame_status parse_version_3(const unsigned char *buf, size_t len,
     if (len < WORKER_REQUEST_HEADER_V3)
         return FRAME_NEED_MORE;
     uint32_t text_len = get_u32(buf + 8);
-    if (text_len > WORKER_MAX_TEXT) {
-        snprintf(msg, msg_size, "bad frame: text length %lu is over the "
-                 "limit of %u bytes", (unsigned long)text_len, WORKER_MAX_TEXT);
+    if (text_over_limit(text_len, msg, msg_size))
         return FRAME_BAD;
-    }
     size_t frame_len = WORKER_REQUEST_HEADER_V3 + options_len + (size_t)text_len;
     if (len < frame_len)
         return FRAME_NEED_MORE;
@@ -86,11 +93,8 @@ frame_status worker_parse_request(const unsigned char *buf, size_t len,
         return FRAME_NEED_MORE;
 
     uint32_t text_len = get_u32(buf + 16);
-    if (text_len > WORKER_MAX_TEXT) {
-        snprintf(msg, msg_size, "bad frame: text length %lu is over the "
-                 "limit of %u bytes", (unsigned long)text_len, WORKER_MAX_TEXT);
+    if (text_over_limit(text_len, msg, msg_size))
         return FRAME_BAD;
-    }
     if (len < header || len - header < text_len)
         return FRAME_NEED_MORE;
 

@@ -14,7 +14,7 @@ from support import QR_CLI, SERVER, RunningServer, decode, fake_binary, get_qr, 
 
 # The slow-client helper the example apps' suite uses (issue 25).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "example" / "tests"))
-from slow_clients import BODY_HEAD, HEADS, IDLE, SlowClients, latencies, summary  # noqa: E402
+from slow_clients import SlowClients, cut_off, latencies, summary  # noqa: E402
 
 
 class Endpoint(unittest.TestCase):
@@ -125,16 +125,7 @@ class SlowClientsHeld(unittest.TestCase):
 
     def test_slow_clients_are_cut_off_after_the_header_timeout(self):
         server = RunningServer({"QR_IMPL": "worker", "HEADER_TIMEOUT": "2"})
-        slow = None
-        try:
-            # Inside the request line, inside a header, inside the body, nothing sent.
-            slow = SlowClients(int(server.url.rsplit(":", 1)[1]), 12, heads=HEADS + [BODY_HEAD, IDLE])
-            all_cut = slow.wait_all_cut(6.0)
-            cut = dict(slow.cut)
-        finally:
-            if slow is not None:
-                slow.close()
-            server.stop()
+        all_cut, cut = cut_off(int(server.url.rsplit(":", 1)[1]), server.stop)
         self.assertTrue(all_cut, f"only {len(cut)} of 12 slow clients cut within 6 s: {cut}")
         self.assertGreaterEqual(min(cut.values()), 1.8, cut)
         self.assertLessEqual(max(cut.values()), 4.0, cut)

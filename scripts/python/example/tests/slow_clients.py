@@ -17,7 +17,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 HOST = "127.0.0.1"
 # Where each kind of slow client stops: in the request line, or in a header.
@@ -112,6 +112,23 @@ class SlowClients:
             live, self._open = list(self._open), []
         for s in live:
             s.close()
+
+
+def cut_off(port: int, stop_server: Callable[[], None], count: int = 12,
+            within: float = 6.0) -> Tuple[bool, Dict[int, float]]:
+    """count slow clients of every kind (inside the request line, a header,
+    the body, and silent) against the server on port: whether all were cut
+    within `within` seconds, and each cut one's seconds after connecting.
+    Stops the server (stop_server) whatever happens."""
+    slow = None
+    try:
+        slow = SlowClients(port, count, heads=HEADS + [BODY_HEAD, IDLE])
+        all_cut = slow.wait_all_cut(within)
+        return all_cut, dict(slow.cut)
+    finally:
+        if slow is not None:
+            slow.close()
+        stop_server()
 
 
 def timed_get(url: str, timeout: float) -> Tuple[float, Optional[int], bytes]:

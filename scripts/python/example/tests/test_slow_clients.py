@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from example_support import QR_CLI, Server, decode_png, missing_commands
-from slow_clients import BODY_HEAD, HEADS, IDLE, SlowClients, latencies, summary, timed_get
+from slow_clients import SlowClients, cut_off, latencies, summary, timed_get
 
 SLOW_CLIENTS = 50
 WORST = 1.0  # s, for any normal request while the slow clients are held
@@ -55,16 +55,7 @@ class SlowClientCase:
     def test_slow_clients_are_cut_off_after_the_header_timeout(self):
         server = Server.python(self.server_name, {"QR_IMPL": "worker", "WORKERS": "2",
                                                   "HEADER_TIMEOUT": "2"})
-        slow = None
-        try:
-            # Inside the request line, inside a header, inside the body, nothing sent.
-            slow = SlowClients(urlsplit(server.url).port, 12, heads=HEADS + [BODY_HEAD, IDLE])
-            all_cut = slow.wait_all_cut(6.0)
-            cut = dict(slow.cut)
-        finally:
-            if slow is not None:
-                slow.close()
-            server.stop()
+        all_cut, cut = cut_off(urlsplit(server.url).port, server.stop)
         if cut:
             print(f"# {self.server_name} HEADER_TIMEOUT=2: {len(cut)} of 12 slow clients cut "
                   f"{min(cut.values()):.1f}-{max(cut.values()):.1f} s after connecting")
