@@ -4,13 +4,25 @@
  *   NAME<TAB>IDENTIFIER<TAB>SHORT<TAB>VALUE<TAB>DEFAULT<TAB>MIN<TAB>MAX
  *
  * SHORT, VALUE and DEFAULT are "-" when the row has none; MIN and MAX are
- * "-" for an option that does not take a whole number. */
+ * "-" for an option that does not take a whole number.
+ *
+ * With --types, the table of output types instead, in their order:
+ *
+ *   NAME<TAB>EXTENSION<TAB>BINARY (1 or 0) */
 #include <stdio.h>
+#include <string.h>
 
 #include "qrpng.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "--types") == 0) {
+        for (int f = 0; f < QRPNG_FORMAT_COUNT; f++)
+            printf("%s\t%s\t%d\n", qrpng_format_name((qrpng_format)f),
+                   qrpng_format_extension((qrpng_format)f),
+                   qrpng_format_is_binary((qrpng_format)f) != 0);
+        return ferror(stdout) ? 1 : 0;
+    }
     for (int id = 0; id < QRPNG_OPTION_COUNT; id++) {
         const qrpng_option_info *row = qrpng_option_info_of((qrpng_option_id)id);
         uint32_t min, max;
