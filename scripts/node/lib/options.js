@@ -10,6 +10,7 @@ const MAX_TEXT = 7089;        // QRPNG_MAX_TEXT: a longer text never fits a QR c
 const MAX_IMAGE_SIZE = 8192;  // QRPNG_MAX_IMAGE_SIZE: size and scale, pixels
 const MAX_MARGIN = 255;       // QRPNG_MAX_MARGIN, modules
 const MAX_SYMVERSION = 40;    // the largest QR code symbol version
+const MAX_MICRO_SYMVERSION = 4; // Micro QR: versions M1 to M4
 const MAX_DPI = 65535;        // a PNG pHYs chunk's resolution, dots per inch
 const MAX_TIMER_MS = 2 ** 31 - 1; // the longest setTimeout
 
@@ -164,6 +165,14 @@ function mergeRender(defaults, call) {
   const bg = merged.bg || '#ffffff';
   if (bg !== 'transparent' && (merged.fg || '#000000') === bg)
     throw invalid(`options 'fg' and 'bg' are the same colour (${bg}): the code could not be read`);
+  // Micro QR (libqrpng's qrpng_check_options): here too, so that every path
+  // refuses these as QR_INVALID_ARGUMENT before any process is used.
+  if (merged.micro === true) {
+    if (merged.symversion > MAX_MICRO_SYMVERSION)
+      throw invalid(`option 'symversion' must be 1 to ${MAX_MICRO_SYMVERSION} with 'micro' (got ${merged.symversion})`);
+    if (merged.level === 'H')
+      throw invalid("option 'level' H does not go with 'micro': Micro QR has levels L, M and Q");
+  }
   return merged;
 }
 
