@@ -10,7 +10,7 @@ export interface RenderOptions {
    * Output type, any case (default 'png'): the Buffer holds a PNG, an SVG or
    * EPS file, or terminal text (UTF-8 half blocks, with ANSI colour, ASCII,
    * or inverted). Types other than 'png' need a qr-cli with worker protocol
-   * version 2.
+   * version 2 (as do symversion, micro, boostLevel, eightBit and dpi).
    */
   type?: QrType | Uppercase<QrType>;
   /** Error correction level, any case (default 'L'). */
@@ -25,6 +25,19 @@ export interface RenderOptions {
   fg?: string;
   /** Light colour, '#rgb' or '#rrggbb', or 'transparent' (default '#ffffff'). */
   bg?: string;
+  /**
+   * The smallest symbol version (`qr-cli -v`), 1..40, or 1..4 with `micro`
+   * (default: the smallest that fits). Version 2 of the worker protocol.
+   */
+  symversion?: number;
+  /** A Micro QR code (M1..M4; not with level 'H'), for short texts (default false). */
+  micro?: boolean;
+  /** A higher error correction level when the text fits the same symbol (default false). */
+  boostLevel?: boolean;
+  /** Every byte in 8-bit mode, no digit or alphanumeric segments (default false). */
+  eightBit?: boolean;
+  /** Resolution in dots per inch, 1..65535, written in a pHYs chunk (PNG only; default: no chunk). */
+  dpi?: number;
 }
 
 /** Options of one request to a pool (qrPng, Pool.qrPng). */

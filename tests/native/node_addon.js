@@ -89,6 +89,49 @@ test('every option, async and sync, is byte for byte qr-cli', async () => {
   }
 });
 
+// The options the addon reads by iterating libqrpng's option table (camel
+// case of each identifier), with no list of its own.
+test('the table\'s newer options (symversion, micro, boostLevel, eightBit, dpi): byte for byte qr-cli', async () => {
+  const text = 'https://example.com/table?id=21';
+  const cases = [
+    ['12345', { symversion: 10 }, ['-v', '10']],
+    ['12345', { micro: true, type: 'utf8' }, ['--micro', '-t', 'utf8']],
+    ['12345', { micro: true, symversion: 4, level: 'Q' }, ['--micro', '-v', '4', '-l', 'Q']],
+    ['HELLO', { boostLevel: true }, ['--boost-level']],
+    ['12345', { eightBit: true }, ['--8bit']],
+    [text, { dpi: 300 }, ['--dpi', '300']],
+    [text, { dpi: 1, symversion: 40, eightBit: true, boostLevel: true, scale: 1 },
+      ['--dpi', '1', '-v', '40', '-8', '--boost-level', '--scale', '1']],
+    [text, { micro: false, boostLevel: false, eightBit: false }, []],
+  ];
+  for (const [t, opts, argv] of cases) {
+    const want = cliPng(t, argv);
+    assertSamePng(await native.render(t, opts), want, JSON.stringify(opts));
+    assertSamePng(native.renderSync(t, opts), want, JSON.stringify(opts));
+  }
+  // snake_case identifiers are Python's, not JavaScript's: ignored as any unknown member.
+  assert.deepEqual(native.renderSync('12345', { eight_bit: true, boost_level: true }), native.renderSync('12345'));
+});
+
+test('the newer options\' bad values and types are QR_INVALID_ARGUMENT from the addon itself', async () => {
+  const bad = [
+    [{ symversion: 0 }, /symversion/], [{ symversion: 41 }, /symversion/], [{ symversion: '10' }, /symversion must be a number/],
+    [{ symversion: 2.5 }, /whole number/], [{ dpi: 0 }, /dpi/], [{ dpi: 65536 }, /dpi/], [{ dpi: NaN }, /dpi/],
+    [{ micro: 1 }, /micro must be a boolean/], [{ boostLevel: 'true' }, /boostLevel must be a boolean/],
+    [{ eightBit: {} }, /eightBit must be a boolean/], [{ micro: true, symversion: 5 }, /Micro QR/],
+    [{ micro: true, level: 'H' }, /Micro QR/],
+  ];
+  for (const [opts, pattern] of bad) {
+    const e = await expectError(native.render('12345', opts), 'QR_INVALID_ARGUMENT', null);
+    assert.match(e.message, pattern, JSON.stringify(opts));
+    await expectError(() => native.renderSync('12345', opts), 'QR_INVALID_ARGUMENT', null);
+  }
+  const boom = new Error('boom');
+  await assert.rejects(native.render('x', { get boostLevel() { throw boom; } }),
+    (e) => e.code === 'QR_INVALID_ARGUMENT' && e.cause === boom && /boostLevel/.test(e.message));
+  await expectError(native.render('x'.repeat(40), { micro: true }), 'QR_ENCODE', 2);
+});
+
 test('rendered codes decode with zbarimg', async () => {
   for (const text of ['https://example.com/qr?id=42', 'Héllo wörld, 多言語']) {
     for (const level of ['L', 'M', 'Q', 'H']) {

@@ -60,6 +60,26 @@ test('options reach the worker; failures carry their code and status', async () 
   } finally { await pool.close(); }
 });
 
+test('400 pipelined requests mixing version 1 and 2 frames (every option of the table) are each answered with their own bytes', async () => {
+  const qrCli = process.env.QR_CLI || path.resolve(__dirname, '../../build/qr-cli');
+  const sets = [
+    [{}, []],
+    [{ symversion: 7, level: 'q' }, ['-v', '7', '-l', 'Q']],
+    [{ micro: true, type: 'ascii' }, ['--micro', '-t', 'ascii']],
+    [{ boostLevel: true, eightBit: true }, ['--boost-level', '--8bit']],
+    [{ dpi: 600, scale: 2 }, ['--dpi', '600', '--scale', '2']],
+    [{ size: 150, fg: '#246' }, ['--size', '150', '--fg', '#246']],
+  ];
+  const words = Array.from({ length: 8 }, (_, i) => `${1000 + i * 7}`);
+  const want = sets.map(([, argv]) => words.map((w) => execFileSync(qrCli, [...argv, '--', w])));
+  const pool = createPool({ workers: 2, maxInFlight: 64 });
+  try {
+    const jobs = Array.from({ length: 400 }, (_, i) => [i % sets.length, (i * 5) % words.length]);
+    const got = await Promise.all(jobs.map(([s, w]) => pool.qrPng(words[w], sets[s][0])));
+    jobs.forEach(([s, w], i) => assert.ok(got[i].equals(want[s][w]), `request ${i}: ${JSON.stringify(sets[s][0])} ${words[w]}`));
+  } finally { await pool.close(); }
+});
+
 test('in-flight requests per worker stay within the bound', async () => {
   const pool = createPool({ workers: 1, maxInFlight: 4 });
   try {

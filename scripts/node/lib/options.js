@@ -9,6 +9,9 @@ const { QrCliError, invalid, unreadable } = require('./errors.js');
 const MAX_TEXT = 7089;        // QRPNG_MAX_TEXT: a longer text never fits a QR code
 const MAX_IMAGE_SIZE = 8192;  // QRPNG_MAX_IMAGE_SIZE: size and scale, pixels
 const MAX_MARGIN = 255;       // QRPNG_MAX_MARGIN, modules
+const MAX_SYMVERSION = 40;    // the largest QR code symbol version
+const MAX_MICRO_SYMVERSION = 4; // Micro QR: versions M1 to M4
+const MAX_DPI = 65535;        // a PNG pHYs chunk's resolution, dots per inch
 const MAX_TIMER_MS = 2 ** 31 - 1; // the longest setTimeout
 
 const LEVELS = ['L', 'M', 'Q', 'H'];
@@ -38,10 +41,23 @@ function colour(allowTransparent) {
   };
 }
 
-// Render options: the name, its check (returns the normalised value), its flag.
-const RENDER = {
-  level: {
-    flag: '--level',
+function flag(name, value) {
+  if (typeof value !== 'boolean')
+    throw invalid(`option '${name}' must be true or false`);
+  return value;
+}
+
+// Render options: every row of libqrpng's option table (lib/qrpng.h,
+// "Options by name"; `build/tests/option_table` prints it), in its order,
+// by the camel case of its identifier. cli: qr-cli's long name (--cli=VALUE
+// on argv, `--cli` alone for a flag set true); kind: 'number' (a whole
+// number from min to max), 'flag' (a boolean; false is off, qr-cli's
+// default, and is not passed) or 'string'; def: the default qr-cli states,
+// where it has one. test/option-table.test.js compares this list with the
+// table, so that they cannot drift apart.
+const RENDER_OPTIONS = [
+  {
+    name: 'level', cli: 'level', kind: 'string', def: 'L',
     check: (name, value) => {
       const level = typeof value === 'string' ? value.toUpperCase() : '';
       if (!LEVELS.includes(level))
@@ -49,13 +65,13 @@ const RENDER = {
       return level;
     },
   },
-  size: { flag: '--size', check: integer(1, MAX_IMAGE_SIZE) },
-  scale: { flag: '--scale', check: integer(1, MAX_IMAGE_SIZE) },
-  margin: { flag: '--margin', check: integer(0, MAX_MARGIN) },
-  fg: { flag: '--fg', check: colour(false) },
-  bg: { flag: '--bg', check: colour(true) },
-  type: {
-    flag: '-t',
+  { name: 'size', cli: 'size', kind: 'number', min: 1, max: MAX_IMAGE_SIZE, def: 200 },
+  { name: 'scale', cli: 'scale', kind: 'number', min: 1, max: MAX_IMAGE_SIZE },
+  { name: 'margin', cli: 'margin', kind: 'number', min: 0, max: MAX_MARGIN, def: 4 },
+  { name: 'fg', cli: 'fg', kind: 'string', def: '#000000', check: colour(false) },
+  { name: 'bg', cli: 'bg', kind: 'string', def: '#ffffff', check: colour(true) },
+  {
+    name: 'type', cli: 'type', kind: 'string',
     check: (name, value) => {
       const type = typeof value === 'string' ? value.toLowerCase() : '';
       if (!TYPES.includes(type))
@@ -63,7 +79,20 @@ const RENDER = {
       return type;
     },
   },
-};
+  // The smallest symbol version (1..4 with micro: qr-cli refuses more).
+  { name: 'symversion', cli: 'symversion', kind: 'number', min: 1, max: MAX_SYMVERSION },
+  { name: 'micro', cli: 'micro', kind: 'flag' },
+  { name: 'boostLevel', cli: 'boost-level', kind: 'flag' },
+  { name: 'eightBit', cli: '8bit', kind: 'flag' },
+  { name: 'dpi', cli: 'dpi', kind: 'number', min: 1, max: MAX_DPI },
+];
+for (const option of RENDER_OPTIONS) {
+  if (option.kind === 'number')
+    option.check = integer(option.min, option.max);
+  else if (option.kind === 'flag')
+    option.check = flag;
+}
+const RENDER = Object.fromEntries(RENDER_OPTIONS.map((option) => [option.name, option]));
 
 // Options that are not render options, and where each is allowed.
 const SETTINGS = {
@@ -136,14 +165,28 @@ function mergeRender(defaults, call) {
   const bg = merged.bg || '#ffffff';
   if (bg !== 'transparent' && (merged.fg || '#000000') === bg)
     throw invalid(`options 'fg' and 'bg' are the same colour (${bg}): the code could not be read`);
+  // Micro QR (libqrpng's qrpng_check_options): here too, so that every path
+  // refuses these as QR_INVALID_ARGUMENT before any process is used.
+  if (merged.micro === true) {
+    if (merged.symversion > MAX_MICRO_SYMVERSION)
+      throw invalid(`option 'symversion' must be 1 to ${MAX_MICRO_SYMVERSION} with 'micro' (got ${merged.symversion})`);
+    if (merged.level === 'H')
+      throw invalid("option 'level' H does not go with 'micro': Micro QR has levels L, M and Q");
+  }
   return merged;
 }
 
-// qr-cli's flags for checked render options.
+// qr-cli's arguments for checked render options, in the table's order:
+// `--NAME=VALUE`, `--NAME` for a flag set true (false is qr-cli's default:
+// nothing to pass).
 function renderArgs(render) {
   const args = [];
-  for (const [name, value] of Object.entries(render))
-    args.push(RENDER[name].flag, String(value));
+  for (const { name, cli, kind } of RENDER_OPTIONS) {
+    const value = render[name];
+    if (value === undefined || value === false)
+      continue;
+    args.push(kind === 'flag' ? `--${cli}` : `--${cli}=${value}`);
+  }
   return args;
 }
 
@@ -186,6 +229,7 @@ function argvText(bytes) {
 
 module.exports = {
   TYPES,
+  RENDER_OPTIONS,
   MAX_TEXT,
   MAX_IMAGE_SIZE,
   MAX_MARGIN,

@@ -7,9 +7,11 @@
 //   available()            -> boolean           whether the addon loads
 //   load()                 -> the addon itself (its errors QrCliErrors), or throws
 //
-// text: string, Buffer or Uint8Array; opts: { type, level, size, scale,
-// margin, fg, bg } as in the qr-cli package (validated there first; the
-// addon checks every value again). The addon reads every option first,
+// text: string, Buffer or Uint8Array; opts: every option of libqrpng's
+// option table by the camel case of its identifier ({ level, size, scale,
+// margin, fg, bg, type, symversion, micro, boostLevel, eightBit, dpi }) as
+// in the qr-cli package (validated there first; the addon reads them by
+// iterating the table and checks every value again). The addon reads every option first,
 // then copies the text's bytes as they are at that moment. Every error is
 // a QrCliError with .code and .status as in the package's table: an
 // exception thrown by an option getter or Proxy trap, or a detached text

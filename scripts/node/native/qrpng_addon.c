@@ -5,12 +5,15 @@
  *   setErrorFactory(fn)    -> undefined        (how errors are made, below)
  *
  * text: string (UTF-8), Buffer or Uint8Array. opts: undefined, null or an
- * object with any of level ('L'|'M'|'Q'|'H'), size, scale, margin (whole
- * numbers), fg, bg ('#rgb'|'#rrggbb', bg also 'transparent'), type ('png',
- * 'svg', 'eps', 'utf8', 'ansiutf8', 'ascii', 'utf8i', 'asciii', any case:
- * the Buffer holds that file's bytes); undefined or
- * null members take the library defaults and other members are ignored (the
- * package validates first; this re-checks every value it reads).
+ * object with any option of libqrpng's option table by the camel case of
+ * its identifier (level, size, ..., symversion, micro, boostLevel,
+ * eightBit, dpi), read by iterating the table: a whole number for a
+ * ranged option, a boolean for a flag (false: off), a string for the
+ * others (level 'L'|'M'|'Q'|'H', fg/bg '#rgb'|'#rrggbb', bg also
+ * 'transparent', type 'png', 'svg', ... any case: the Buffer holds that
+ * file's bytes); undefined or null members take the library defaults and
+ * other members are ignored (the package validates first; this re-checks
+ * every value it reads).
  *
  * Order: every option is read and checked first (a getter or a Proxy trap
  * may run JavaScript that resizes, detaches or rewrites the text's
@@ -230,11 +233,65 @@ static int get_member(napi_env env, napi_value opts, const char *name,
     return 0;
 }
 
+/* One option of the table (id) read from opts by its camel-case
+ * identifier and passed to the glue setter of its kind. Returns 0 (also
+ * when it is absent), -1 with *err filled, or -2 (see get_member). */
+static int get_option(napi_env env, napi_value opts, qrpng_option_id id,
+                      qrglue_opts *out, qrglue_error *err)
+{
+    char name[64];
+    napi_value v;
+    napi_valuetype type;
+    int present;
+    qrglue_camel_case(qrpng_option_info_of(id)->identifier, name, sizeof name);
+    if (get_member(env, opts, name, &v, &type, &present, err) != 0)
+        return -2;
+    if (!present)
+        return 0;
+    switch (qrglue_kind_of(id)) {
+    case QRGLUE_NUMBER: {
+        double d;
+        if (type != napi_number)
+            return qrglue_invalid(err, "option %s must be a number", name);
+        CHECK(napi_get_value_double(env, v, &d));
+        /* Out-of-range but whole numbers get the range message below. */
+        if (!isfinite(d) || d != floor(d))
+            return qrglue_invalid(err, "option %s must be a whole number", name);
+        if (d < -1.0)
+            d = -1.0;
+        if (d > 1e9)
+            d = 1e9;
+        return qrglue_set_number(out, id, (int64_t)d, err) != 0 ? -1 : 0;
+    }
+    case QRGLUE_FLAG: {
+        bool on;
+        if (type != napi_boolean)
+            return qrglue_invalid(err, "option %s must be a boolean", name);
+        CHECK(napi_get_value_bool(env, v, &on));
+        return qrglue_set_flag(out, id, on, err) != 0 ? -1 : 0;
+    }
+    case QRGLUE_STRING: {
+        char buf[16];
+        size_t len;
+        if (type != napi_string)
+            return qrglue_invalid(err, "option %s must be a string", name);
+        CHECK(napi_get_value_string_utf8(env, v, buf, sizeof buf, &len));
+        /* A longer value is cut at the buffer: make it invalid as such. */
+        if (len >= sizeof buf - 1)
+            len = sizeof buf;
+        return qrglue_set_string(out, id, buf, len, err) != 0 ? -1 : 0;
+    }
+    }
+    return qrglue_invalid(err, "option %s has an unknown kind", name);
+napi_failed:
+    return -2;
+}
+
+/* Every option of libqrpng's table, in the table's order (each read
+ * once), then the library's policy over them. */
 static int get_opts(napi_env env, napi_value value, qrglue_opts *opts,
                     qrglue_error *err)
 {
-    static const char *const counts[] = { "size", "scale", "margin" };
-    static const char *const strings[] = { "level", "fg", "bg", "type" };
     napi_valuetype type;
     qrglue_opts_init(opts);
     CHECK(napi_typeof(env, value, &type));
@@ -242,51 +299,10 @@ static int get_opts(napi_env env, napi_value value, qrglue_opts *opts,
         return 0;
     if (type != napi_object)
         return qrglue_invalid(err, "options must be an object");
-
-    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
-        napi_value v;
-        int present;
-        double d;
-        if (get_member(env, value, counts[i], &v, &type, &present, err) != 0)
-            return -2;
-        if (!present)
-            continue;
-        if (type != napi_number)
-            return qrglue_invalid(err, "option %s must be a number", counts[i]);
-        CHECK(napi_get_value_double(env, v, &d));
-        /* Out-of-range but whole numbers get the range message below. */
-        if (!isfinite(d) || d != floor(d))
-            return qrglue_invalid(err, "option %s must be a whole number", counts[i]);
-        if (d < -1.0)
-            d = -1.0;
-        if (d > 1e9)
-            d = 1e9;
-        if (qrglue_set_count(opts, counts[i], (int64_t)d, err) != 0)
-            return -1;
-    }
-    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
-        napi_value v;
-        int present, rc;
-        char buf[16];
-        size_t len;
-        if (get_member(env, value, strings[i], &v, &type, &present, err) != 0)
-            return -2;
-        if (!present)
-            continue;
-        if (type != napi_string)
-            return qrglue_invalid(err, "option %s must be a string", strings[i]);
-        CHECK(napi_get_value_string_utf8(env, v, buf, sizeof buf, &len));
-        /* A longer value is cut at the buffer: make it invalid as such. */
-        if (len >= sizeof buf - 1)
-            len = sizeof buf;
-        if (i == 0)
-            rc = qrglue_set_level(opts, buf, len, err);
-        else if (i == 3)
-            rc = qrglue_set_type(opts, buf, len, err);
-        else
-            rc = qrglue_set_color(opts, strings[i], buf, len, err);
+    for (int id = 0; id < QRPNG_OPTION_COUNT; id++) {
+        int rc = get_option(env, value, (qrpng_option_id)id, opts, err);
         if (rc != 0)
-            return -1;
+            return rc;
     }
     return qrglue_finish(opts, err);
 napi_failed:

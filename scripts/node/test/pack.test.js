@@ -30,6 +30,9 @@ async function main(): Promise<void> {
   const type: QrType = 'utf8';
   const text: Buffer = await pool.qrPng('t', { type, level: 'q' });
   await spawnQrPng('s', { type: 'SVG' });
+  await spawnQrPng('12345', { micro: true, symversion: 2, boostLevel: false, eightBit: true, dpi: 300 });
+  const symbol: PoolOptions = { symversion: 10, micro: false, boostLevel: true, eightBit: false, dpi: 72 };
+  console.log(symbol);
   console.log(text.length);
   try {
     await spawnQrPng(Buffer.from('x'), { qrCli: '/usr/local/bin/qr-cli', margin: 0 });
@@ -104,5 +107,8 @@ describe('the packed package, installed offline', () => {
     fs.writeFileSync(path.join(project, 'bad-type.ts'),
       "import { qrPng } from 'qr-cli';\nqrPng('x', { type: 'gif' });\n");
     assert.throws(() => tsc('bad-type.ts'), (e) => /TS2322/.test(e.stdout.toString()));
+    fs.writeFileSync(path.join(project, 'bad-flag.ts'),
+      "import { qrPng } from 'qr-cli';\nqrPng('x', { micro: 'yes', dpi: '300' });\n");
+    assert.throws(() => tsc('bad-flag.ts'), (e) => /TS2322/.test(e.stdout.toString()));
   });
 });
