@@ -13,7 +13,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { describe, it, before, after } = require('node:test');
 const { createPool, spawnQrPng, QrCliError } = require('..');
-const { RENDER_OPTIONS } = require('../lib/options.js');
+const { RENDER_OPTIONS, TYPES } = require('../lib/options.js');
 const { encodeRequest } = require('../lib/protocol.js');
 const { QR_CLI, decode } = require('./helpers.js');
 
@@ -46,6 +46,12 @@ describe("the package's render options are libqrpng's option table", () => {
     assert.ok(rows.length >= 12, `${rows.length} rows in ${OPTION_TABLE}`);
     assert.deepEqual(RENDER_OPTIONS.map((o) => [o.name, o.cli]),
       rows.map((r) => [camelCase(r.identifier), r.name]));
+  });
+
+  it("the same output types, in the worker protocol's order: the library's format table", () => {
+    const types = execFileSync(OPTION_TABLE, ['--types'], { encoding: 'utf8' })
+      .trim().split('\n').map((line) => line.split('\t')[0]);
+    assert.deepEqual(TYPES, types);
   });
 
   it('the same kinds, ranges and defaults', () => {
