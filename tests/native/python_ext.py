@@ -98,7 +98,7 @@ class NativeTest(unittest.TestCase):
                      {"symversion": True}, {"dpi": 0}, {"dpi": 65536}, {"dpi": 2**70},
                      {"dpi": 3.0}, {"micro": 1}, {"micro": "yes"}, {"boost_level": 0},
                      {"eight_bit": b"1"}, {"boost-level": True}, {"eightBit": True},
-                     {"8bit": True}):
+                     {"8bit": True}, {"dpi\0x": 300}, {"micro\0": True}, {"": 1}):
             with self.subTest(opts=opts):
                 self.assert_error("QR_INVALID_ARGUMENT", None, _native.render, "x", **opts)
         # Micro QR's limits (versions 1..4, no level H): the package's code too.

@@ -97,14 +97,18 @@ static const char *option_string(PyObject *value, const char *name,
 /* The row of libqrpng's option table whose identifier is key, or -1. */
 static int option_of(PyObject *key)
 {
-    const char *name = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
+    Py_ssize_t len = 0;
+    const char *name = PyUnicode_Check(key) ? PyUnicode_AsUTF8AndSize(key, &len) : NULL;
     if (name == NULL) {
         PyErr_Clear();
         return -1;
     }
-    for (int id = 0; id < QRPNG_OPTION_COUNT; id++)
-        if (strcmp(qrpng_option_info_of((qrpng_option_id)id)->identifier, name) == 0)
+    /* By length too: "dpi\0x" is not dpi. */
+    for (int id = 0; id < QRPNG_OPTION_COUNT; id++) {
+        const char *identifier = qrpng_option_info_of((qrpng_option_id)id)->identifier;
+        if (strlen(identifier) == (size_t)len && memcmp(identifier, name, (size_t)len) == 0)
             return id;
+    }
     return -1;
 }
 
@@ -122,11 +126,14 @@ static int get_opts(PyObject *kwargs, qrglue_opts *opts, qrglue_error *err)
     while (kwargs != NULL && PyDict_Next(kwargs, &pos, &key, &v)) {
         int found = option_of(key);
         if (found < 0) {
-            const char *shown = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
+            Py_ssize_t len = 0;
+            const char *shown = PyUnicode_Check(key) ? PyUnicode_AsUTF8AndSize(key, &len) : NULL;
             if (shown == NULL)
                 PyErr_Clear();
-            return qrglue_invalid(err, "render() got an unexpected keyword argument '%.64s'",
-                                  shown != NULL ? shown : "?");
+            return qrglue_invalid(err, "render() got an unexpected keyword argument '%.64s'%s",
+                                  shown != NULL ? shown : "?",
+                                  shown != NULL && strlen(shown) != (size_t)len
+                                      ? " (and more after a NUL)" : "");
         }
         if (v == Py_None)
             continue;
