@@ -189,8 +189,10 @@ def check_render(options: Mapping[str, object], known: Tuple[str, ...] = RENDER_
             assert option.low is not None and option.high is not None
             render[name] = _whole(name, value, option.low, option.high)
         elif OPTION_BY_NAME[name].kind == "flag":
-            # bool only: 1 or "yes" as a flag is more likely a mistake.
-            if not isinstance(value, bool):
+            # bool only: 1 or "yes" as a flag is more likely a mistake. The
+            # type itself (bool has no subclasses): an object claiming
+            # __class__ bool is not one.
+            if type(value) is not bool:
                 raise invalid(f"{name} must be True or False, not {shown(value)}")
             render[name] = value is True
         elif name == "bg" and text == "transparent":

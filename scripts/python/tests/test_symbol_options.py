@@ -28,6 +28,13 @@ CASES: List[Case] = [
     ("mixed", {"boost_level": True, "eight_bit": True, "dpi": 72, "type": "svg"},
      ["--boost-level", "-8", "--dpi", "72", "-t", "svg"]),
 ]
+class ClaimsToBeBool:
+    """isinstance(x, bool) is True, but it is no bool."""
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:  # noqa: D401
+        return bool
+
+
 BAD: List[Dict[str, Any]] = [
     {"symversion": 0}, {"symversion": 41}, {"symversion": "10"}, {"symversion": True},
     {"symversion": 2.0}, {"symversion": 2**80},
@@ -35,6 +42,8 @@ BAD: List[Dict[str, Any]] = [
     {"micro": 1}, {"micro": "yes"}, {"micro": 0},
     {"boost_level": 1}, {"boost_level": "true"},
     {"eight_bit": 1}, {"eight_bit": b"1"}, {"eight_bit": [True]},
+    {"micro": ClaimsToBeBool()}, {"boost_level": ClaimsToBeBool()},
+    {"eight_bit": ClaimsToBeBool()},
     {"micro": True, "symversion": 5}, {"micro": True, "level": "H"},
     {"boost-level": True}, {"8bit": True}, {"eightBit": True},
 ]
