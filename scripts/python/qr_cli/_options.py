@@ -1,6 +1,6 @@
 """Checks of texts, render options and settings: the one place every path
 (worker pools and spawn, blocking and asyncio) validates its arguments, with
-the limits qr-cli has (cli/args.c, cli/render_options.c, lib/qrpng.h).
+the limits qr-cli has (libqrpng's option table: lib/option_table.c, lib/qrpng.h).
 Anything wrong raises QrCliError QR_INVALID_ARGUMENT before a process is
 used.
 
