@@ -75,6 +75,39 @@ class NativeTest(unittest.TestCase):
                     self.assertEqual(_native.render(text, **case["opts"]), want)
                     self.assertEqual(_native.render(text.encode(), **case["opts"]), want)
 
+    def test_the_tables_later_options_are_byte_for_byte_qr_cli(self):
+        # symversion, micro, boost_level, eight_bit, dpi: the extension reads
+        # every row of libqrpng's option table by its identifier.
+        for text, opts, argv in [
+                ("https://example.com/v", {"symversion": 10}, ["-v", "10"]),
+                ("12345", {"micro": True}, ["-M"]),
+                ("12345", {"micro": True, "type": "utf8"}, ["-M", "-t", "utf8"]),
+                ("12345", {"micro": True, "symversion": 4, "level": "q"},
+                 ["-M", "-v", "4", "-l", "Q"]),
+                ("https://example.com/b", {"boost_level": True}, ["--boost-level"]),
+                ("12345678", {"eight_bit": True}, ["-8"]),
+                ("https://example.com/d", {"dpi": 300}, ["--dpi", "300"]),
+                ("https://example.com/d", {"dpi": 1, "type": "svg"}, ["--dpi", "1", "-t", "svg"]),
+                ("12345", {"micro": False, "boost_level": False, "eight_bit": False}, [])]:
+            with self.subTest(opts=opts):
+                self.assertEqual(_native.render(text, **opts), cli_png(text, argv))
+        self.assertIn(b"pHYs", _native.render("x", dpi=300))
+
+    def test_the_tables_later_options_refuse_bad_values(self):
+        for opts in ({"symversion": 0}, {"symversion": 41}, {"symversion": "1"},
+                     {"symversion": True}, {"dpi": 0}, {"dpi": 65536}, {"dpi": 2**70},
+                     {"dpi": 3.0}, {"micro": 1}, {"micro": "yes"}, {"boost_level": 0},
+                     {"eight_bit": b"1"}, {"boost-level": True}, {"eightBit": True},
+                     {"8bit": True}, {"dpi\0x": 300}, {"micro\0": True}, {"": 1}):
+            with self.subTest(opts=opts):
+                self.assert_error("QR_INVALID_ARGUMENT", None, _native.render, "x", **opts)
+        # Micro QR's limits (versions 1..4, no level H): the package's code too.
+        for opts, words in (({"micro": True, "symversion": 5}, "1..4 for Micro QR"),
+                            ({"micro": True, "level": "H"}, "not H")):
+            with self.subTest(opts=opts):
+                e = self.assert_error("QR_INVALID_ARGUMENT", None, _native.render, "x", **opts)
+                self.assertIn(words, e.message)
+
     def test_codes_decode_with_zbarimg(self):
         for text in ("https://example.com/qr?id=42", "Héllo wörld, 多言語"):
             for level in "LMQH":

@@ -47,6 +47,25 @@ while True:
 """
 
 
+# Version 1 and version 2 frames interleaved on the same workers: each
+# answer must be qr-cli's own bytes for its options (the table's later
+# options travel in version 2 frames; none at all is a version 1 frame).
+MIXED_OPTIONS = [({}, []), ({"symversion": 7}, ["-v", "7"]), ({"dpi": 300}, ["--dpi", "300"]),
+                 ({"eight_bit": True, "boost_level": True}, ["-8", "--boost-level"]),
+                 ({"micro": True, "level": "m"}, ["-M", "-l", "M"])]
+MIXED_TEXTS = [f"{i}{i}{i}" for i in range(1, 8)]
+MIXED = [(MIXED_TEXTS[i % len(MIXED_TEXTS)], i % len(MIXED_OPTIONS)) for i in range(2000)]
+
+
+def mixed_references():
+    import subprocess
+    from qr_cli import find_qr_cli
+    binary = find_qr_cli()
+    return {(text, k): subprocess.run([binary, *MIXED_OPTIONS[k][1], "--", text],
+                                      stdout=subprocess.PIPE, check=True, timeout=30).stdout
+            for text in MIXED_TEXTS for k in range(len(MIXED_OPTIONS))}
+
+
 def echo_worker(tmp):
     """(path of the fake worker, path of its starts file)."""
     path = os.path.join(tmp, "echo-worker")
@@ -85,6 +104,13 @@ class BlockingPool(unittest.TestCase):
         self.assertTrue(all(png_info(p)[:2] == (200, 200) for p in pngs))
         self.assertEqual(decode_all([pngs[i] for i in SAMPLE]),
                          "".join(TEXTS[i] for i in SAMPLE).encode())
+        self.assertEqual(children(), [])
+
+    def test_2000_mixed_version_1_and_2_requests_are_qr_clis_bytes(self):
+        want = mixed_references()
+        with WorkerPool(workers=2) as pool, ThreadPoolExecutor(8) as threads:
+            got = list(threads.map(lambda c: pool.qr_png(c[0], **MIXED_OPTIONS[c[1]][0]), MIXED))
+        self.assertEqual(sum(g != want[c] for c, g in zip(MIXED, got)), 0)
         self.assertEqual(children(), [])
 
     def test_options_and_failures(self):
@@ -187,6 +213,17 @@ class AsyncPool(unittest.TestCase):
         self.assertEqual(len(pngs), 10000)
         self.assertEqual(decode_all([pngs[i] for i in SAMPLE]),
                          "".join(TEXTS[i] for i in SAMPLE).encode())
+        self.assertEqual(children(), [])
+
+    def test_2000_mixed_version_1_and_2_requests_are_qr_clis_bytes(self):
+        want = mixed_references()
+
+        async def main():
+            async with AsyncWorkerPool(workers=2) as pool:
+                return await asyncio.gather(*(pool.qr_png(t, **MIXED_OPTIONS[k][0])
+                                              for t, k in MIXED))
+        got = self.run_async(main())
+        self.assertEqual(sum(g != want[c] for c, g in zip(MIXED, got)), 0)
         self.assertEqual(children(), [])
 
     def test_failures_carry_the_exit_code_class(self):

@@ -20,7 +20,7 @@ from ._common import DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE
 from ._errors import CODES, QrCliError
 from ._lookup import find_qr_cli
 from ._native_impl import check_impl, native_png, native_png_async
-from ._options import DEFAULT_TIMEOUT, Text, check_qr_cli
+from ._options import DEFAULT_TIMEOUT, RenderOptions, Text, check_qr_cli
 from ._pool import WorkerPool
 from . import _fork, _spawn
 from ._spawn import spawn_qr_png, spawn_qr_png_async
@@ -28,7 +28,7 @@ from ._spawn import spawn_qr_png, spawn_qr_png_async
 __version__ = "1.0.0"
 __all__ = [
     "qr_png", "qr_png_async", "spawn_qr_png", "spawn_qr_png_async", "WorkerPool",
-    "AsyncWorkerPool", "close", "aclose", "QrCliError", "find_qr_cli", "CODES",
+    "AsyncWorkerPool", "close", "aclose", "QrCliError", "find_qr_cli", "CODES", "RenderOptions",
     "DEFAULT_MAX_IN_FLIGHT", "DEFAULT_MAX_QUEUE", "DEFAULT_TIMEOUT",
 ]
 
@@ -62,7 +62,9 @@ def qr_png(text: Text, *, impl: str = "worker", **options: Any) -> bytes:
     """The image bytes for text (PNG unless type says otherwise) from the
     shared, thread-safe WorkerPool, or with impl="native" rendered in this
     process by qr_cli._native.
-    Options: type, level, size, scale, margin, fg, bg, timeout (s), qr_cli."""
+    Options: the render options (RenderOptions: level, size, scale, margin,
+    fg, bg, type, symversion, micro, boost_level, eight_bit, dpi), timeout
+    (s), qr_cli."""
     if check_impl(impl) == "native":
         return native_png(text, **options)
     qr_cli = check_qr_cli(options.pop("qr_cli", None))

@@ -1,14 +1,18 @@
 /* _native.c - qr_cli._native: libqrpng in-process for CPython.
  *
  *   render(text, *, level=None, size=None, scale=None, margin=None,
- *          fg=None, bg=None, type=None) -> bytes
+ *          fg=None, bg=None, type=None, symversion=None, micro=None,
+ *          boost_level=None, eight_bit=None, dpi=None) -> bytes
  *
  * text: str (encoded as UTF-8) or any bytes-like object (bytes,
  * bytearray, memoryview). The options are the host package's: level
  * 'L'|'M'|'Q'|'H' (any case), size / scale / margin ints, fg / bg
  * '#rgb'|'#rrggbb' (bg also 'transparent'), type 'png' (default), 'svg',
  * 'eps', 'utf8', 'ansiutf8', 'ascii', 'utf8i' or 'asciii' (any case: the
- * result is that file's bytes); None takes the library default. The package validates first; this re-checks every value.
+ * result is that file's bytes), symversion / dpi ints, micro / boost_level /
+ * eight_bit bools; None takes the library default. The keywords are the
+ * identifiers of libqrpng's option table, read from the table (get_opts).
+ * The package validates first; this re-checks every value.
  *
  * Failures raise qr_cli._native.NativeError (an Exception) with .code,
  * .status (int or None) and .message as in the host packages' table:
@@ -90,37 +94,79 @@ static const char *option_string(PyObject *value, const char *name,
     return s;
 }
 
-/* Fills opts from the keyword values (NULL or None: default). */
-#define N_OPTS 7
-
-static int get_opts(PyObject *const values[N_OPTS], qrglue_opts *opts, qrglue_error *err)
+/* The row of libqrpng's option table whose identifier is key, or -1. */
+static int option_of(PyObject *key)
 {
-    static const char *const names[N_OPTS] = { "level", "size", "scale", "margin", "fg", "bg",
-                                                "type" };
+    Py_ssize_t len = 0;
+    const char *name = PyUnicode_Check(key) ? PyUnicode_AsUTF8AndSize(key, &len) : NULL;
+    if (name == NULL) {
+        PyErr_Clear();
+        return -1;
+    }
+    /* By length too: "dpi\0x" is not dpi. */
+    for (int id = 0; id < QRPNG_OPTION_COUNT; id++) {
+        const char *identifier = qrpng_option_info_of((qrpng_option_id)id)->identifier;
+        if (strlen(identifier) == (size_t)len && memcmp(identifier, name, (size_t)len) == 0)
+            return id;
+    }
+    return -1;
+}
+
+/* Fills opts from the keyword arguments (kwargs may be NULL), each read by
+ * its row of libqrpng's option table: the row's identifier is the keyword
+ * and its kind (qrglue_kind_of) says what it takes: an int for a number,
+ * a bool for a flag, a str otherwise. None takes the default; a keyword
+ * no row has is refused. No option's name is written here, so a new row
+ * of the table is taken without a change to this file. */
+static int get_opts(PyObject *kwargs, qrglue_opts *opts, qrglue_error *err)
+{
     qrglue_opts_init(opts);
-    for (int i = 0; i < N_OPTS; i++) {
-        PyObject *v = values[i];
-        if (v == NULL || v == Py_None)
+    PyObject *key, *v;
+    Py_ssize_t pos = 0;
+    while (kwargs != NULL && PyDict_Next(kwargs, &pos, &key, &v)) {
+        int found = option_of(key);
+        if (found < 0) {
+            Py_ssize_t len = 0;
+            const char *shown = PyUnicode_Check(key) ? PyUnicode_AsUTF8AndSize(key, &len) : NULL;
+            if (shown == NULL)
+                PyErr_Clear();
+            return qrglue_invalid(err, "render() got an unexpected keyword argument '%.64s'%s",
+                                  shown != NULL ? shown : "?",
+                                  shown != NULL && strlen(shown) != (size_t)len
+                                      ? " (and more after a NUL)" : "");
+        }
+        if (v == Py_None)
             continue;
-        if (i >= 1 && i <= 3) {
+        qrpng_option_id id = (qrpng_option_id)found;
+        const char *name = qrpng_option_info_of(id)->identifier;
+        int rc;
+        switch (qrglue_kind_of(id)) {
+        case QRGLUE_NUMBER: {
             /* bool is an int subclass, but True as a size is a mistake. */
             if (!PyLong_Check(v) || PyBool_Check(v))
-                return qrglue_invalid(err, "option %s must be an int", names[i]);
+                return qrglue_invalid(err, "option %s must be an int", name);
             int overflow = 0;
             long long n = PyLong_AsLongLongAndOverflow(v, &overflow);
             if (overflow != 0)
                 n = overflow < 0 ? -1 : INT64_MAX;
-            if (qrglue_set_count(opts, names[i], (int64_t)n, err) != 0)
-                return -1;
-            continue;
+            rc = qrglue_set_number(opts, id, (int64_t)n, err);
+            break;
         }
-        Py_ssize_t len;
-        const char *s = option_string(v, names[i], &len, err);
-        if (s == NULL)
-            return -1;
-        int rc = i == 0 ? qrglue_set_level(opts, s, (size_t)len, err)
-               : i == 6 ? qrglue_set_type(opts, s, (size_t)len, err)
-                        : qrglue_set_color(opts, names[i], s, (size_t)len, err);
+        case QRGLUE_FLAG:
+            /* True or False only: 1 or "yes" for a flag is likely a mistake. */
+            if (!PyBool_Check(v))
+                return qrglue_invalid(err, "option %s must be a bool", name);
+            rc = qrglue_set_flag(opts, id, v == Py_True, err);
+            break;
+        default: {
+            Py_ssize_t len;
+            const char *s = option_string(v, name, &len, err);
+            if (s == NULL)
+                return -1;
+            rc = qrglue_set_string(opts, id, s, (size_t)len, err);
+            break;
+        }
+        }
         if (rc != 0)
             return -1;
     }
@@ -129,30 +175,16 @@ static int get_opts(PyObject *const values[N_OPTS], qrglue_opts *opts, qrglue_er
 
 static PyObject *render(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *keywords[] = { "", "level", "size", "scale", "margin", "fg", "bg", "type",
-                                NULL };
     module_state *st = state_of(module);
-    PyObject *text, *values[N_OPTS] = { NULL };
     qrglue_opts opts;
     qrglue_error err;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$OOOOOOO:render", keywords, &text,
-                                     &values[0], &values[1], &values[2], &values[3],
-                                     &values[4], &values[5], &values[6])) {
-        /* Unknown keyword or wrong count: the package's error, not TypeError. */
-        if (!PyErr_ExceptionMatches(PyExc_TypeError))
-            return NULL;
-        PyObject *type, *value, *tb;
-        PyErr_Fetch(&type, &value, &tb);
-        PyObject *text_of = value != NULL ? PyObject_Str(value) : NULL;
-        const char *msg = text_of != NULL ? PyUnicode_AsUTF8(text_of) : NULL;
-        PyErr_Clear();
-        qrglue_invalid(&err, "%s", msg != NULL ? msg : "invalid arguments");
-        Py_XDECREF(text_of);
-        Py_XDECREF(type);
-        Py_XDECREF(value);
-        Py_XDECREF(tb);
+    /* One positional argument, the text; the options are keywords only. */
+    if (PyTuple_GET_SIZE(args) != 1) {
+        qrglue_invalid(&err, "render() takes the text and keyword options (%zd positional "
+                       "arguments given)", PyTuple_GET_SIZE(args));
         return raise_error(st, &err);
     }
+    PyObject *text = PyTuple_GET_ITEM(args, 0);
 
     /* Every option first: get_opts calls no method of the caller's objects
      * (an int's or a str's value, of a subclass too, is read by C), and
@@ -161,7 +193,7 @@ static PyObject *render(PyObject *module, PyObject *args, PyObject *kwargs)
      * meanwhile (a __del__ from the garbage collector, another thread while
      * the GIL is released) finds the buffer held: a resize is BufferError. */
     PyObject *result = NULL;
-    if (get_opts(values, &opts, &err) != 0)
+    if (get_opts(kwargs, &opts, &err) != 0)
         return raise_error(st, &err);
 
     /* Then the text: a str's UTF-8 (kept by the str, which args holds) or
@@ -260,9 +292,9 @@ static void module_free(void *module)
 
 static PyMethodDef methods[] = {
     { "render", (PyCFunction)(void (*)(void))render, METH_VARARGS | METH_KEYWORDS,
-      "render(text, *, level=None, size=None, scale=None, margin=None, fg=None, bg=None,"
-      " type=None) -> bytes\n\nA QR code of text (str as UTF-8, or bytes-like): the"
-      " bytes of a PNG, or of the file of type (svg, eps, utf8, ...)." },
+      "render(text, **options) -> bytes\n\nA QR code of text (str as UTF-8, or bytes-like):"
+      " the bytes of a PNG, or of the file of the option type. The options are keywords"
+      " named by the identifiers of libqrpng's option table (None: the default)." },
     { NULL, NULL, 0, NULL }
 };
 

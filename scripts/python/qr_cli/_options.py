@@ -1,6 +1,6 @@
 """Checks of texts, render options and settings: the one place every path
 (worker pools and spawn, blocking and asyncio) validates its arguments, with
-the limits qr-cli has (cli/args.c, cli/render_options.c, lib/qrpng.h).
+the limits qr-cli has (libqrpng's option table: lib/option_table.c, lib/qrpng.h).
 Anything wrong raises QrCliError QR_INVALID_ARGUMENT before a process is
 used.
 
@@ -12,7 +12,8 @@ __cause__ (checking())."""
 import contextlib
 import math
 import re
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+from typing import (Any, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple, TypedDict,
+                    Union)
 
 from ._errors import QrCliError, invalid
 
@@ -21,13 +22,69 @@ Text = Union[str, bytes, bytearray]
 MAX_TEXT = 7089        # QRPNG_MAX_TEXT: no QR code holds more bytes
 MAX_IMAGE_SIZE = 8192  # QRPNG_MAX_IMAGE_SIZE: size and scale, pixels
 MAX_MARGIN = 255       # QRPNG_MAX_MARGIN: modules
+MAX_SYMVERSION = 40    # QR code versions 1..40
+MAX_MICRO_VERSION = 4  # Micro QR versions M1..M4
+MAX_DPI = 65535        # the pHYs chunk's resolution, dots per inch
 LEVELS = ("L", "M", "Q", "H")
 # qr-cli's output types (-t), in the worker protocol's order (codes 0..7).
 TYPES = ("png", "svg", "eps", "utf8", "ansiutf8", "ascii", "utf8i", "asciii")
 DEFAULT_FG = "#000000"
 DEFAULT_BG = "#ffffff"
 DEFAULT_TIMEOUT = 10.0
-RENDER_OPTIONS = ("type", "level", "size", "scale", "margin", "fg", "bg")
+
+
+class Option(NamedTuple):
+    """One row of libqrpng's option table (lib/option_table.c), as this
+    package takes it: `name` is the table's identifier (the keyword here),
+    `flag` qr-cli's long name (--NAME), `kind` "number" (a whole number
+    low..high), "flag" (a bool: False is off, never passed to qr-cli) or
+    "string"; `default` is what libqrpng uses when the option is not given
+    (None: no default value of its own). tests/test_option_table.py
+    compares this list with the table, so the two cannot drift."""
+    name: str
+    flag: str
+    kind: str
+    low: Optional[int] = None
+    high: Optional[int] = None
+    default: Optional[str] = None
+
+
+OPTIONS: Tuple[Option, ...] = (
+    Option("level", "level", "string", default="L"),
+    Option("size", "size", "number", 1, MAX_IMAGE_SIZE, default="200"),
+    Option("scale", "scale", "number", 1, MAX_IMAGE_SIZE),
+    Option("margin", "margin", "number", 0, MAX_MARGIN, default="4"),
+    Option("fg", "fg", "string", default=DEFAULT_FG),
+    Option("bg", "bg", "string", default=DEFAULT_BG),
+    Option("type", "type", "string"),
+    Option("symversion", "symversion", "number", 1, MAX_SYMVERSION),
+    Option("micro", "micro", "flag"),
+    Option("boost_level", "boost-level", "flag"),
+    Option("eight_bit", "8bit", "flag"),
+    Option("dpi", "dpi", "number", 1, MAX_DPI),
+)
+
+
+class RenderOptions(TypedDict, total=False):
+    """The render options as keyword arguments, for type checkers:
+    `opts: RenderOptions = {"symversion": 10}; qr_png(text, **opts)`.
+    None for any of them takes the default, as leaving it out does."""
+    level: Optional[str]        # "L", "M", "Q" or "H" (any case)
+    size: Optional[int]         # 1..8192 pixels
+    scale: Optional[int]        # 1..8192 pixels per module
+    margin: Optional[int]       # 0..255 modules
+    fg: Optional[str]           # "#rgb" or "#rrggbb"
+    bg: Optional[str]           # "#rgb", "#rrggbb" or "transparent"
+    type: Optional[str]         # one of TYPES (any case)
+    symversion: Optional[int]   # 1..40 (1..4 with micro): the smallest version
+    micro: Optional[bool]       # Micro QR
+    boost_level: Optional[bool]  # the highest level that fits the same version
+    eight_bit: Optional[bool]   # encode every byte as 8-bit data
+    dpi: Optional[int]          # 1..65535: a pHYs chunk in the PNG
+
+
+OPTION_BY_NAME: Dict[str, Option] = {o.name: o for o in OPTIONS}
+RENDER_OPTIONS: Tuple[str, ...] = tuple(o.name for o in OPTIONS)
 # Options of one call (qr_png, spawn_qr_png): render options and these.
 CALL_OPTIONS = RENDER_OPTIONS + ("timeout", "qr_cli")
 
@@ -127,10 +184,17 @@ def check_render(options: Mapping[str, object], known: Tuple[str, ...] = RENDER_
                 raise invalid(f"level must be one of L, M, Q, H, "
                               f"not {shown(value if text is None else text)}")
             render[name] = text.upper()
-        elif name in ("size", "scale"):
-            render[name] = _whole(name, value, 1, MAX_IMAGE_SIZE)
-        elif name == "margin":
-            render[name] = _whole(name, value, 0, MAX_MARGIN)
+        elif OPTION_BY_NAME[name].kind == "number":
+            option = OPTION_BY_NAME[name]
+            assert option.low is not None and option.high is not None
+            render[name] = _whole(name, value, option.low, option.high)
+        elif OPTION_BY_NAME[name].kind == "flag":
+            # bool only: 1 or "yes" as a flag is more likely a mistake. The
+            # type itself (bool has no subclasses): an object claiming
+            # __class__ bool is not one.
+            if type(value) is not bool:
+                raise invalid(f"{name} must be True or False, not {shown(value)}")
+            render[name] = value is True
         elif name == "bg" and text == "transparent":
             render[name] = text
         else:
@@ -151,6 +215,13 @@ def merge_render(defaults: Render, overrides: Render) -> Render:
     bg = merged.get("bg", DEFAULT_BG)
     if bg != "transparent" and merged.get("fg", DEFAULT_FG) == bg:
         raise invalid(f"fg and bg are the same colour ({bg}): the code could not be read")
+    if merged.get("micro"):
+        # Micro QR's own limits (qrpng_check_options refuses the same).
+        if merged.get("symversion", 1) > MAX_MICRO_VERSION:
+            raise invalid(f"symversion must be 1 to {MAX_MICRO_VERSION} with micro, "
+                          f"not {merged['symversion']}")
+        if merged.get("level") == "H":
+            raise invalid("micro has levels L, M and Q, not H")
     return merged
 
 
@@ -192,11 +263,14 @@ def split_call(options: Mapping[str, object], known: Tuple[str, ...] = CALL_OPTI
 
 
 def argv(render: Render) -> List[str]:
-    """qr-cli flags for checked render options."""
+    """qr-cli flags for checked render options, in the table's order:
+    --NAME=VALUE, a flag that is on --NAME, a flag that is off nothing."""
     args: List[str] = []
-    for name in RENDER_OPTIONS:
-        if name in render:
-            args += ["-t" if name == "type" else f"--{name}", str(render[name])]
+    for option in OPTIONS:
+        value = render.get(option.name)
+        if value is None or value is False:
+            continue
+        args.append(f"--{option.flag}" if value is True else f"--{option.flag}={value}")
     return args
 
 

@@ -113,7 +113,7 @@ def _communicate(proc: "subprocess.Popen[bytes]", timeout: float) -> Tuple[bytes
 
 def spawn_qr_png(text: Text, **options: Any) -> bytes:
     """PNG bytes for text from a qr-cli started for it; blocks the thread.
-    Options: type, level, size, scale, margin, fg, bg, timeout (s), qr_cli."""
+    Options: the render options (RenderOptions), timeout (s), qr_cli."""
     args, timeout = _prepare(text, options)
     slots = spawn_slots()
     slots.acquire()

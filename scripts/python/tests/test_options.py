@@ -70,8 +70,8 @@ class Validation(unittest.TestCase):
                                         "scale": 3, "margin": 0})
         self.assertEqual(render, {"level": "H", "fg": "#aabbcc", "bg": "transparent",
                                   "scale": 3, "margin": 0})
-        self.assertEqual(_options.argv(render), ["--level", "H", "--scale", "3", "--margin", "0",
-                                                 "--fg", "#aabbcc", "--bg", "transparent"])
+        self.assertEqual(_options.argv(render), ["--level=H", "--scale=3", "--margin=0",
+                                                 "--fg=#aabbcc", "--bg=transparent"])
         # a call's size replaces a pool's default scale
         self.assertEqual(_options.merge_render({"scale": 4, "level": "M"}, {"size": 300}),
                          {"level": "M", "size": 300})
