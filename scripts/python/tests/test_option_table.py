@@ -30,6 +30,13 @@ def table_rows() -> List[List[str]]:
 
 
 class SameAsTheTable(unittest.TestCase):
+    def test_types_are_the_format_table_in_order(self):
+        table_rows()  # skips when the table is not built
+        out = subprocess.run([str(TABLE), "--types"], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, check=True, text=True,
+                             timeout=30).stdout
+        self.assertEqual(list(_options.TYPES), [line.split("\t")[0] for line in out.splitlines()])
+
     def test_names_in_the_tables_order(self):
         rows = table_rows()
         self.assertEqual(list(_options.RENDER_OPTIONS), [row[1] for row in rows])
