@@ -271,6 +271,17 @@ static int parse_value(qrpng_option_id id, const option_row *row,
     return -1;
 }
 
+const char *qrpng_option_expects(qrpng_option_id id, char *buf, size_t size)
+{
+    if (buf == NULL || size == 0)
+        return NULL;
+    buf[0] = '\0';
+    if ((unsigned)id >= QRPNG_OPTION_COUNT)
+        return NULL;
+    expected(&rows[id], buf, size);
+    return buf;
+}
+
 qrpng_status qrpng_option_set_value(qrpng_option_set *set, qrpng_option_id id,
                                     const char *value, char *msg,
                                     size_t msg_size)

@@ -290,6 +290,14 @@ QRPNG_API int qrpng_option_range(qrpng_option_id id, uint32_t *min,
 QRPNG_API int qrpng_parse_count(const char *s, uint32_t min, uint32_t max,
                                 uint32_t *value);
 
+/* What option id takes, in the words qrpng_option_set_value uses for a
+ * mistake ("expected a whole number of pixels, 1 to 8192"), in buf (size
+ * bytes, NUL-terminated), for a front end that checks values itself (the
+ * host packages) to say the same. Returns buf, or NULL for an id out of
+ * range or no room. */
+QRPNG_API const char *qrpng_option_expects(qrpng_option_id id, char *buf,
+                                           size_t size);
+
 /* Options given so far over defaults not yet known. Caller-owned (no
  * allocation). Text values go in through qrpng_option_set_value; a front
  * end with typed values (the worker protocol's binary frames) may set a

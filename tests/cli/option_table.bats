@@ -9,7 +9,7 @@ load helpers
 : "${OPTION_TABLE:=$BATS_TEST_DIRNAME/../../build/tests/option_table}"
 ROOT="$BATS_TEST_DIRNAME/../.."
 
-# rows: the table, one "NAME IDENT SHORT VALUE DEFAULT MIN MAX" a line.
+# rows: the table, one "NAME IDENT SHORT VALUE DEFAULT MIN MAX EXPECTS" a line.
 rows() {
     "$OPTION_TABLE"
 }
@@ -32,8 +32,8 @@ for ident in sys.stdin.read().split():
 @test "--help shows every row with its names, value and default" {
     run "$QR_CLI" --help
     [ "$status" -eq 0 ]
-    local name ident short value default min max line
-    while IFS=$'\t' read -r name ident short value default min max; do
+    local name ident short value default min max expects line
+    while IFS=$'\t' read -r name ident short value default min max expects; do
         if [ "$short" != - ]; then line="  -$short, --$name"; else line="      --$name"; fi
         [ "$value" = - ] || line="$line $value"
         grep -qF -- "$line " <<<"$output" || grep -qxF -- "$line" <<<"$output" ||
@@ -50,8 +50,8 @@ for ident in sys.stdin.read().split():
 }
 
 @test "every row is an option of qr-cli that takes its default or its least value" {
-    local name ident short value default min max arg
-    while IFS=$'\t' read -r name ident short value default min max; do
+    local name ident short value default min max expects arg
+    while IFS=$'\t' read -r name ident short value default min max expects; do
         if [ "$value" = - ]; then
             run "$QR_CLI" "--$name" -- x
         else
@@ -68,8 +68,8 @@ for ident in sys.stdin.read().split():
 }
 
 @test "the man page has an entry for every row, named as the table names it" {
-    local name ident short value default min max want esc
-    while IFS=$'\t' read -r name ident short value default min max; do
+    local name ident short value default min max expects want esc
+    while IFS=$'\t' read -r name ident short value default min max expects; do
         esc=${name//-/\\-}
         if [ "$short" != - ]; then
             want=".BR \\-$short \", \" \\-\\-$esc"
@@ -85,8 +85,8 @@ for ident in sys.stdin.read().split():
 }
 
 @test "docs/command-line.md lists every row with its default" {
-    local name ident short value default min max want
-    while IFS=$'\t' read -r name ident short value default min max; do
+    local name ident short value default min max expects want
+    while IFS=$'\t' read -r name ident short value default min max expects; do
         if [ "$short" != - ]; then want="| \`-$short, --$name"; else want="| \`--$name"; fi
         [ "$value" = - ] || want="$want ${value//|/\\|}"
         want="$want\` |"
@@ -103,7 +103,8 @@ for ident in sys.stdin.read().split():
     command -v git >/dev/null && git -C "$ROOT" rev-parse 2>/dev/null || skip "not a git checkout"
     local name files
     for name in $(rows | cut -f1) png svg eps utf8 ansiutf8 ascii utf8i asciii; do
-        files=$(git -C "$ROOT" grep -l -F "\"$name\"" -- 'lib/*.c' 'cli/*.c' 'common/*.c' 'scripts/native/*.c' || true)
+        files=$(git -C "$ROOT" grep -l -F "\"$name\"" -- 'lib/*.c' 'cli/*.c' 'common/*.c' 'scripts/native/*.c' \
+            'scripts/node/native/*.c' 'scripts/python/qr_cli/*.c' || true)
         case "$name" in
             png|svg|eps|utf8|ansiutf8|ascii|utf8i|asciii) want=lib/formats.c ;;
             *) want=lib/option_table.c ;;

@@ -1,8 +1,10 @@
 /* option_table.c - libqrpng's option table as text, one row a line, for
  * the suites that check a front end or a document against it:
  *
- *   NAME<TAB>IDENTIFIER<TAB>SHORT<TAB>VALUE<TAB>DEFAULT<TAB>MIN<TAB>MAX
+ *   NAME<TAB>IDENTIFIER<TAB>SHORT<TAB>VALUE<TAB>DEFAULT<TAB>MIN<TAB>MAX<TAB>EXPECTS
  *
+ * EXPECTS is what the option takes, in the words of its error message
+ * ("expected L, M, Q or H"; qrpng_option_expects).
  * SHORT, VALUE and DEFAULT are "-" when the row has none; MIN and MAX are
  * "-" for an option that does not take a whole number.
  *
@@ -31,10 +33,13 @@ int main(int argc, char **argv)
                row->short_name ? short_name : "-",
                row->value_name ? row->value_name : "-",
                row->default_value ? row->default_value : "-");
+        char expects[QRPNG_MESSAGE_MAX];
         if (qrpng_option_range((qrpng_option_id)id, &min, &max))
-            printf("%lu\t%lu\n", (unsigned long)min, (unsigned long)max);
+            printf("%lu\t%lu\t", (unsigned long)min, (unsigned long)max);
         else
-            printf("-\t-\n");
+            printf("-\t-\t");
+        printf("%s\n", qrpng_option_expects((qrpng_option_id)id, expects,
+                                            sizeof expects));
     }
     return ferror(stdout) ? 1 : 0;
 }

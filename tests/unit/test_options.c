@@ -98,7 +98,16 @@ static void each_mistake_says_what_is_expected(void **state)
                          QRPNG_ERR_INVALID_OPTION);
         assert_string_equal(msg, cases[i].want);
         assert_int_equal(s.given, 0); /* a mistake gives nothing */
+        /* qrpng_option_expects says the same, for hosts that check first. */
+        char expects[QRPNG_MESSAGE_MAX];
+        if (cases[i].value != NULL)
+            assert_string_equal(qrpng_option_expects(
+                (qrpng_option_id)qrpng_option_lookup(cases[i].name), expects,
+                sizeof expects), cases[i].want);
     }
+    char tiny[1];
+    assert_null(qrpng_option_expects(QRPNG_OPTION_COUNT, tiny, sizeof tiny));
+    assert_null(qrpng_option_expects(QRPNG_OPT_SIZE, NULL, 0));
 }
 
 static void flags_turn_off_too(void **state)
