@@ -227,7 +227,7 @@ static void expected(const option_row *row, char *msg, size_t msg_size)
                                      qrpng_format_name((qrpng_format)f));
         return;
     case VALUE_FLAG:
-        snprintf(msg, msg_size, "expected true or false (or 1 or 0)");
+        snprintf(msg, msg_size, "expected true or false");
         return;
     }
 }

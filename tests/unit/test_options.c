@@ -87,7 +87,7 @@ static void each_mistake_says_what_is_expected(void **state)
         { "type", "bmp", "expected png, svg, eps, utf8, ansiutf8, ascii, "
                          "utf8i or asciii" },
         { "symversion", "41", "expected a version, 1 to 40 (1 to 4 for Micro QR)" },
-        { "micro", "maybe", "expected true or false (or 1 or 0)" },
+        { "micro", "maybe", "expected true or false" },
         { "dpi", "0", "expected dots per inch, 1 to 65535" },
         { "size", NULL, "needs a value" },
     };

@@ -365,7 +365,7 @@ class Version3(unittest.TestCase):
             (b"colour=red", "unknown option 'colour'"),
             (b"size=0", "invalid size '0': expected a whole number of pixels, 1 to 8192"),
             (b"level", "option 'level' needs a value"),
-            (b"micro=maybe", "invalid micro 'maybe': expected true or false (or 1 or 0)"),
+            (b"micro=maybe", "invalid micro 'maybe': expected true or false"),
             (b"size=100\nscale=2", "give a size or a scale, not both"),
             (b"fg=#fff", "dark and light colours are the same"),
             (b"type=\x1b[31m", "invalid type '\\x1B[31m': expected png"),
