@@ -20,10 +20,55 @@ const TYPES = ['png', 'svg', 'eps', 'utf8', 'ansiutf8', 'ascii', 'utf8i', 'ascii
 // createPool's implementations: qr-cli worker processes, or libqrpng in-process.
 const IMPLS = ['worker', 'native'];
 
+// A value as a message shows it: short, and without running any of the
+// caller's code (no toString, toJSON, getter or Proxy trap).
+const SHOWN_CHARS = 40;
+function showValue(value) {
+  switch (typeof value) {
+  case 'string':
+    return value.length > SHOWN_CHARS
+      ? `${JSON.stringify(value.slice(0, SHOWN_CHARS))}...` : JSON.stringify(value);
+  case 'number':
+    return Object.is(value, -0) ? '-0' : String(value);
+  case 'bigint':
+    return `${value}n`;
+  case 'boolean':
+  case 'undefined':
+    return String(value);
+  case 'symbol':
+    return '<symbol>';
+  case 'function':
+    return '<function>';
+  default:
+    if (value === null)
+      return 'null';
+    try {
+      return Array.isArray(value) ? '[...]' : '{...}';
+    } catch {
+      return '{...}'; // a revoked Proxy
+    }
+  }
+}
+
+// A bad value of a render option: `invalid NAME VALUE: EXPECTS`, EXPECTS
+// being the option table's words for what it takes (qrpng_option_expects).
+function badValue(name, value) {
+  return invalid(`invalid ${name} ${showValue(value)}: ${RENDER[name].expects}`);
+}
+
+// A non-render setting's range check (timeoutMs, workers, ...).
 function integer(min, max) {
   return (name, value) => {
     if (!Number.isSafeInteger(value) || value < min || value > max)
       throw invalid(`option '${name}' must be a whole number ${min} to ${max}`);
+    return value;
+  };
+}
+
+function wholeNumber(min, max) {
+  return (name, value) => {
+    if (!Number.isSafeInteger(value) || value < min || value > max)
+      throw badValue(name, value);
     return value;
   };
 }
@@ -34,8 +79,7 @@ function colour(allowTransparent) {
       return value;
     const m = typeof value === 'string' ? /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(value) : null;
     if (!m)
-      throw invalid(`option '${name}' must be a colour '#rgb' or '#rrggbb'`
-        + `${allowTransparent ? " or 'transparent'" : ''}`);
+      throw badValue(name, value);
     const hex = m[1].length === 3 ? m[1].replace(/./g, (c) => c + c) : m[1];
     return `#${hex.toLowerCase()}`;
   };
@@ -43,7 +87,7 @@ function colour(allowTransparent) {
 
 function flag(name, value) {
   if (typeof value !== 'boolean')
-    throw invalid(`option '${name}' must be true or false`);
+    throw badValue(name, value);
   return value;
 }
 
@@ -53,42 +97,67 @@ function flag(name, value) {
 // on argv, `--cli` alone for a flag set true); kind: 'number' (a whole
 // number from min to max), 'flag' (a boolean; false is off, qr-cli's
 // default, and is not passed) or 'string'; def: the default qr-cli states,
-// where it has one. test/option-table.test.js compares this list with the
-// table, so that they cannot drift apart.
+// where it has one; expects: what it takes, in the table's words (its
+// EXPECTS column, libqrpng's qrpng_option_expects), the end of every
+// message refusing a value. test/options.test.js compares this list with
+// the table, so that they cannot drift apart.
 const RENDER_OPTIONS = [
   {
     name: 'level', cli: 'level', kind: 'string', def: 'L',
+    expects: 'expected L, M, Q or H',
     check: (name, value) => {
       const level = typeof value === 'string' ? value.toUpperCase() : '';
       if (!LEVELS.includes(level))
-        throw invalid(`option 'level' must be one of L, M, Q, H (any case)`);
+        throw badValue(name, value);
       return level;
     },
   },
-  { name: 'size', cli: 'size', kind: 'number', min: 1, max: MAX_IMAGE_SIZE, def: 200 },
-  { name: 'scale', cli: 'scale', kind: 'number', min: 1, max: MAX_IMAGE_SIZE },
-  { name: 'margin', cli: 'margin', kind: 'number', min: 0, max: MAX_MARGIN, def: 4 },
-  { name: 'fg', cli: 'fg', kind: 'string', def: '#000000', check: colour(false) },
-  { name: 'bg', cli: 'bg', kind: 'string', def: '#ffffff', check: colour(true) },
+  {
+    name: 'size', cli: 'size', kind: 'number', min: 1, max: MAX_IMAGE_SIZE, def: 200,
+    expects: 'expected a whole number of pixels, 1 to 8192',
+  },
+  {
+    name: 'scale', cli: 'scale', kind: 'number', min: 1, max: MAX_IMAGE_SIZE,
+    expects: 'expected a whole number of pixels per module, 1 to 8192',
+  },
+  {
+    name: 'margin', cli: 'margin', kind: 'number', min: 0, max: MAX_MARGIN, def: 4,
+    expects: 'expected a whole number of modules, 0 to 255',
+  },
+  {
+    name: 'fg', cli: 'fg', kind: 'string', def: '#000000', check: colour(false),
+    expects: 'expected a hex colour like #000000',
+  },
+  {
+    name: 'bg', cli: 'bg', kind: 'string', def: '#ffffff', check: colour(true),
+    expects: 'expected a hex colour like #ffffff, or transparent',
+  },
   {
     name: 'type', cli: 'type', kind: 'string',
+    expects: 'expected png, svg, eps, utf8, ansiutf8, ascii, utf8i or asciii',
     check: (name, value) => {
       const type = typeof value === 'string' ? value.toLowerCase() : '';
       if (!TYPES.includes(type))
-        throw invalid(`option 'type' must be one of ${TYPES.join(', ')} (any case)`);
+        throw badValue(name, value);
       return type;
     },
   },
   // The smallest symbol version (1..4 with micro: qr-cli refuses more).
-  { name: 'symversion', cli: 'symversion', kind: 'number', min: 1, max: MAX_SYMVERSION },
-  { name: 'micro', cli: 'micro', kind: 'flag' },
-  { name: 'boostLevel', cli: 'boost-level', kind: 'flag' },
-  { name: 'eightBit', cli: '8bit', kind: 'flag' },
-  { name: 'dpi', cli: 'dpi', kind: 'number', min: 1, max: MAX_DPI },
+  {
+    name: 'symversion', cli: 'symversion', kind: 'number', min: 1, max: MAX_SYMVERSION,
+    expects: 'expected a version, 1 to 40 (1 to 4 for Micro QR)',
+  },
+  { name: 'micro', cli: 'micro', kind: 'flag', expects: 'expected true or false' },
+  { name: 'boostLevel', cli: 'boost-level', kind: 'flag', expects: 'expected true or false' },
+  { name: 'eightBit', cli: '8bit', kind: 'flag', expects: 'expected true or false' },
+  {
+    name: 'dpi', cli: 'dpi', kind: 'number', min: 1, max: MAX_DPI,
+    expects: 'expected dots per inch, 1 to 65535',
+  },
 ];
 for (const option of RENDER_OPTIONS) {
   if (option.kind === 'number')
-    option.check = integer(option.min, option.max);
+    option.check = wholeNumber(option.min, option.max);
   else if (option.kind === 'flag')
     option.check = flag;
 }
@@ -166,12 +235,13 @@ function mergeRender(defaults, call) {
   if (bg !== 'transparent' && (merged.fg || '#000000') === bg)
     throw invalid(`options 'fg' and 'bg' are the same colour (${bg}): the code could not be read`);
   // Micro QR (libqrpng's qrpng_check_options): here too, so that every path
-  // refuses these as QR_INVALID_ARGUMENT before any process is used.
+  // refuses these as QR_INVALID_ARGUMENT before any process is used, in
+  // the library's words (qr-cli -M -v 5, qr-cli -M -l H say the same).
   if (merged.micro === true) {
     if (merged.symversion > MAX_MICRO_SYMVERSION)
-      throw invalid(`option 'symversion' must be 1 to ${MAX_MICRO_SYMVERSION} with 'micro' (got ${merged.symversion})`);
+      throw invalid(`version must be 1..${MAX_MICRO_SYMVERSION} for Micro QR (got ${merged.symversion})`);
     if (merged.level === 'H')
-      throw invalid("option 'level' H does not go with 'micro': Micro QR has levels L, M and Q");
+      throw invalid('Micro QR has levels L, M and Q, not H');
   }
   return merged;
 }
@@ -229,6 +299,7 @@ function argvText(bytes) {
 
 module.exports = {
   TYPES,
+  showValue,
   RENDER_OPTIONS,
   MAX_TEXT,
   MAX_IMAGE_SIZE,

@@ -23,14 +23,16 @@ const OPTION_TABLE = process.env.OPTION_TABLE
 
 const camelCase = (identifier) => identifier.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 
-// The table's rows: { name, identifier, short, value, def, min, max }, '-' as null.
+// The table's rows: { name, identifier, short, value, def, min, max,
+// expects }, '-' as null; expects is what the option takes, in the words
+// of its error message (qrpng_option_expects).
 function tableRows() {
   const tsv = execFileSync(OPTION_TABLE, { encoding: 'utf8' });
   return tsv.trim().split('\n').map((line) => {
     const cols = line.split('\t').map((c) => (c === '-' ? null : c));
-    assert.equal(cols.length, 7, `a row of 7 columns: ${line}`);
-    const [name, identifier, short, value, def, min, max] = cols;
-    return { name, identifier, short, value, def, min, max };
+    assert.equal(cols.length, 8, `a row of 8 columns: ${line}`);
+    const [name, identifier, short, value, def, min, max, expects] = cols;
+    return { name, identifier, short, value, def, min, max, expects };
   });
 }
 
@@ -66,6 +68,14 @@ describe("the package's render options are libqrpng's option table", () => {
       // Where the package states a default it is the table's, and the
       // package states every default the table has.
       assert.equal(option.def === undefined ? null : String(option.def), row.def, row.name);
+    }
+  });
+
+  it("each option's refusal ends in the table's words for what it takes", () => {
+    for (const row of rows) {
+      const option = RENDER_OPTIONS.find((o) => o.name === camelCase(row.identifier));
+      assert.ok(option, `the package lacks option ${row.identifier}`);
+      assert.equal(option.expects, row.expects, `option ${option.name}: the package's words, then the table's`);
     }
   });
 
@@ -123,10 +133,31 @@ const BAD = [
   ...[0, 65536, -300, 299.5, '300', null, false, 2 ** 53].map((dpi) => ({ dpi })),
   ...['micro', 'boostLevel', 'eightBit'].flatMap((name) =>
     [1, 0, 'true', 'yes', null, {}, [true]].map((value) => ({ [name]: value }))),
-  // Micro QR's own limits, as libqrpng refuses them.
-  { micro: true, symversion: 5 },
-  { micro: true, level: 'h' },
 ];
+
+// Micro QR's own limits, refused in the library's words (what
+// `qr-cli -M -v 5 x` and `qr-cli -M -l H x` say after 'qr-cli: ').
+const MICRO_BAD = [
+  [{ micro: true, symversion: 5 }, 'version must be 1..4 for Micro QR (got 5)'],
+  [{ micro: true, level: 'h' }, 'Micro QR has levels L, M and Q, not H'],
+  [{ symversion: 40, micro: true }, 'version must be 1..4 for Micro QR (got 40)'],
+];
+
+// One bad value of every render option, with how the message shows it.
+const ONE_BAD = {
+  level: ['Z', '"Z"'],
+  size: [0, '0'],
+  scale: [8193, '8193'],
+  margin: [1.5, '1.5'],
+  fg: ['red', '"red"'],
+  bg: ['#12345', '"#12345"'],
+  type: ['gif', '"gif"'],
+  symversion: [41, '41'],
+  micro: [1, '1'],
+  boostLevel: ['true', '"true"'],
+  eightBit: [null, 'null'],
+  dpi: [65536, '65536'],
+};
 
 describe('the new options through every path, byte for byte qr-cli', () => {
   let pool;
@@ -174,9 +205,35 @@ describe('the new options through every path, byte for byte qr-cli', () => {
           assert.equal(e.code, 'QR_INVALID_ARGUMENT', `${JSON.stringify(options)}: ${e.message}`);
           assert.equal(e.status, null);
           const [first] = Object.keys(options);
-          assert.match(e.message, new RegExp(`^option '(${first}|symversion|level)'`));
+          const { expects } = RENDER_OPTIONS.find((o) => o.name === first);
+          assert.ok(e.message.startsWith(`invalid ${first} `), e.message);
+          assert.ok(e.message.endsWith(`: ${expects}`), e.message);
           return true;
         }, JSON.stringify(options));
+      }
+    });
+
+    it(`${name}: Micro QR's limits in the library's words`, async () => {
+      for (const [options, message] of MICRO_BAD) {
+        await assert.rejects(render('12345', options),
+          { name: 'QrCliError', code: 'QR_INVALID_ARGUMENT', status: null, message }, JSON.stringify(options));
+      }
+    });
+
+    it(`${name}: a bad value of every option is "invalid NAME VALUE: " and the table's words`, async () => {
+      const rows = tableRows();
+      assert.deepEqual(Object.keys(ONE_BAD), rows.map((r) => camelCase(r.identifier)));
+      for (const row of rows) {
+        const option = camelCase(row.identifier);
+        const [value, shown] = ONE_BAD[option];
+        await assert.rejects(render('12345', { [option]: value }), (e) => {
+          assert.ok(e instanceof QrCliError, String(e));
+          assert.equal(e.code, 'QR_INVALID_ARGUMENT', e.message);
+          assert.equal(e.status, null);
+          assert.ok(e.message.endsWith(`: ${row.expects}`), `${e.message} should end with ': ${row.expects}'`);
+          assert.equal(e.message, `invalid ${option} ${shown}: ${row.expects}`);
+          return true;
+        }, option);
       }
     });
 
@@ -199,6 +256,41 @@ describe('the new options through every path, byte for byte qr-cli', () => {
     }
     assert.throws(() => createPool({ impl: 'native', symversion: 0 }), { code: 'QR_INVALID_ARGUMENT' });
     assert.throws(() => createPool({ workers: 1, micro: 'yes' }), { code: 'QR_INVALID_ARGUMENT' });
+  });
+});
+
+describe("a bad value as a message shows it: short, running none of the caller's code", () => {
+  const { parseOptions } = require('../lib/options.js');
+  const message = (value) => {
+    try {
+      parseOptions({ fg: value }, []);
+    } catch (e) {
+      assert.equal(e.code, 'QR_INVALID_ARGUMENT');
+      return e.message;
+    }
+    assert.fail(`fg ${String(value)} was taken`);
+  };
+  const expects = ': expected a hex colour like #000000';
+  it('strings quoted and cut at 40 characters; numbers, null and booleans as they are', () => {
+    assert.equal(message('x'.repeat(10_000)), `invalid fg "${'x'.repeat(40)}"...${expects}`);
+    assert.equal(message('a"\n\u0007'), `invalid fg "a\\"\\n\\u0007"${expects}`);
+    assert.equal(message(-0), `invalid fg -0${expects}`);
+    assert.equal(message(NaN), `invalid fg NaN${expects}`);
+    assert.equal(message(10n), `invalid fg 10n${expects}`);
+    assert.equal(message(null), `invalid fg null${expects}`);
+    assert.equal(message(true), `invalid fg true${expects}`);
+  });
+  it('objects, arrays, functions, symbols and Proxies by their kind alone', () => {
+    const trap = () => { throw new Error('the caller\'s code ran'); };
+    const hostile = { toString: trap, toJSON: trap, get length() { return trap(); } };
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    assert.equal(message(hostile), `invalid fg {...}${expects}`);
+    assert.equal(message(new Proxy({}, { get: trap, ownKeys: trap, getPrototypeOf: trap })), `invalid fg {...}${expects}`);
+    assert.equal(message(revocable.proxy), `invalid fg {...}${expects}`);
+    assert.equal(message(['#000000']), `invalid fg [...]${expects}`);
+    assert.equal(message(trap), `invalid fg <function>${expects}`);
+    assert.equal(message(Symbol('#000')), `invalid fg <symbol>${expects}`);
   });
 });
 
