@@ -39,29 +39,42 @@ class Option(NamedTuple):
     `flag` qr-cli's long name (--NAME), `kind` "number" (a whole number
     low..high), "flag" (a bool: False is off, never passed to qr-cli) or
     "string"; `default` is what libqrpng uses when the option is not given
-    (None: no default value of its own). tests/test_option_table.py
-    compares this list with the table, so the two cannot drift."""
+    (None: no default value of its own); `expects` is what it takes, in the
+    table's words (qrpng_option_expects()), the end of every message that
+    refuses a value of it: "invalid size 0: expected a whole number of
+    pixels, 1 to 8192". tests/test_option_table.py compares this list with
+    the table, so the two cannot drift."""
     name: str
     flag: str
     kind: str
     low: Optional[int] = None
     high: Optional[int] = None
     default: Optional[str] = None
+    expects: str = ""
 
 
 OPTIONS: Tuple[Option, ...] = (
-    Option("level", "level", "string", default="L"),
-    Option("size", "size", "number", 1, MAX_IMAGE_SIZE, default="200"),
-    Option("scale", "scale", "number", 1, MAX_IMAGE_SIZE),
-    Option("margin", "margin", "number", 0, MAX_MARGIN, default="4"),
-    Option("fg", "fg", "string", default=DEFAULT_FG),
-    Option("bg", "bg", "string", default=DEFAULT_BG),
-    Option("type", "type", "string"),
-    Option("symversion", "symversion", "number", 1, MAX_SYMVERSION),
-    Option("micro", "micro", "flag"),
-    Option("boost_level", "boost-level", "flag"),
-    Option("eight_bit", "8bit", "flag"),
-    Option("dpi", "dpi", "number", 1, MAX_DPI),
+    Option("level", "level", "string", default="L",
+           expects="expected L, M, Q or H"),
+    Option("size", "size", "number", 1, MAX_IMAGE_SIZE, default="200",
+           expects="expected a whole number of pixels, 1 to 8192"),
+    Option("scale", "scale", "number", 1, MAX_IMAGE_SIZE,
+           expects="expected a whole number of pixels per module, 1 to 8192"),
+    Option("margin", "margin", "number", 0, MAX_MARGIN, default="4",
+           expects="expected a whole number of modules, 0 to 255"),
+    Option("fg", "fg", "string", default=DEFAULT_FG,
+           expects="expected a hex colour like #000000"),
+    Option("bg", "bg", "string", default=DEFAULT_BG,
+           expects="expected a hex colour like #ffffff, or transparent"),
+    Option("type", "type", "string",
+           expects="expected png, svg, eps, utf8, ansiutf8, ascii, utf8i or asciii"),
+    Option("symversion", "symversion", "number", 1, MAX_SYMVERSION,
+           expects="expected a version, 1 to 40 (1 to 4 for Micro QR)"),
+    Option("micro", "micro", "flag", expects="expected true or false"),
+    Option("boost_level", "boost-level", "flag", expects="expected true or false"),
+    Option("eight_bit", "8bit", "flag", expects="expected true or false"),
+    Option("dpi", "dpi", "number", 1, MAX_DPI,
+           expects="expected dots per inch, 1 to 65535"),
 )
 
 
@@ -99,6 +112,22 @@ def shown(value: object) -> str:
         return repr(value)
     except Exception:  # the caller's __repr__: its failure is not the message
         return f"<{type(value).__name__} object>"
+
+
+SHOWN_MAX = 40  # characters of a refused value a message echoes
+
+
+def shown_short(value: object) -> str:
+    """shown(value), cut to SHOWN_MAX characters ("..." after a cut one)."""
+    text = shown(value)
+    return text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX] + "..."
+
+
+def refused(name: str, value: object) -> QrCliError:
+    """QR_INVALID_ARGUMENT for a bad value of render option `name`, in the
+    option table's words: "invalid size 0: expected a whole number of
+    pixels, 1 to 8192" (qr-cli says the same of -s/--size '0')."""
+    return invalid(f"invalid {name} {shown_short(value)}: {OPTION_BY_NAME[name].expects}")
 
 
 @contextlib.contextmanager
@@ -142,10 +171,16 @@ def check_text(text: object) -> bytes:
     return data
 
 
-def _whole(name: str, value: object, low: int, high: int) -> int:
-    number = None
+def _plain_int(value: object) -> Optional[int]:
+    """A plain int of an int (even of a subclass), None of anything else (bool too)."""
     if isinstance(value, int) and not isinstance(value, bool):
-        number = int.__index__(value)  # a plain int, even of a subclass
+        return int.__index__(value)
+    return None
+
+
+def _whole(name: str, value: object, low: int, high: int) -> int:
+    """A setting's whole number (workers, ...): not a render option."""
+    number = _plain_int(value)
     if number is None or not low <= number <= high:
         raise invalid(f"{name} must be a whole number {low} to {high}, "
                       f"not {shown(value if number is None else number)}")
@@ -155,8 +190,7 @@ def _whole(name: str, value: object, low: int, high: int) -> int:
 def _colour(name: str, value: object) -> str:
     text = _plain_str(value) if isinstance(value, str) else None
     if text is None or not _COLOUR.fullmatch(text):
-        raise invalid(f"{name} must be a colour like '#1a4d8f' or '#fff', "
-                      f"not {shown(value if text is None else text)}")
+        raise refused(name, value if text is None else text)
     digits = text[1:].lower()
     if len(digits) == 3:
         digits = "".join(c * 2 for c in digits)
@@ -176,24 +210,25 @@ def check_render(options: Mapping[str, object], known: Tuple[str, ...] = RENDER_
         text = _plain_str(value) if isinstance(value, str) else None
         if name == "type":
             if text is None or text.lower() not in TYPES:
-                raise invalid(f"type must be one of {', '.join(TYPES)} (any case), "
-                              f"not {shown(value if text is None else text)}")
+                raise refused(name, value if text is None else text)
             render[name] = text.lower()
         elif name == "level":
             if text is None or text.upper() not in LEVELS:
-                raise invalid(f"level must be one of L, M, Q, H, "
-                              f"not {shown(value if text is None else text)}")
+                raise refused(name, value if text is None else text)
             render[name] = text.upper()
         elif OPTION_BY_NAME[name].kind == "number":
             option = OPTION_BY_NAME[name]
             assert option.low is not None and option.high is not None
-            render[name] = _whole(name, value, option.low, option.high)
+            number = _plain_int(value)
+            if number is None or not option.low <= number <= option.high:
+                raise refused(name, value if number is None else number)
+            render[name] = number
         elif OPTION_BY_NAME[name].kind == "flag":
             # bool only: 1 or "yes" as a flag is more likely a mistake. The
             # type itself (bool has no subclasses): an object claiming
             # __class__ bool is not one.
             if type(value) is not bool:
-                raise invalid(f"{name} must be True or False, not {shown(value)}")
+                raise refused(name, value)
             render[name] = value is True
         elif name == "bg" and text == "transparent":
             render[name] = text
@@ -216,12 +251,13 @@ def merge_render(defaults: Render, overrides: Render) -> Render:
     if bg != "transparent" and merged.get("fg", DEFAULT_FG) == bg:
         raise invalid(f"fg and bg are the same colour ({bg}): the code could not be read")
     if merged.get("micro"):
-        # Micro QR's own limits (qrpng_check_options refuses the same).
+        # Micro QR's own limits, in qrpng_check_options's words (what
+        # `qr-cli -M -v 5` and `qr-cli -M -l H` say after "qr-cli: ").
         if merged.get("symversion", 1) > MAX_MICRO_VERSION:
-            raise invalid(f"symversion must be 1 to {MAX_MICRO_VERSION} with micro, "
-                          f"not {merged['symversion']}")
+            raise invalid(f"version must be 1..{MAX_MICRO_VERSION} for Micro QR "
+                          f"(got {merged['symversion']})")
         if merged.get("level") == "H":
-            raise invalid("micro has levels L, M and Q, not H")
+            raise invalid("Micro QR has levels L, M and Q, not H")
     return merged
 
 

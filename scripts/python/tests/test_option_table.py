@@ -1,16 +1,18 @@
 """The package's render options against libqrpng's option table, as
 build/tests/option_table prints it ($OPTION_TABLE, which `make test`
 exports; else the checkout's build): names (the table's identifiers),
-qr-cli long names, kinds, ranges and the defaults the package states. A
-new row in the table fails here until the package learns it."""
+qr-cli long names, kinds, ranges, the defaults the package states and the
+words a bad value is refused in (EXPECTS), on every path. A new row in the
+table fails here until the package learns it."""
+import asyncio
 import os
 import subprocess
 import typing
 import unittest
 from pathlib import Path
-from typing import List
+from typing import Dict, List
 
-from support import PACKAGE_ROOT
+from support import PACKAGE_ROOT, QR_CLI
 import qr_cli
 from qr_cli import _options, _protocol
 
@@ -25,7 +27,8 @@ def table_rows() -> List[List[str]]:
                          check=True, text=True, timeout=30).stdout
     rows = [line.split("\t") for line in out.splitlines() if line]
     for row in rows:
-        assert len(row) == 7, row  # NAME IDENTIFIER SHORT VALUE DEFAULT MIN MAX
+        # NAME IDENTIFIER SHORT VALUE DEFAULT MIN MAX EXPECTS
+        assert len(row) == 8, row
     return rows
 
 
@@ -44,7 +47,7 @@ class SameAsTheTable(unittest.TestCase):
 
     def test_kinds_ranges_and_defaults(self):
         for row in table_rows():
-            name, identifier, _short, value, default, low, high = row
+            name, identifier, _short, value, default, low, high, _expects = row
             option = _options.OPTION_BY_NAME[identifier]
             with self.subTest(option=identifier):
                 if low != "-":
@@ -75,10 +78,16 @@ class SameAsTheTable(unittest.TestCase):
                     self.assertEqual(_options.check_render({option.name: good}),
                                      {option.name: good})
                 for bad in (option.low - 1, option.high + 1):
-                    with self.assertRaisesRegex(qr_cli.QrCliError,
-                                                f"{option.name} must be a whole number "
-                                                f"{option.low} to {option.high}, not {bad}"):
+                    with self.assertRaises(qr_cli.QrCliError) as caught:
                         _options.check_render({option.name: bad})
+                    self.assertEqual(caught.exception.message,
+                                     f"invalid {option.name} {bad}: {option.expects}")
+
+    def test_expects_is_the_tables_words(self):
+        # The package's copy of what each option takes, word for word.
+        for row in table_rows():
+            with self.subTest(option=row[1]):
+                self.assertEqual(_options.OPTION_BY_NAME[row[1]].expects, row[7])
 
     def test_the_native_extension_takes_every_identifier(self):
         try:
@@ -93,6 +102,95 @@ class SameAsTheTable(unittest.TestCase):
         with self.assertRaises(_native.NativeError) as caught:
             _native.render("x", boost=True)
         self.assertEqual(caught.exception.code, "QR_INVALID_ARGUMENT")
+
+
+# One bad value of each render option: out of range, of the wrong type or a
+# string the option does not take.
+BAD: Dict[str, object] = {
+    "level": "X", "size": 0, "scale": 8193, "margin": 256, "fg": "red",
+    "bg": "#12345", "type": "gif", "symversion": 41, "micro": 1,
+    "boost_level": "yes", "eight_bit": 0, "dpi": 2**70,
+}
+
+
+class RefusedInTheTablesWords(unittest.TestCase):
+    """Every path refuses a bad value with "invalid NAME VALUE: " and the
+    table's EXPECTS text (the table's, not the package's copy, so a copy
+    that drifts fails here too)."""
+
+    def expects(self) -> Dict[str, str]:
+        rows = table_rows()
+        self.assertEqual(sorted(BAD), sorted(row[1] for row in rows))
+        return {row[1]: row[7] for row in rows}
+
+    def check(self, path: str, name: str, expects: str, call) -> None:
+        with self.subTest(path=path, option=name):
+            with self.assertRaises(qr_cli.QrCliError) as caught:
+                call()
+            e = caught.exception
+            self.assertEqual(e.code, "QR_INVALID_ARGUMENT")
+            self.assertTrue(e.message.startswith(f"invalid {name} "), e.message)
+            self.assertTrue(e.message.endswith(": " + expects), e.message)
+
+    def test_blocking_paths(self):
+        expects = self.expects()
+        with qr_cli.WorkerPool(workers=1, qr_cli=QR_CLI) as pool:
+            for name, words in expects.items():
+                bad = {name: BAD[name]}
+                self.check("pool", name, words, lambda: pool.qr_png("x", **bad))
+                self.check("pool defaults", name, words,
+                           lambda: qr_cli.WorkerPool(qr_cli=QR_CLI, **bad))
+                self.check("spawn", name, words,
+                           lambda: qr_cli.spawn_qr_png("x", qr_cli=QR_CLI, **bad))
+                self.check("native", name, words,
+                           lambda: qr_cli.qr_png("x", impl="native", **bad))
+            # Still answers after all of that.
+            self.assertTrue(pool.qr_png("x").startswith(b"\x89PNG"))
+
+    def test_async_paths(self):
+        expects = self.expects()
+
+        async def main() -> None:
+            async with qr_cli.AsyncWorkerPool(workers=1, qr_cli=QR_CLI) as pool:
+                for name, words in expects.items():
+                    bad = {name: BAD[name]}
+                    with self.subTest(path="async pool", option=name):
+                        with self.assertRaises(qr_cli.QrCliError) as caught:
+                            await pool.qr_png("x", **bad)
+                        self.assertEqual(caught.exception.code, "QR_INVALID_ARGUMENT")
+                        self.assertTrue(caught.exception.message.endswith(": " + words),
+                                        caught.exception.message)
+                    self.check("async pool defaults", name, words,
+                               lambda: qr_cli.AsyncWorkerPool(qr_cli=QR_CLI, **bad))
+                self.assertTrue((await pool.qr_png("x")).startswith(b"\x89PNG"))
+        asyncio.run(asyncio.wait_for(main(), 30))
+
+    def test_micro_combinations_in_the_librarys_words(self):
+        # What qr-cli says after "qr-cli: " for -M -v 5 and -M -l H.
+        for options, words in (({"micro": True, "symversion": 5},
+                                "version must be 1..4 for Micro QR (got 5)"),
+                               ({"micro": True, "level": "h"},
+                                "Micro QR has levels L, M and Q, not H")):
+            cli = subprocess.run([QR_CLI, "-M", "-v", "5" if "symversion" in options else "1",
+                                  *(["-l", "H"] if "level" in options else []), "x"],
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, text=True, timeout=30)
+            self.assertEqual(cli.stderr.strip(), "qr-cli: " + words)
+            for path, call in (("spawn", lambda: qr_cli.spawn_qr_png("x", qr_cli=QR_CLI,
+                                                                      **options)),
+                               ("native", lambda: qr_cli.qr_png("x", impl="native", **options))):
+                with self.subTest(path=path, options=options):
+                    with self.assertRaises(qr_cli.QrCliError) as caught:
+                        call()
+                    self.assertEqual(caught.exception.message, words)
+
+    def test_a_long_value_is_cut(self):
+        with self.assertRaises(qr_cli.QrCliError) as caught:
+            _options.check_render({"fg": "#" + "a" * 5000})
+        message = caught.exception.message
+        self.assertLess(len(message), 120, message)
+        self.assertTrue(message.startswith("invalid fg '#aaaa"), message)
+        self.assertTrue(message.endswith("...: expected a hex colour like #000000"), message)
 
 
 class Frames(unittest.TestCase):

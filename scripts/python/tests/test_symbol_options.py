@@ -180,11 +180,12 @@ class EveryPath(unittest.TestCase):
 
     def test_messages(self):
         for options, message in [
-                ({"symversion": 41}, "symversion must be a whole number 1 to 40, not 41"),
-                ({"dpi": "300"}, "dpi must be a whole number 1 to 65535, not '300'"),
-                ({"micro": 1}, "micro must be True or False, not 1"),
-                ({"micro": True, "symversion": 5}, "symversion must be 1 to 4 with micro, not 5"),
-                ({"micro": True, "level": "h"}, "micro has levels L, M and Q, not H"),
+                ({"symversion": 41},
+                 "invalid symversion 41: expected a version, 1 to 40 (1 to 4 for Micro QR)"),
+                ({"dpi": "300"}, "invalid dpi '300': expected dots per inch, 1 to 65535"),
+                ({"micro": 1}, "invalid micro 1: expected true or false"),
+                ({"micro": True, "symversion": 5}, "version must be 1..4 for Micro QR (got 5)"),
+                ({"micro": True, "level": "h"}, "Micro QR has levels L, M and Q, not H"),
                 ({"eightBit": True}, "unknown option 'eightBit'")]:
             with self.subTest(options=options):
                 with self.assertRaises(QrCliError) as caught:
