@@ -34,6 +34,24 @@ static const char *c_string(const char *value, size_t len, char *buf, size_t siz
     return buf;
 }
 
+/* "invalid NAME 'VALUE': EXPECTS" (the value shown only when it is short
+ * printable ASCII), in the option table's words, as the host packages
+ * and qr-cli say it; returns -1. */
+static int refuse_string(qrglue_error *err, qrpng_option_id id,
+                         const char *value, size_t len)
+{
+    char expects[QRPNG_MESSAGE_MAX];
+    qrpng_option_expects(id, expects, sizeof expects);
+    const char *name = qrpng_option_info_of(id)->identifier;
+    int printable = len <= 40;
+    for (size_t i = 0; printable && i < len; i++)
+        printable = value[i] >= 0x20 && value[i] < 0x7f;
+    if (!printable)
+        return qrglue_invalid(err, "invalid %s: %s", name, expects);
+    return qrglue_invalid(err, "invalid %s '%.*s': %s", name, (int)len, value,
+                          expects);
+}
+
 int qrglue_set_level(qrglue_opts *opts, const char *value, size_t len,
                      qrglue_error *err)
 {
@@ -41,25 +59,18 @@ int qrglue_set_level(qrglue_opts *opts, const char *value, size_t len,
     const char *s = c_string(value, len, buf, sizeof buf);
     if (s == NULL || qrpng_option_set_value(&opts->given, QRPNG_OPT_LEVEL, s,
                                             NULL, 0) != QRPNG_OK)
-        return qrglue_invalid(err, "option level must be L, M, Q or H");
+        return refuse_string(err, QRPNG_OPT_LEVEL, value, len);
     return 0;
 }
 
 int qrglue_set_type(qrglue_opts *opts, const char *value, size_t len,
                     qrglue_error *err)
 {
-    char buf[16], reason[QRPNG_MESSAGE_MAX] = "";
+    char buf[16];
     const char *s = c_string(value, len, buf, sizeof buf);
     if (s == NULL || qrpng_option_set_value(&opts->given, QRPNG_OPT_TYPE, s,
-                                            reason, sizeof reason) != QRPNG_OK) {
-        if (s == NULL) /* the library's list of types, for the message */
-            qrpng_option_set_value(&opts->given, QRPNG_OPT_TYPE, "", reason,
-                                   sizeof reason);
-        /* "expected png, svg, ..." as "option type must be png, svg, ..." */
-        const char *types = strncmp(reason, "expected", 8) == 0 ? reason + 8
-                                                                 : reason;
-        return qrglue_invalid(err, "option type must be%s", types);
-    }
+                                            NULL, 0) != QRPNG_OK)
+        return refuse_string(err, QRPNG_OPT_TYPE, value, len);
     return 0;
 }
 
@@ -83,9 +94,7 @@ int qrglue_set_color(qrglue_opts *opts, const char *name, const char *value,
     /* The library also takes the digits without '#'; the hosts do not. */
     int ok = s != NULL && (s[0] == '#' || (is_bg && strcmp(s, "transparent") == 0));
     if (!ok || qrpng_option_set_value(&opts->given, id, s, NULL, 0) != QRPNG_OK)
-        return qrglue_invalid(err, "option %s must be a colour like #rgb or #rrggbb%s",
-                              qrpng_option_info_of(id)->name,
-                              is_bg ? ", or transparent" : "");
+        return refuse_string(err, id, value, len);
     return 0;
 }
 
@@ -119,13 +128,13 @@ int qrglue_set_number(qrglue_opts *opts, qrpng_option_id id, int64_t value,
     uint32_t min, max;
     if (!qrpng_option_range(id, &min, &max))
         return qrglue_invalid(err, "option %d takes no number", (int)id);
-    const char *name = qrpng_option_info_of(id)->identifier;
-    char digits[24];
+    char digits[24], expects[QRPNG_MESSAGE_MAX];
     snprintf(digits, sizeof digits, "%lld", (long long)value);
     if (value < (int64_t)min || value > (int64_t)max ||
         qrpng_option_set_value(&opts->given, id, digits, NULL, 0) != QRPNG_OK)
-        return qrglue_invalid(err, "option %s must be a whole number from %u to %u",
-                              name, min, max);
+        return qrglue_invalid(err, "invalid %s %s: %s",
+                              qrpng_option_info_of(id)->identifier, digits,
+                              qrpng_option_expects(id, expects, sizeof expects));
     return 0;
 }
 

@@ -69,8 +69,9 @@ qrglue_kind qrglue_kind_of(qrpng_option_id id);
  * buf (size bytes); returns buf. */
 const char *qrglue_camel_case(const char *identifier, char *buf, size_t size);
 
-/* Option id (QRGLUE_NUMBER) set to value: "option NAME must be a whole
- * number from MIN to MAX" when out of its range. */
+/* Option id (QRGLUE_NUMBER) set to value. A mistake of any setter is
+ * QR_INVALID_ARGUMENT "invalid NAME VALUE: EXPECTS", in the option
+ * table's words (qrpng_option_expects), as qr-cli and the packages say. */
 int qrglue_set_number(qrglue_opts *opts, qrpng_option_id id, int64_t value,
                       qrglue_error *err);
 

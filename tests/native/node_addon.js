@@ -304,6 +304,22 @@ test('a missing addon is a QR_NATIVE_UNAVAILABLE error naming the build command'
   assert.match(out.sync[2], /missing\.node \(not found\)/);
 });
 
+// The addon's own refusals (reached by callers of the addon itself; the
+// package checks first) are in the option table's words, as qr-cli's.
+test("a bad value is refused in the option table's words", () => {
+  const table = process.env.OPTION_TABLE || path.resolve(__dirname, '../../build/tests/option_table');
+  const expects = Object.fromEntries(execFileSync(table, { encoding: 'utf8' }).trim().split('\n')
+    .map((line) => line.split('\t')).map((c) => [c[1], c[7]]));
+  const bad = [[{ size: 0 }, 'invalid size 0: '], [{ dpi: 70000 }, 'invalid dpi 70000: '],
+    [{ level: 'Z' }, "invalid level 'Z': "], [{ type: 'bmp' }, "invalid type 'bmp': "],
+    [{ fg: 'red' }, "invalid fg 'red': "], [{ bg: 'x\n' }, 'invalid bg: ']];
+  for (const [opts, start] of bad) {
+    const name = Object.keys(opts)[0];
+    assert.throws(() => native.renderSync('x', opts),
+      (e) => e.code === 'QR_INVALID_ARGUMENT' && e.message === start + expects[name], JSON.stringify(opts));
+  }
+});
+
 (async () => {
   console.log(`1..${tests.length}`);
   let failed = 0;
