@@ -152,9 +152,9 @@ static int version_3_options(const worker_request *req, qrpng_option_set *set,
         char *value = strchr(line, '=');
         if (value != NULL)
             *value++ = '\0';
-        char q[QUOTE_OPTION_SIZE], qv[QUOTE_OPTION_SIZE];
         int id = qrpng_option_lookup(line);
         if (id < 0) {
+            char q[QUOTE_OPTION_SIZE];
             snprintf(msg, msg_size, "unknown option '%s'",
                      quote_value(line, q, sizeof q));
             return -1;
@@ -163,11 +163,13 @@ static int version_3_options(const worker_request *req, qrpng_option_set *set,
         if (qrpng_option_set_value(set, (qrpng_option_id)id, value, reason,
                                    sizeof reason) != QRPNG_OK) {
             const char *name = qrpng_option_info_of((qrpng_option_id)id)->name;
-            if (value == NULL)
+            if (value == NULL) {
                 snprintf(msg, msg_size, "option '%s' %s", name, reason);
-            else
+            } else {
+                char qv[QUOTE_OPTION_SIZE];
                 snprintf(msg, msg_size, "invalid %s '%s': %s", name,
                          quote_value(value, qv, sizeof qv), reason);
+            }
             return -1;
         }
     }
