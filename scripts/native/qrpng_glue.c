@@ -52,52 +52,6 @@ static int refuse_string(qrglue_error *err, qrpng_option_id id,
                           expects);
 }
 
-int qrglue_set_level(qrglue_opts *opts, const char *value, size_t len,
-                     qrglue_error *err)
-{
-    char buf[4];
-    const char *s = c_string(value, len, buf, sizeof buf);
-    if (s == NULL || qrpng_option_set_value(&opts->given, QRPNG_OPT_LEVEL, s,
-                                            NULL, 0) != QRPNG_OK)
-        return refuse_string(err, QRPNG_OPT_LEVEL, value, len);
-    return 0;
-}
-
-int qrglue_set_type(qrglue_opts *opts, const char *value, size_t len,
-                    qrglue_error *err)
-{
-    char buf[16];
-    const char *s = c_string(value, len, buf, sizeof buf);
-    if (s == NULL || qrpng_option_set_value(&opts->given, QRPNG_OPT_TYPE, s,
-                                            NULL, 0) != QRPNG_OK)
-        return refuse_string(err, QRPNG_OPT_TYPE, value, len);
-    return 0;
-}
-
-int qrglue_set_count(qrglue_opts *opts, const char *name, int64_t value,
-                     qrglue_error *err)
-{
-    int id = qrpng_option_lookup(name);
-    if (id < 0 || (id != QRPNG_OPT_SIZE && id != QRPNG_OPT_SCALE &&
-                   id != QRPNG_OPT_MARGIN))
-        return qrglue_invalid(err, "unknown option %.32s", name);
-    return qrglue_set_number(opts, (qrpng_option_id)id, value, err);
-}
-
-int qrglue_set_color(qrglue_opts *opts, const char *name, const char *value,
-                     size_t len, qrglue_error *err)
-{
-    int is_bg = qrpng_option_lookup(name) == QRPNG_OPT_BG;
-    char buf[16];
-    const char *s = c_string(value, len, buf, sizeof buf);
-    qrpng_option_id id = is_bg ? QRPNG_OPT_BG : QRPNG_OPT_FG;
-    /* The library also takes the digits without '#'; the hosts do not. */
-    int ok = s != NULL && (s[0] == '#' || (is_bg && strcmp(s, "transparent") == 0));
-    if (!ok || qrpng_option_set_value(&opts->given, id, s, NULL, 0) != QRPNG_OK)
-        return refuse_string(err, id, value, len);
-    return 0;
-}
-
 qrglue_kind qrglue_kind_of(qrpng_option_id id)
 {
     uint32_t min, max;
@@ -150,18 +104,18 @@ int qrglue_set_flag(qrglue_opts *opts, qrpng_option_id id, int on,
 int qrglue_set_string(qrglue_opts *opts, qrpng_option_id id,
                       const char *value, size_t len, qrglue_error *err)
 {
-    switch (id) {
-    case QRPNG_OPT_LEVEL:
-        return qrglue_set_level(opts, value, len, err);
-    case QRPNG_OPT_TYPE:
-        return qrglue_set_type(opts, value, len, err);
-    case QRPNG_OPT_FG:
-    case QRPNG_OPT_BG:
-        return qrglue_set_color(opts, qrpng_option_info_of(id)->name, value,
-                                len, err);
-    default:
+    if (qrglue_kind_of(id) != QRGLUE_STRING)
         return qrglue_invalid(err, "option %d takes no string", (int)id);
-    }
+    char buf[16];
+    const char *s = c_string(value, len, buf, sizeof buf);
+    /* The library also takes a colour's digits without '#'; the hosts do
+     * not. */
+    int colour = id == QRPNG_OPT_FG ||
+                 (id == QRPNG_OPT_BG && (s == NULL || strcmp(s, "transparent") != 0));
+    if (s == NULL || (colour && s[0] != '#') ||
+        qrpng_option_set_value(&opts->given, id, s, NULL, 0) != QRPNG_OK)
+        return refuse_string(err, id, value, len);
+    return 0;
 }
 
 int qrglue_finish(qrglue_opts *opts, qrglue_error *err)

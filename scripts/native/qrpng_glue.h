@@ -37,25 +37,6 @@ int qrglue_invalid(qrglue_error *err, const char *fmt, ...);
 /* The library defaults (level L, 200 px, margin 4, black on white). */
 void qrglue_opts_init(qrglue_opts *opts);
 
-/* level: L, M, Q or H, any case. value is len bytes, not NUL-terminated
- * necessarily; a NUL inside is refused. */
-int qrglue_set_level(qrglue_opts *opts, const char *value, size_t len,
-                     qrglue_error *err);
-
-/* type: an output type by name, any case: png, svg, eps, utf8, ansiutf8,
- * ascii, utf8i, asciii (qrpng_format_name); the render's file is then in
- * that format. value is len bytes; a NUL inside is refused. */
-int qrglue_set_type(qrglue_opts *opts, const char *value, size_t len,
-                    qrglue_error *err);
-
-/* name is "size" (1..8192), "scale" (1..8192) or "margin" (0..255). */
-int qrglue_set_count(qrglue_opts *opts, const char *name, int64_t value,
-                     qrglue_error *err);
-
-/* name is "fg" ('#rgb' or '#rrggbb') or "bg" (those or 'transparent'). */
-int qrglue_set_color(qrglue_opts *opts, const char *name, const char *value,
-                     size_t len, qrglue_error *err);
-
 /* How a host passes the value of option id (libqrpng's option table):
  * a whole number (the rows with a range: size, scale, margin, symversion,
  * dpi), a boolean (the flags: micro, boost level, 8-bit), or a string
@@ -79,8 +60,9 @@ int qrglue_set_number(qrglue_opts *opts, qrpng_option_id id, int64_t value,
 int qrglue_set_flag(qrglue_opts *opts, qrpng_option_id id, int on,
                     qrglue_error *err);
 
-/* Option id (QRGLUE_STRING) from len bytes: qrglue_set_level, _type or
- * _color by the row. */
+/* Option id (QRGLUE_STRING) from len bytes (not NUL-terminated
+ * necessarily; a NUL inside is refused): a level, a type by name, or a
+ * colour '#rgb'/'#rrggbb' (bg also 'transparent'). */
 int qrglue_set_string(qrglue_opts *opts, qrpng_option_id id,
                       const char *value, size_t len, qrglue_error *err);
 
