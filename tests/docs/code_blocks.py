@@ -11,8 +11,8 @@ One TAP line per block:
   folder, and must exit 0 within BLOCK_TIMEOUT seconds; js, python and c
   must also leave stderr empty (a warning there is one a reader sees too);
   sh may write to stderr (qr-cli --batch ends with a summary line there);
-- javascript, node, py, python3, shell, console-less aliases fail: use the
-  tag that runs;
+- a look-alike of a run tag (javascript, node, py, python3, shell, zsh,
+  ...) fails: a block meant to run must say js, python, sh or c;
 - any other tag (text, console, nginx, ini, http, json, tsv, make, ...) is
   listed as not run;
 - a block right after `<!-- doc-test: skip: REASON -->` is skipped, and so
@@ -70,7 +70,10 @@ ESM = re.compile(r"^\s*(import\s[^(]|import\s*['\"{*]|export\s)", re.M)
 
 def doc_files(args: List[str]) -> List[str]:
     if args:
-        return [os.path.relpath(os.path.abspath(a), ROOT) for a in args]
+        # Named as given from the checkout when inside it, else in full.
+        paths = [os.path.abspath(a) for a in args]
+        return [os.path.relpath(p, ROOT) if p.startswith(ROOT + os.sep) else p
+                for p in paths]
     files = ["README.md"] + sorted(glob.glob("docs/*.md", root_dir=ROOT))
     for path in sorted(glob.glob("scripts/**/README.md", root_dir=ROOT, recursive=True)):
         if "node_modules" not in path.split(os.sep):
