@@ -6,6 +6,11 @@
 #   make && QR_CLI=$PWD/build/qr-cli prove tests/docs/code_blocks.t
 #   /usr/bin/python3 tests/docs/code_blocks.py README.md   # one file
 
+# Left out of check-sanitize (SANITIZE=1): the blocks check the docs, not
+# the build, and a c block linked with the sanitized libqrpng.a would need
+# the sanitizer's flags, a js one the addon's runtime preloaded.
+ifneq ($(SANITIZE),1)
 TEST_SUITES += tests/docs/extractor.t tests/docs/runner.t tests/docs/code_blocks.t
 # c blocks link libqrpng.a; js and python blocks may use the bindings.
 TEST_DEPS   += $(QR_CLI) $(LIBQRPNG) node-addon python-ext
+endif

@@ -31,7 +31,8 @@ its own inside it):
   (with the extension when make python-ext has built it);
 - c: cc -std=c11 -Wall -Wextra -Werror -Ilib, linked with build/libqrpng.a
   and pkg-config's libqrencode, libpng and zlib, then run.
-QR_CLI is build/qr-cli unless set. Two blocks run at a time.
+After a block exits 0, every PNG file it wrote in its folder must decode
+with zbarimg. QR_CLI is build/qr-cli unless set. Two blocks run at a time.
 """
 
 from __future__ import annotations
@@ -130,6 +131,24 @@ def run(cmd: List[str], cwd: str, env: dict, timeout: float) -> Tuple[Optional[i
             pass
 
 
+def check_pngs(tmp: str) -> Tuple[bool, List[str]]:
+    """Every PNG a block wrote (not the checkout's, reached by symlink) must
+    be a QR code zbarimg decodes: a doc's example writes a code that reads."""
+    diag: List[str] = []
+    for folder, dirs, files in os.walk(tmp):
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))
+                   and not (folder == tmp and d in ("home", "node_modules"))]
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            if not name.endswith(".png") or os.path.islink(path):
+                continue
+            done = subprocess.run(["zbarimg", "--quiet", "--raw", path],
+                                  capture_output=True, timeout=30)
+            if done.returncode != 0 or not done.stdout:
+                diag.append(f"{os.path.relpath(path, tmp)}: zbarimg finds no code in it")
+    return not diag, diag
+
+
 def run_block(block: mdblocks.Block, lang: str) -> Tuple[bool, List[str]]:
     """Runs one block; returns (passed, diagnostic lines)."""
     tmp = make_folder()
@@ -180,7 +199,7 @@ def run_block(block: mdblocks.Block, lang: str) -> Tuple[bool, List[str]]:
                         diag.append(f"{name}:")
                         diag.extend("  " + line for line in lines[-15:])
                 return False, diag
-        return True, []
+        return check_pngs(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

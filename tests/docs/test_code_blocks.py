@@ -77,6 +77,10 @@ class Fails(unittest.TestCase):
         self.assertIn("still running after 3 s", tap)
         self.assertFalse(results(tap)[0][0])
 
+    def test_png_that_is_no_qr_code(self):
+        line = self.one("```sh\nqr-cli x > code.png\nhead -c 100 code.png > cut.png\n```\n")
+        self.assertIn("runs", line)
+
     def test_dangling_skip_marker(self):
         tap = check("<!-- doc-test: skip: x -->\nProse.\n\n```text\nx\n```\n")
         self.assertTrue(any(not ok and line.endswith(
