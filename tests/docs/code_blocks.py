@@ -231,6 +231,10 @@ def main(argv: List[str]) -> int:
             plan.append((b, ("fail", f"{where} ({b.tag}): tag it "
                                      f"{ALIASES[b.tag]}, so that it runs")))
             continue
+        if b.skip == "":
+            plan.append((b, ("fail", f"{where} ({b.tag}): its doc-test skip line "
+                                     "gives no reason")))
+            continue
         if b.skip is not None:
             skipped.append(f"{where} ({b.tag}): {b.skip}")
             plan.append((b, ("skip", f"{where} ({b.tag})", b.skip)))

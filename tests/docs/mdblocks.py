@@ -97,7 +97,7 @@ def blocks(path: str, text: str) -> List[Block]:
             continue
         sm = SKIP.match(raw)
         if sm:
-            pending_skip = sm.group(1) or "no reason given"
+            pending_skip = sm.group(1)   # "" when no reason is given
             i += 1
             continue
         if prev_blank and not prev_para and ind >= base + 4:

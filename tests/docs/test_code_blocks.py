@@ -81,6 +81,10 @@ class Fails(unittest.TestCase):
         line = self.one("```sh\nqr-cli x > code.png\nhead -c 100 code.png > cut.png\n```\n")
         self.assertIn("runs", line)
 
+    def test_skip_without_a_reason(self):
+        self.assertIn("gives no reason",
+                      self.one("<!-- doc-test: skip: -->\n```sh\nexit 1\n```\n"))
+
     def test_dangling_skip_marker(self):
         tap = check("<!-- doc-test: skip: x -->\nProse.\n\n```text\nx\n```\n")
         self.assertTrue(any(not ok and line.endswith(
