@@ -1,6 +1,7 @@
-/* quote.h - the one way qr-cli echoes a value it did not write itself
- * (an argument, a path, a batch name) in a message: a message stays one
- * line and cannot drive the terminal that shows it. */
+/* quote.h - the one way qr-cli and qr-server echo a value they did not
+ * write themselves (an argument, a path, a batch name, a query
+ * parameter) in a message: a message stays one line and cannot drive the
+ * terminal or log that shows it. */
 #ifndef QRCLI_QUOTE_H
 #define QRCLI_QUOTE_H
 
@@ -21,5 +22,10 @@
  * Everything else is copied. When buf is too small the result ends with
  * "..." (never in the middle of an escape or a character). */
 const char *quote_value(const char *s, char *buf, size_t size);
+
+/* The same for len bytes at bytes, which may hold NULs (each shown as
+ * \x00): for a decoded query value. */
+const char *quote_bytes(const void *bytes, size_t len, char *buf,
+                        size_t size);
 
 #endif
