@@ -122,3 +122,13 @@ const char *quote_value(const char *s, char *buf, size_t size)
 {
     return quote_bytes(s, strlen(s), buf, size);
 }
+
+const char *quote_invalid_value(char *msg, size_t size, const char *name,
+                                const void *value, size_t len,
+                                const char *expects)
+{
+    char q[QUOTE_ARG_SIZE];
+    snprintf(msg, size, "invalid %s '%s': %s", name,
+             quote_bytes(value, len, q, sizeof q), expects);
+    return msg;
+}

@@ -28,4 +28,16 @@ const char *quote_value(const char *s, char *buf, size_t size);
 const char *quote_bytes(const void *bytes, size_t len, char *buf,
                         size_t size);
 
+/* Room for a value quoted in a one-line message about it: a quoted one
+ * must neither split the message nor fill a log. */
+#define QUOTE_ARG_SIZE 48
+
+/* The one wording of a bad value, as qr-cli and qr-server say it:
+ * "invalid NAME 'VALUE': EXPECTS", VALUE (len bytes) quoted by
+ * quote_bytes in QUOTE_ARG_SIZE bytes, EXPECTS as the option table words
+ * it (qrpng_option_set_value). Written to msg (size bytes); returns msg. */
+const char *quote_invalid_value(char *msg, size_t size, const char *name,
+                                const void *value, size_t len,
+                                const char *expects);
+
 #endif
