@@ -26,9 +26,12 @@ int request_refuse(render_request *req, int status, const char *fmt, ...)
      * other source (a library message) out of the body all the same. */
     size_t used = 0;
     for (const char *p = raw; *p != '\0' && used + 1 < sizeof req->message;
-         p++)
-        req->message[used++] = (unsigned char)*p < 0x20 || *p == 0x7f
-                               ? '?' : *p;
+         p++) {
+        unsigned char c = (unsigned char)*p;
+        req->message[used++] = *p;
+        if (c < 0x20 || c == 0x7f)
+            req->message[used - 1] = '?';
+    }
     req->message[used] = '\0';
     req->http_status = status;
     return -1;
