@@ -118,6 +118,7 @@ TEST_ENV := BUILD_DIR=$(abspath $(BUILD))
 include tests/tests.mk
 include tests/worker.mk
 include tests/hosts.mk
+include tests/servers.mk
 include tests/fuzz.mk
 include tests/fault.mk
 include tests/sanitize.mk
