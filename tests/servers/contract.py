@@ -317,6 +317,30 @@ class Contract:
                 f"{headers}\r\n").encode()
         self.check_over_long("headers over 16 KiB", data, {431})
 
+    def test_header_of_9_kib_is_served(self):
+        # Over gunicorn's default line limit (8190), inside the common one.
+        data = ("GET /qrcode?text=big-header HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                f"X-Big: {'y' * 9 * 1024}\r\n\r\n").encode()
+        status, _, body = raw_exchange(self.server.port, data, piece=8192)
+        self.assertEqual(status, 200, body[:200])
+        self.assertEqual(decode(body), b"big-header")
+
+    def test_more_than_100_headers_are_431(self):
+        headers = "".join(f"X-H{i}: z\r\n" for i in range(100))  # with Host: 101
+        data = ("GET /qrcode?text=a HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"{headers}Connection: close\r\n\r\n").encode()
+        self.check_over_long("more than 100 headers", data, {431})
+
+    def test_a_malformed_request_is_400_text_plain(self):
+        # (http.server takes a header line without a colon as a defect, not
+        # an error: not a case here)
+        for data in [b"HELLO\r\n\r\n", b"GET /qrcode?text=a HTTP/9.Z\r\n\r\n"]:
+            with self.subTest(data=data):
+                status, headers, body = raw_exchange(self.server.port, data)
+                self.assertEqual(status, 400, body)
+                self.assertTrue(headers["Content-Type"].startswith(TEXT_PLAIN), headers["Content-Type"])
+                self.assertTrue(body)
+
     def test_raw_bytes_in_the_request_line_are_those_bytes_or_400(self):
         # Not percent-encoded: HTTP wants the request target in ASCII
         # (browsers encode it); curl and scripts may send UTF-8 as it is.

@@ -13,7 +13,7 @@
 //   another path              404 not found
 //   another method            405 method not allowed, Allow: GET, HEAD
 //   request line over 8190 bytes            414 request line too long
-//   header lines over 16 KiB in all         431 request headers too large
+//   over 100 header lines or 16 KiB of them 431 request headers too large
 // HEAD answers GET's headers, Content-Length included, without the body.
 
 const express = require('express');
@@ -25,6 +25,7 @@ const CACHE_CONTROL = 'public, max-age=31536000, immutable';
 // (maxHeaderSize) just above their sum.
 const MAX_REQUEST_LINE = 8190;
 const MAX_HEADER_BYTES = 16384;
+const MAX_HEADERS = 100;
 const TEXT_NAME = Buffer.from('text');
 
 function plain(res, status, message) {
@@ -67,7 +68,9 @@ function textFromTarget(target) {
   return { text };
 }
 
-// [status, message] when the request is over the common limits, else null.
+// [status, message] when the request is over the common limits, else null
+// (Node keeps at most maxHeadersCount, 2000, of the header lines: enough to
+// see more than 100).
 // The request line as sent: METHOD SP TARGET SP HTTP/1.1; each header line
 // NAME: VALUE CRLF.
 function tooLong(req) {
@@ -78,7 +81,7 @@ function tooLong(req) {
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
     headers += Buffer.byteLength(req.rawHeaders[i], 'latin1') + 2
       + Buffer.byteLength(req.rawHeaders[i + 1], 'latin1') + 2;
-  if (headers > MAX_HEADER_BYTES)
+  if (headers > MAX_HEADER_BYTES || req.rawHeaders.length / 2 > MAX_HEADERS)
     return [431, 'request headers too large'];
   return null;
 }

@@ -66,14 +66,14 @@ worker_connections = 1000  # connections at once per worker; more wait in the ba
 keepalive = int(_header_timeout)
 timeout = 30  # a worker silent this long (a request stuck in Python) is restarted
 # The examples' common request limits (docs/servers.md): a request line of
-# at most 8190 bytes (gunicorn's largest), else 414; each header line at
-# most 8190 bytes and 100 of them, else 431 (the apps count the 16 KiB of
-# the whole header section). gunicorn's parser applies these in gevent and
+# at most 8190 bytes (gunicorn's largest), else 414; at most 100 header
+# lines of at most 16 KiB in all, else 431 (gunicorn bounds each line and
+# the count; the apps count the whole header section). gunicorn's parser applies these in gevent and
 # sync workers, where _plain_error below writes the answer; uvicorn's h11
 # parses for its own workers.
 limit_request_line = qr_endpoint.MAX_REQUEST_LINE
-limit_request_field_size = 8190
-limit_request_fields = 100
+limit_request_field_size = qr_endpoint.MAX_HEADER_BYTES
+limit_request_fields = qr_endpoint.MAX_HEADERS
 
 _impl = qr_endpoint.impl_from_env()
 qr_endpoint.start_up_check(_impl)

@@ -34,10 +34,11 @@ HEADERS_TOO_LARGE = "request headers too large"
 
 # The limits every example server keeps (docs/servers.md): a request line of
 # at most 8190 bytes (gunicorn's largest limit_request_line; a 512-byte text
-# percent-encoded is 1536 bytes), else 414; header lines of at most 16 KiB
-# in all, else 431.
+# percent-encoded is 1536 bytes), else 414; at most 100 header lines of at
+# most 16 KiB in all, else 431.
 MAX_REQUEST_LINE = 8190
 MAX_HEADER_BYTES = 16384
+MAX_HEADERS = 100
 
 # The PNG is a pure function of the URL (same text, same bytes, for ever),
 # so browsers and CDNs may keep it a year and never revalidate it. Error
@@ -81,14 +82,15 @@ def text_from_query(raw_query):
 def request_too_long(method, target_bytes, header_lines):
     """(414 or 431, message) when a request is over the examples' common
     limits, else None. method is a str, target_bytes the request target's
-    length in bytes (path and query), header_lines each header's
+    length in bytes (path and query), header_lines every header's
     (name, value) lengths in bytes. The request line is counted as sent:
     METHOD SP TARGET SP HTTP/1.1 (no CRLF); each header line as NAME: VALUE
     CRLF."""
     line = len(method) + 1 + target_bytes + 1 + len("HTTP/1.1")
     if line > MAX_REQUEST_LINE:
         return 414, REQUEST_LINE_TOO_LONG
-    if sum(name + 2 + value + 2 for name, value in header_lines) > MAX_HEADER_BYTES:
+    if (len(header_lines) > MAX_HEADERS
+            or sum(name + 2 + value + 2 for name, value in header_lines) > MAX_HEADER_BYTES):
         return 431, HEADERS_TOO_LARGE
     return None
 

@@ -69,10 +69,11 @@ DEFAULT_IMPL = "worker"
 DEFAULT_HEADER_TIMEOUT = 10
 MAX_CONNECTIONS = 256
 # The examples' common request limits (docs/servers.md): a request line of
-# at most 8190 bytes, else 414; header lines of at most 16 KiB in all, else
-# 431 (and http.client's own: 100 headers, 64 KiB a line).
+# at most 8190 bytes, else 414; at most 100 header lines of at most 16 KiB
+# in all, else 431 (http.client refuses more than 100 itself).
 MAX_REQUEST_LINE = 8190
 MAX_HEADER_BYTES = 16384
+MAX_HEADERS = 100  # http.client's own bound too
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
@@ -188,6 +189,8 @@ class QrHandler(BaseHTTPRequestHandler):
             except ValueError:
                 text = "error"
         self.close_connection = True
+        if self.request_version == "HTTP/0.9":  # unparsed: still a status line
+            self.request_version = "HTTP/1.0"
         self._send_text(code, text, close=True)
 
     def log_message(self, format: str, *args: object) -> None:  # no line per request
