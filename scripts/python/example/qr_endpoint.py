@@ -20,7 +20,7 @@ import sys
 from urllib.parse import parse_qs
 
 MAX_TEXT_BYTES = 512
-# The 400 and 500 bodies, word for word those of scripts/node/app.js, so
+# The 400 and 500 bodies, word for word those of scripts/node/example/app.js, so
 # that every example server answers alike.
 MISSING_TEXT = 'missing "text" query param'
 TEXT_TOO_LONG = f"text must be <= {MAX_TEXT_BYTES} bytes"
