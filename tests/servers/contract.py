@@ -189,6 +189,7 @@ HAS_NUL = "text must not contain NUL"
 REFUSED = [
     ("/qrcode", MISSING), ("/qrcode?", MISSING), ("/qrcode?text=", MISSING),
     ("/qrcode?text", MISSING), ("/qrcode?text=a&text=b", MISSING), ("/qrcode?txt=a", MISSING),
+    ("/qrcode?text[]=a", MISSING), ("/qrcode?text[x]=a", MISSING), ("/qrcode?text=%00%00", HAS_NUL),
     ("/qrcode?text=" + "a" * 513, TOO_LONG), ("/qrcode?text=" + "%ff" * 513, TOO_LONG),
     ("/qrcode?text=" + "%E4%B8%AD" * 171, TOO_LONG),  # 513 bytes
     ("/qrcode?text=a%00b", HAS_NUL), ("/qrcode?text=%00", HAS_NUL),

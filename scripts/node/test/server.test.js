@@ -48,18 +48,6 @@ for (const impl of ['spawn', 'worker', 'native', 'js']) {
       }
     });
 
-    it('answers 400 text/plain without a text', async () => {
-      for (const query of [undefined, ''])
-        assertPlain(await getQr(server.url, query), 400, 'missing "text" query param');
-      for (const query of ['text=a&text=b', 'text[x]=a', 'other=a'])
-        assertPlain(await getRaw(server.url, query), 400, 'missing "text" query param');
-    });
-
-    it('answers 400 text/plain for a NUL in the text', async () => {
-      for (const query of ['text=%00', 'text=a%00b', 'text=%00%00'])
-        assertPlain(await getRaw(server.url, query), 400, 'text must not contain NUL');
-    });
-
     it('takes the bytes sent: %FF is the byte 0xFF, "+" a space', async () => {
       let res = await getRaw(server.url, 'text=a%FFb');
       if (impl === 'spawn') {
