@@ -7,9 +7,13 @@ back by zbarimg and compared byte for byte with qr-cli's own.
     SERVERS=node,flask /usr/bin/python3 tests/servers/contract.py
 
 Adding a server is one entry in SERVERS: a name, the command (with {port}
-where its port goes), the environment it needs, and the cases where its HTTP
-layer answers before the server can (OWN_ANSWERS). A server is ready when
-GET /qrcode answers 400.
+where its port goes) and the environment it needs, for example
+
+    "qr-server": ([str(REPO / "build" / "qr-server"), "--listen", "127.0.0.1:{port}"], {}),
+
+and, if its HTTP layer answers some requests before the server can, those
+cases in OWN_ANSWERS. A server is ready when GET /qrcode answers 400; one
+whose program is not there is skipped with the reason.
 """
 
 import http.client
