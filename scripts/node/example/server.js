@@ -21,6 +21,10 @@
 //               and is closed (Node's headersTimeout and requestTimeout,
 //               checked every second)
 //
+// The answers are app.js's (the contract of docs/servers.md); what Node's
+// HTTP layer refuses itself (a malformed request, a request line and headers
+// over maxHeaderSize, a request not in by HEADER_TIMEOUT) is text/plain too.
+//
 // Slow clients (issue 25): Node's http server is event-driven, so a client
 // that sends its request a byte at a time holds a socket, not the process;
 // HEADER_TIMEOUT cuts it off.
