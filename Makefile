@@ -119,6 +119,7 @@ include tests/tests.mk
 include tests/worker.mk
 include tests/hosts.mk
 include tests/server_unit.mk
+include tests/servers.mk
 include tests/fuzz.mk
 include tests/fault.mk
 include tests/sanitize.mk

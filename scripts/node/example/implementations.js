@@ -1,6 +1,6 @@
 'use strict';
 // The QR implementations the example server can run, chosen by QR_IMPL. Each
-// entry makes a qrPng(text) -> Promise<Buffer>, and `check` renders one code
+// entry makes a qrPng(text bytes, a Buffer) -> Promise<Buffer>, and `check` renders one code
 // the same way at start-up (null: nothing to check). Adding one is one entry
 // here; the benchmark picks it up by name.
 
@@ -24,7 +24,9 @@ const IMPLEMENTATIONS = {
     make: () => require('./qr-js.js').qrPng,
     check: null,
   },
-  // one qr-cli child per request
+  // one qr-cli child per request. Node passes argv as UTF-8 strings, so the
+  // package's spawnQrPng refuses a text that is not UTF-8 (QR_INVALID_ARGUMENT,
+  // a 500 here); the other implementations take any bytes.
   spawn: {
     make: () => (text) => spawnQrPng(text),
     check: () => spawnQrPng(CHECK_TEXT),

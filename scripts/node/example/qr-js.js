@@ -3,6 +3,7 @@
 // reference article's tier 0 (level L, 200 px wide, deflate level 9 and
 // strategy 3). Same contract as the qr-cli package's qrPng; options are ignored.
 
+const { isUtf8 } = require('node:buffer');
 const QRCode = require('qrcode');
 
 // qrcode writes defaults into the object it is given, so each call gets a
@@ -16,8 +17,14 @@ function articleSettings() {
   };
 }
 
+// text: a string, or bytes (the server's). UTF-8 bytes go in as the string
+// they spell (qrcode picks its segments and writes them as UTF-8, as it did
+// for the article); other bytes as one byte-mode segment, byte for byte.
 function qrPng(text) {
-  return QRCode.toBuffer(text, articleSettings());
+  let data = text;
+  if (typeof text !== 'string')
+    data = isUtf8(text) ? Buffer.from(text).toString('utf8') : [{ data: Uint8Array.from(text), mode: 'byte' }];
+  return QRCode.toBuffer(data, articleSettings());
 }
 
 module.exports = { qrPng };

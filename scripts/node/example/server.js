@@ -21,6 +21,10 @@
 //               and is closed (Node's headersTimeout and requestTimeout,
 //               checked every second)
 //
+// The answers are app.js's (the contract of docs/servers.md); what Node's
+// HTTP layer refuses itself (a malformed request, a request line and headers
+// over maxHeaderSize, a request not in by HEADER_TIMEOUT) is text/plain too.
+//
 // Slow clients (issue 25): Node's http server is event-driven, so a client
 // that sends its request a byte at a time holds a socket, not the process;
 // HEADER_TIMEOUT cuts it off.
@@ -116,8 +120,30 @@ function runPrimary({ workers, impl }) {
     cluster.fork();
 }
 
+// What Node's HTTP layer refuses before the app sees a request (a malformed
+// request, a request line and headers over maxHeaderSize, a request not in
+// by HEADER_TIMEOUT) gets the same text/plain answer as the app's refusals;
+// Node's own has no body and no Content-Type.
+const CLIENT_ERRORS = {
+  HPE_HEADER_OVERFLOW: [431, 'request headers too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request timeout'],
+};
+
+function answerClientError(err, socket) {
+  const started = socket._httpMessage && socket._httpMessage.headersSent;
+  if (err.code === 'ECONNRESET' || !socket.writable || started) {
+    socket.destroy();
+    return;
+  }
+  const [status, text] = CLIENT_ERRORS[err.code] || [400, 'bad request'];
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n`
+    + 'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n'
+    + `Content-Length: ${Buffer.byteLength(text)}\r\nX-Content-Type-Options: nosniff\r\n\r\n${text}`,
+  () => socket.destroy());
+}
+
 function runWorker({ port, impl, qrWorkers, headerTimeout }) {
-  const { createApp } = require('./app.js');
+  const { createApp, MAX_REQUEST_LINE, MAX_HEADER_BYTES } = require('./app.js');
   const app = createApp(loadImplementation(impl, { qrWorkers }));
   const headersTimeout = headerTimeout * 1000;
   const server = http.createServer({
@@ -127,7 +153,11 @@ function runWorker({ port, impl, qrWorkers, headerTimeout }) {
     // Node's default checks every 30 s, which could let a slow client stay
     // 30 s past its timeout.
     connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    // Node counts the request line and the headers together: room for both
+    // of the common limits, which the app checks one by one (414, 431).
+    maxHeaderSize: MAX_REQUEST_LINE + 2 + MAX_HEADER_BYTES + 2,
   }, app);
+  server.on('clientError', answerClientError);
   server.listen(port, HOST);
   server.on('error', (err) => fail(`cannot listen on ${HOST}:${port}: ${err.message}`));
   // If the primary dies without stopping us, do not linger.

@@ -65,6 +65,15 @@ worker_connections = 1000  # connections at once per worker; more wait in the ba
 # answer; also how long an idle kept-alive connection stays open.
 keepalive = int(_header_timeout)
 timeout = 30  # a worker silent this long (a request stuck in Python) is restarted
+# The examples' common request limits (docs/servers.md): a request line of
+# at most 8190 bytes (gunicorn's largest), else 414; at most 100 header
+# lines of at most 16 KiB in all, else 431 (gunicorn bounds each line and
+# the count; the apps count the whole header section). gunicorn's parser applies these in gevent and
+# sync workers, where _plain_error below writes the answer; uvicorn's h11
+# parses for its own workers.
+limit_request_line = qr_endpoint.MAX_REQUEST_LINE
+limit_request_field_size = qr_endpoint.MAX_HEADER_BYTES
+limit_request_fields = qr_endpoint.MAX_HEADERS
 
 _impl = qr_endpoint.impl_from_env()
 qr_endpoint.start_up_check(_impl)
@@ -86,6 +95,40 @@ def post_fork(server, worker):
         import header_timeout
         header_timeout.HeaderTimeoutH11Protocol.header_timeout = float(keepalive)
         config.http = header_timeout.HeaderTimeoutH11Protocol
+    else:  # gunicorn's own parser: its refusals in text/plain too
+        worker.handle_error = _plain_error(worker)
+
+
+def _plain_error(worker):
+    """gunicorn answers a request its parser refuses with an HTML 400 of its
+    own (Worker.handle_error); this one answers text/plain like the apps:
+    414 for a request line over limit_request_line, 431 for headers over
+    their limits, 400 for anything else malformed, 500 for an error that is
+    not the client's (logged, as gunicorn does)."""
+    from gunicorn.http import errors
+
+    def handle_error(req, client, addr, exc):
+        if isinstance(exc, errors.LimitRequestLine):
+            status, message = 414, qr_endpoint.REQUEST_LINE_TOO_LONG
+        elif isinstance(exc, errors.LimitRequestHeaders):
+            status, message = 431, qr_endpoint.HEADERS_TOO_LARGE
+        elif isinstance(exc, errors.ParseException):  # malformed
+            status, message = 400, "bad request"
+        else:
+            worker.log.exception("Error handling request %s", getattr(req, "uri", ""))
+            status, message = 500, "internal server error"
+        worker.log.debug("Invalid request from ip=%s: %s", (addr or ("",))[0], exc)
+        _, body, headers = qr_endpoint.plain_answer(status, message)
+        reason = {400: "Bad Request", 414: "URI Too Long",
+                  431: "Request Header Fields Too Large"}.get(status, "Internal Server Error")
+        head = f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\n" + "".join(
+            f"{name}: {value}\r\n" for name, value in headers.items()) + "\r\n"
+        try:
+            client.sendall(head.encode("latin-1") + body)
+        except OSError:
+            worker.log.debug("Failed to send error message.")
+
+    return handle_error
 
 
 def when_ready(server):

@@ -1,5 +1,6 @@
 """What the Flask and the FastAPI example apps share: the endpoint's rules
-(GET /qrcode?text=..., the same 400 messages as scripts/node/app.js), the
+(GET and HEAD /qrcode?text=..., the same answers as
+scripts/node/example/app.js: the contract of docs/servers.md), the
 response headers, the QR implementations chosen by QR_IMPL, and the
 start-up check.
 
@@ -19,12 +20,25 @@ import sys
 from urllib.parse import parse_qs
 
 MAX_TEXT_BYTES = 512
-# The 400 and 500 bodies, word for word those of scripts/node/app.js, so
+# The 400 and 500 bodies, word for word those of scripts/node/example/app.js, so
 # that every example server answers alike.
 MISSING_TEXT = 'missing "text" query param'
 TEXT_TOO_LONG = f"text must be <= {MAX_TEXT_BYTES} bytes"
 TEXT_HAS_NUL = "text must not contain NUL"
 FAILED = "failed generating QR code"
+NOT_FOUND = "not found"
+METHOD_NOT_ALLOWED = "method not allowed"
+ALLOW = "GET, HEAD"
+REQUEST_LINE_TOO_LONG = "request line too long"
+HEADERS_TOO_LARGE = "request headers too large"
+
+# The limits every example server keeps (docs/servers.md): a request line of
+# at most 8190 bytes (gunicorn's largest limit_request_line; a 512-byte text
+# percent-encoded is 1536 bytes), else 414; at most 100 header lines of at
+# most 16 KiB in all, else 431.
+MAX_REQUEST_LINE = 8190
+MAX_HEADER_BYTES = 16384
+MAX_HEADERS = 100
 
 # The PNG is a pure function of the URL (same text, same bytes, for ever),
 # so browsers and CDNs may keep it a year and never revalidate it. Error
@@ -44,17 +58,20 @@ TEXT_PLAIN = "text/plain; charset=utf-8"
 def text_from_query(raw_query):
     """(text bytes, None) for a good query string, else (None, 400 message).
 
-    The raw query is parsed here, the same way in both apps and as the Node
-    app does: application/x-www-form-urlencoded, percent-encoded bytes that
-    are not UTF-8 become U+FFFD. One `text` parameter exactly: a repeated
-    one is missing, as in the Node app where it parses to an array."""
+    The raw query (bytes, or a str of latin-1 code points as WSGI gives it)
+    is parsed here, the same way in both apps and as every example server
+    does: application/x-www-form-urlencoded, '+' a space, and each %XX the
+    byte XX (latin-1 maps code points 0-255 to bytes 0-255 both ways, so
+    `%ff` is the byte 0xFF and bytes that are not UTF-8 stay what the client
+    sent; a malformed escape such as `100%` stays as written). One `text`
+    parameter exactly: a repeated one is missing."""
     if isinstance(raw_query, bytes):
         raw_query = raw_query.decode("latin-1")
-    query = parse_qs(raw_query, keep_blank_values=True, encoding="utf-8", errors="replace")
+    query = parse_qs(raw_query, keep_blank_values=True, encoding="latin-1", errors="strict")
     values = query.get("text", [])
     if len(values) != 1 or values[0] == "":
         return None, MISSING_TEXT
-    text = values[0].encode("utf-8")
+    text = values[0].encode("latin-1")
     if len(text) > MAX_TEXT_BYTES:
         return None, TEXT_TOO_LONG
     if b"\0" in text:
@@ -62,19 +79,49 @@ def text_from_query(raw_query):
     return text, None
 
 
+def request_too_long(method, target_bytes, header_lines):
+    """(414 or 431, message) when a request is over the examples' common
+    limits, else None. method is a str, target_bytes the request target's
+    length in bytes (path and query), header_lines every header's
+    (name, value) lengths in bytes. The request line is counted as sent:
+    METHOD SP TARGET SP HTTP/1.1 (no CRLF); each header line as NAME: VALUE
+    CRLF."""
+    line = len(method) + 1 + target_bytes + 1 + len("HTTP/1.1")
+    if line > MAX_REQUEST_LINE:
+        return 414, REQUEST_LINE_TOO_LONG
+    if (len(header_lines) > MAX_HEADERS
+            or sum(name + 2 + value + 2 for name, value in header_lines) > MAX_HEADER_BYTES):
+        return 431, HEADERS_TOO_LARGE
+    return None
+
+
 # An answer is (status, body bytes, headers), for either framework.
 
 def png_answer(png):
     return 200, png, {"Content-Type": "image/png", "Content-Length": str(len(png)),
-                      "Cache-Control": CACHE_CONTROL}
+                      "Cache-Control": CACHE_CONTROL, "X-Content-Type-Options": "nosniff"}
 
 
 def plain_answer(status, message):
+    """Every answer but the PNG: text/plain; a 405 says what is allowed."""
     body = message.encode()
-    headers = {"Content-Type": TEXT_PLAIN, "Content-Length": str(len(body))}
+    headers = {"Content-Type": TEXT_PLAIN, "Content-Length": str(len(body)),
+               "X-Content-Type-Options": "nosniff"}
+    if status == 405:
+        headers["Allow"] = ALLOW
     if status >= 500:
         headers["Cache-Control"] = "no-store"
     return status, body, headers
+
+
+def route_refusal(method, path):
+    """The 404 or 405 answer for a request that is not GET/HEAD /qrcode,
+    else None."""
+    if path != "/qrcode":
+        return plain_answer(404, NOT_FOUND)
+    if method not in ("GET", "HEAD"):
+        return plain_answer(405, METHOD_NOT_ALLOWED)
+    return None
 
 
 def failure_answer(error):

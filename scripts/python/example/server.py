@@ -3,11 +3,13 @@ package, standard library only.
 
     python3 scripts/python/example/server.py
 
-GET /qrcode?text=... answers the PNG (image/png); 400 text/plain
-'missing "text" query param', 'text must be <= 512 bytes' (UTF-8 bytes)
-or 'text must not contain NUL'; 500 'failed generating QR code' when the
-QR path fails (the error goes to stderr). The same bodies as the Node
-example (scripts/node). Environment: README.md of the package
+GET and HEAD /qrcode?text=... answer the PNG (image/png; the text is the
+bytes the client percent-encoded, %ff the byte 0xFF); 400 text/plain
+'missing "text" query param', 'text must be <= 512 bytes' or 'text must
+not contain NUL'; 500 'failed generating QR code' when the QR path fails
+(the error goes to stderr); 404 for other paths, 405 for other methods,
+414/431 for over-long requests, all text/plain: the contract every example
+server keeps (docs/servers.md). Environment: README.md of the package
 (scripts/python/README.md, "Example server"); HEADER_TIMEOUT (seconds, 1-3600,
 default 10) is the time a connection has to send a whole request line and
 headers, from when it connected or got its previous answer; then it is
@@ -23,15 +25,15 @@ line on stderr if a setting is wrong or qr-cli cannot run.
 import functools
 import io
 import os
-import re
 import signal
 import socket
 import sys
 import threading
 import time
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, List, NoReturn, Optional, Tuple
-from urllib.parse import unquote_to_bytes, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 try:
     import qr_cli
@@ -45,10 +47,15 @@ MISSING = 'missing "text" query param'
 TOO_LONG = f"text must be <= {MAX_TEXT_BYTES} bytes"
 HAS_NUL = "text must not contain NUL"
 FAILED = "failed generating QR code"
+NOT_FOUND = "not found"
+METHOD_NOT_ALLOWED = "method not allowed"
+REQUEST_LINE_TOO_LONG = "request line too long"
+HEADERS_TOO_LARGE = "request headers too large"
+TEXT_PLAIN = "text/plain; charset=utf-8"
 
-# QR implementations by QR_IMPL name: text -> PNG bytes. The pool is this
-# process's (made on first use, so after the fork).
-IMPLEMENTATIONS: Dict[str, Callable[[str], bytes]] = {
+# QR implementations by QR_IMPL name: text bytes -> PNG bytes. The pool is
+# this process's (made on first use, so after the fork).
+IMPLEMENTATIONS: Dict[str, Callable[[bytes], bytes]] = {
     "worker": qr_cli.qr_png,
     "spawn": qr_cli.spawn_qr_png,
     # libqrpng in this process (the C extension qr_cli._native, make python-ext)
@@ -61,7 +68,13 @@ DEFAULT_IMPL = "worker"
 # at once (a thread each), the others wait in the listen backlog.
 DEFAULT_HEADER_TIMEOUT = 10
 MAX_CONNECTIONS = 256
-_MALFORMED_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")
+# The examples' common request limits (docs/servers.md): a request line of
+# at most 8190 bytes, else 414; at most 100 header lines of at most 16 KiB
+# in all, else 431 (http.client refuses more than 100 itself).
+MAX_REQUEST_LINE = 8190
+MAX_HEADER_BYTES = 16384
+MAX_HEADERS = 100  # http.client's own bound too
+CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
 def fail(message: str) -> NoReturn:
@@ -69,34 +82,21 @@ def fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
-def query_texts(query: str) -> List[str]:
-    """Every value of `text` in a query, decoded as Express (qs) does: '+'
-    is a space, and a value that is not valid percent-encoded UTF-8 is kept
-    as written."""
-    texts = []
-    for part in query.split("&"):
-        name, _, value = part.partition("=")
-        if name.replace("+", " ") != "text":
-            continue
-        value = value.replace("+", " ")
-        try:
-            if _MALFORMED_ESCAPE.search(value):
-                raise ValueError
-            texts.append(unquote_to_bytes(value).decode("utf-8"))
-        except ValueError:
-            texts.append(value)
-    return texts
-
-
-def check_text(query: str) -> Tuple[Optional[str], Optional[str]]:
-    """(text, None) or (None, the 400 message)."""
-    texts = query_texts(query)
+def check_text(query: str) -> Tuple[Optional[bytes], Optional[str]]:
+    """(text bytes, None) or (None, the 400 message). The query (latin-1
+    code points, as http.server decodes the request line) is parsed as
+    application/x-www-form-urlencoded: '+' is a space and each %XX the byte
+    XX, so `%ff` is the byte 0xFF and the text is the bytes the client sent
+    (a malformed escape such as `100%` stays as written). Exactly one
+    `text`: a repeated one is missing. The same rule as every example
+    server (docs/servers.md)."""
+    texts = parse_qs(query, keep_blank_values=True, encoding="latin-1").get("text", [])
     if len(texts) != 1 or texts[0] == "":
         return None, MISSING
-    text = texts[0]
-    if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+    text = texts[0].encode("latin-1")
+    if len(text) > MAX_TEXT_BYTES:
         return None, TOO_LONG
-    if "\0" in text:
+    if b"\0" in text:
         return None, HAS_NUL
     return text, None
 
@@ -127,7 +127,7 @@ class _DeadlineReader(io.RawIOBase):
 
 class QrHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as load generators expect
-    qr_png: Callable[[str], bytes] = staticmethod(qr_cli.qr_png)  # set by main
+    qr_png: Callable[[bytes], bytes] = staticmethod(qr_cli.qr_png)  # set by main
     header_timeout: float = DEFAULT_HEADER_TIMEOUT  # set by main
 
     def setup(self) -> None:
@@ -139,35 +139,87 @@ class QrHandler(BaseHTTPRequestHandler):
         self.rfile = io.BufferedReader(self._reader)
 
     def handle_one_request(self) -> None:
+        # BaseHTTPRequestHandler's, with the common request-line limit and
+        # every method dispatched here (its default for an unknown one is a
+        # 501 in HTML).
         # The clock starts when the server waits for a request line: on
         # connecting, and after each answer on a kept-alive connection.
-        # BaseHTTPRequestHandler closes the connection on the TimeoutError.
         self._reader.deadline = time.monotonic() + self.header_timeout
-        super().handle_one_request()
+        try:
+            self.raw_requestline = self.rfile.readline(MAX_REQUEST_LINE + 3)
+            if len(self.raw_requestline.rstrip(b"\r\n")) > MAX_REQUEST_LINE:
+                self.requestline = ""
+                self.request_version = ""
+                self.command = ""
+                self.send_error(414)
+                return
+            if not self.raw_requestline:
+                self.close_connection = True
+                return
+            if not self.parse_request():  # an error has been sent
+                return
+            if self.command == "GET":
+                self.do_GET()
+            elif self.command == "HEAD":
+                self.do_HEAD()
+            elif urlsplit(self.path).path != "/qrcode":
+                self._send_text(404, NOT_FOUND)
+            else:
+                self._send_text(405, METHOD_NOT_ALLOWED)
+            self.wfile.flush()
+        except TimeoutError:  # a read or a write timed out: drop the connection
+            self.close_connection = True
 
     def parse_request(self) -> bool:
         ok = super().parse_request()  # has read the headers
         self._reader.deadline = None
         self.connection.settimeout(self.header_timeout)  # for the answer's sends
+        if ok and sum(len(name) + len(value) + 4 for name, value in self.headers.items()) > MAX_HEADER_BYTES:
+            self.send_error(431)
+            return False
         return ok
+
+    def send_error(self, code: int, message: Optional[str] = None, explain: Optional[str] = None) -> None:
+        """Every refusal of http.server itself (a malformed request line,
+        too many headers, ...) in text/plain, and the connection closed."""
+        text = {414: REQUEST_LINE_TOO_LONG, 431: HEADERS_TOO_LARGE}.get(code)
+        if text is None:
+            try:
+                text = HTTPStatus(code).phrase.lower()
+            except ValueError:
+                text = "error"
+        self.close_connection = True
+        if self.request_version == "HTTP/0.9":  # unparsed: still a status line
+            self.request_version = "HTTP/1.0"
+        self._send_text(code, text, close=True)
 
     def log_message(self, format: str, *args: object) -> None:  # no line per request
         pass
 
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
+    def _send(self, status: int, body: bytes, headers: Dict[str, str], close: bool = False) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if close:
+            self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
-    def _send_text(self, status: int, text: str) -> None:
-        self._send(status, text.encode(), "text/plain; charset=utf-8")
+    def _send_text(self, status: int, text: str, close: bool = False) -> None:
+        headers = {"Content-Type": TEXT_PLAIN}
+        if status == 405:
+            headers["Allow"] = "GET, HEAD"
+        if status >= 500:
+            headers["Cache-Control"] = "no-store"
+        self._send(status, text.encode(), headers, close)
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         if url.path != "/qrcode":
-            return self._send_text(404, "not found")
+            return self._send_text(404, NOT_FOUND)
         text, refusal = check_text(url.query)
         if text is None:
             return self._send_text(400, refusal or MISSING)
@@ -177,7 +229,12 @@ class QrHandler(BaseHTTPRequestHandler):
             code = getattr(e, "code", type(e).__name__)
             print(f"qr-server: {code}: {e}", file=sys.stderr, flush=True)
             return self._send_text(500, FAILED)
-        return self._send(200, png, "image/png")
+        return self._send(200, png, {"Content-Type": "image/png", "Cache-Control": CACHE_CONTROL})
+
+    def do_HEAD(self) -> None:
+        """GET's answer without its body: the same headers and Content-Length
+        (so the code is rendered)."""
+        self.do_GET()
 
 
 class QrServer(ThreadingHTTPServer):

@@ -18,11 +18,8 @@ from pathlib import Path
 
 from example_support import REPO, QR_CLI, Server, decode, get, qr_path
 
-# The Node example server, the one place that names it: scripts/node/example/
-# once the Node package lands (issue 9), scripts/node/ before.
-NODE_SERVER = next((p for p in [REPO / "scripts" / "node" / "example" / "server.js",
-                                REPO / "scripts" / "node" / "server.js"] if p.exists()),
-                   REPO / "scripts" / "node" / "example" / "server.js")
+# The Node example server, the one place that names it.
+NODE_SERVER = REPO / "scripts" / "node" / "example" / "server.js"
 
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 TEXTS = [
