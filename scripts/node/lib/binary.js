@@ -1,15 +1,39 @@
 'use strict';
 // Where qr-cli is: the qrCli option, then $QR_CLI, then `qr-cli` on PATH,
-// then this checkout's build/qr-cli. A path given by the option or $QR_CLI
-// is the only place tried (a wrong setting is an error, not a reason to run
-// some other qr-cli); otherwise PATH and the checkout are searched in order.
+// then the checkout's build/qr-cli, but only when this package is running
+// from a qr-cli checkout (an installed copy has no build/ of its own to look
+// in). A path given by the option or $QR_CLI is the only place tried (a
+// wrong setting is an error, not a reason to run some other qr-cli);
+// otherwise PATH and the checkout are searched in order. Nothing found is a
+// QR_NOT_FOUND QrCliError whose `tried` lists every place, in order.
 
 const fs = require('node:fs');
 const path = require('node:path');
 const { QrCliError } = require('./errors.js');
 
-// scripts/node/lib -> the repository's build/qr-cli.
-const CHECKOUT_BINARY = path.resolve(__dirname, '..', '..', '..', 'build', 'qr-cli');
+// This package's folder (scripts/node in a checkout).
+const PACKAGE_DIR = path.resolve(__dirname, '..');
+
+// The root of the qr-cli checkout this package runs from, or null. The
+// package must be the checkout's scripts/node itself (not a copy installed
+// somewhere else, whatever lies around it) and the folder two levels up
+// must hold libqrpng's header: <repo>/scripts/node and <repo>/lib/qrpng.h.
+// node resolves symlinks, so a package linked in from a checkout counts.
+function checkoutRoot(packageDir = PACKAGE_DIR) {
+  const scripts = path.dirname(packageDir);
+  if (path.basename(packageDir) !== 'node' || path.basename(scripts) !== 'scripts')
+    return null;
+  const root = path.dirname(scripts);
+  try {
+    return fs.statSync(path.join(root, 'lib', 'qrpng.h')).isFile() ? root : null;
+  } catch {
+    return null;
+  }
+}
+
+const CHECKOUT = checkoutRoot();
+// The checkout's build/qr-cli when running from a checkout, else null.
+const CHECKOUT_BINARY = CHECKOUT === null ? null : path.join(CHECKOUT, 'build', 'qr-cli');
 
 function runnable(file) {
   try {
@@ -22,13 +46,19 @@ function runnable(file) {
   }
 }
 
+// tried: the places, each as `<path> (<where it came from>)`.
 function notFound(tried, hint) {
-  return new QrCliError('QR_NOT_FOUND',
-    `no runnable qr-cli: tried ${tried.join(', ')}; ${hint}`);
+  const err = new QrCliError('QR_NOT_FOUND', `no runnable qr-cli: tried ${tried.length ? tried.join(', ') : 'nothing (PATH is empty)'}; ${hint}`);
+  err.tried = tried;
+  return err;
 }
 
+const INSTALL_HINT = 'install qr-cli on PATH (make && make install in a qr-cli checkout), '
+  + 'or give its path in the qrCli option or $QR_CLI';
+
 // The absolute path of the qr-cli to run, or a QR_NOT_FOUND QrCliError.
-function findQrCli(qrCli, env = process.env) {
+// checkoutBinary: for the tests (null: not running from a checkout).
+function findQrCli(qrCli, env = process.env, checkoutBinary = CHECKOUT_BINARY) {
   if (qrCli !== undefined) {
     const file = path.resolve(qrCli);
     if (runnable(file))
@@ -48,13 +78,15 @@ function findQrCli(qrCli, env = process.env) {
     const file = path.resolve(dir, 'qr-cli');
     if (runnable(file))
       return file;
-    tried.push(file);
+    tried.push(`${file} (PATH)`);
   }
-  if (runnable(CHECKOUT_BINARY))
-    return CHECKOUT_BINARY;
-  tried.push(CHECKOUT_BINARY);
-  throw notFound(tried,
-    'install qr-cli (make install), build it (make), or set QR_CLI or the qrCli option');
+  if (checkoutBinary !== null) {
+    if (runnable(checkoutBinary))
+      return checkoutBinary;
+    tried.push(`${checkoutBinary} (this checkout's build)`);
+    throw notFound(tried, `build it (make), ${INSTALL_HINT}`);
+  }
+  throw notFound(tried, INSTALL_HINT);
 }
 
-module.exports = { findQrCli, CHECKOUT_BINARY };
+module.exports = { findQrCli, checkoutRoot, CHECKOUT, CHECKOUT_BINARY };
