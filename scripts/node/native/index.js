@@ -63,7 +63,7 @@ function unavailable(tried, refused) {
     ? 'the native addon cannot be loaded here (built for another platform or architecture, '
       + 'or a library it links, libqrencode, libpng or zlib, is missing): rebuild it on this machine '
       + `with \`${BUILD_COMMAND}\` in a qr-cli checkout and pack again, or use the worker pool`
-    : `the native addon is not built: run \`${BUILD_COMMAND}\` in a qr-cli checkout (npm pack there `
+    : `the native addon is not built; run \`${BUILD_COMMAND}\` in a qr-cli checkout (npm pack there `
       + 'puts it in the tarball), or set QRPNG_NODE_ADDON to a built qrpng.node';
   const err = new QrCliError('QR_NATIVE_UNAVAILABLE', `${what}. Tried: ${tried.join(', ')}`);
   err.tried = tried;
