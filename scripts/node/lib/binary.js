@@ -35,18 +35,32 @@ const CHECKOUT = checkoutRoot();
 // The checkout's build/qr-cli when running from a checkout, else null.
 const CHECKOUT_BINARY = CHECKOUT === null ? null : path.join(CHECKOUT, 'build', 'qr-cli');
 
-function runnable(file) {
+// Why file cannot be run ('not found', 'a directory', 'not executable'),
+// or null when it can.
+function problem(file) {
+  let stat;
   try {
-    if (!fs.statSync(file).isFile())
-      return false;
-    fs.accessSync(file, fs.constants.X_OK);
-    return true;
+    stat = fs.statSync(file);
   } catch {
-    return false;
+    return 'not found';
   }
+  if (stat.isDirectory())
+    return 'a directory';
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+  } catch {
+    return 'not executable';
+  }
+  return stat.isFile() ? null : 'not a file';
 }
 
-// tried: the places, each as `<path> (<where it came from>)`.
+// One place tried, as the Python package writes it: `<path> (<where>)`,
+// with the problem when the file is there but cannot run.
+function place(file, where, why) {
+  return why === 'not found' ? `${file} (${where})` : `${file} (${where}: ${why})`;
+}
+
+// tried: the places, each as place() writes it.
 function notFound(tried, hint) {
   const err = new QrCliError('QR_NOT_FOUND', `no runnable qr-cli: tried ${tried.length ? tried.join(', ') : 'nothing (PATH is empty)'}; ${hint}`);
   err.tried = tried;
@@ -61,29 +75,33 @@ const INSTALL_HINT = 'install qr-cli on PATH (make && make install in a qr-cli c
 function findQrCli(qrCli, env = process.env, checkoutBinary = CHECKOUT_BINARY) {
   if (qrCli !== undefined) {
     const file = path.resolve(qrCli);
-    if (runnable(file))
+    const why = problem(file);
+    if (why === null)
       return file;
-    throw notFound([`${file} (option qrCli)`], 'fix the qrCli option');
+    throw notFound([place(file, 'option qrCli', why)], 'fix the qrCli option');
   }
   if (env.QR_CLI) {
     const file = path.resolve(env.QR_CLI);
-    if (runnable(file))
+    const why = problem(file);
+    if (why === null)
       return file;
-    throw notFound([`${file} ($QR_CLI)`], 'fix or unset the QR_CLI environment variable');
+    throw notFound([place(file, '$QR_CLI', why)], 'fix or unset the QR_CLI environment variable');
   }
   const tried = [];
   for (const dir of (env.PATH || '').split(path.delimiter)) {
     if (dir === '')
       continue;
     const file = path.resolve(dir, 'qr-cli');
-    if (runnable(file))
+    const why = problem(file);
+    if (why === null)
       return file;
-    tried.push(`${file} (PATH)`);
+    tried.push(place(file, 'PATH', why));
   }
   if (checkoutBinary !== null) {
-    if (runnable(checkoutBinary))
+    const why = problem(checkoutBinary);
+    if (why === null)
       return checkoutBinary;
-    tried.push(`${checkoutBinary} (this checkout's build)`);
+    tried.push(place(checkoutBinary, 'this checkout\'s build', why));
     throw notFound(tried, `build it (make), ${INSTALL_HINT}`);
   }
   throw notFound(tried, INSTALL_HINT);

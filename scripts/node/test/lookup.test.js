@@ -76,10 +76,15 @@ describe('findQrCli', () => {
   });
 
   it('lists every place tried, in order, and how to fix it', () => {
-    const env = { PATH: `/nonexistent-a::${path.join(dir, 'b')}` };
+    // c/qr-cli is there but not executable, d/qr-cli is a folder.
+    for (const sub of ['c', 'd/qr-cli'])
+      fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'c', 'qr-cli'), '#!/bin/sh\n', { mode: 0o644 });
+    const env = { PATH: `/nonexistent-a::${path.join(dir, 'b')}:${path.join(dir, 'c')}:${path.join(dir, 'd')}` };
     let err = thrown(() => findQrCli(undefined, env, null));
     assert.equal(err.code, 'QR_NOT_FOUND');
-    assert.deepEqual(err.tried, ['/nonexistent-a/qr-cli (PATH)', `${path.join(dir, 'b', 'qr-cli')} (PATH)`]);
+    assert.deepEqual(err.tried, ['/nonexistent-a/qr-cli (PATH)', `${path.join(dir, 'b', 'qr-cli')} (PATH)`,
+      `${path.join(dir, 'c', 'qr-cli')} (PATH: not executable)`, `${path.join(dir, 'd', 'qr-cli')} (PATH: a directory)`]);
     assert.equal(err.message, `no runnable qr-cli: tried ${err.tried.join(', ')}; install qr-cli on PATH `
       + '(make && make install in a qr-cli checkout), or give its path in the qrCli option or $QR_CLI');
     err = thrown(() => findQrCli(undefined, { PATH: '/nonexistent-a' }, '/no/checkout/build/qr-cli'));

@@ -55,8 +55,15 @@ async function main(): Promise<void> {
 main();
 `;
 
+// npm as a user runs it: not with the settings a make run (check-sanitize's
+// BUILD, CC, CFLAGS, ...) exports to the suites, which prepack's make would take.
+const MAKE_SETTINGS = ['BUILD', 'SANITIZE', 'CC', 'CFLAGS', 'LDFLAGS', 'CPPFLAGS', 'MAKEFLAGS', 'MAKELEVEL', 'MFLAGS'];
+
 function npm(args, cwd, env = {}) {
-  return execFileSync('npm', args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const base = { ...process.env };
+  for (const name of MAKE_SETTINGS)
+    delete base[name];
+  return execFileSync('npm', args, { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     .toString();
 }
 
