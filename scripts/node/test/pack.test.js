@@ -81,7 +81,7 @@ describe('the packed package, installed offline', () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('ships only the client', () => {
+  it('ships the client and the addon prepack built', () => {
     const files = packed.files.map((f) => f.path).sort();
     assert.deepEqual(files, ['LICENSE', 'README.md', 'index.d.ts', 'index.js', 'lib/binary.js', 'lib/deadline.js', 'lib/errors.js',
       'lib/native.js', 'lib/options.js', 'lib/pool.js', 'lib/protocol.js', 'lib/spawn.js', 'native/README.md', 'native/index.js',
