@@ -288,15 +288,6 @@ function textBytes(text) {
   return bytes;
 }
 
-// The text as one argv element. Node passes argv as UTF-8 strings, so bytes
-// that are not UTF-8 cannot pass (the worker pool takes any bytes).
-function argvText(bytes) {
-  const text = bytes.toString('utf8');
-  if (!Buffer.from(text, 'utf8').equals(bytes))
-    throw invalid('text must be valid UTF-8 for spawnQrPng (argv carries strings; qrPng takes any bytes)');
-  return text;
-}
-
 module.exports = {
   TYPES,
   showValue,
@@ -311,5 +302,4 @@ module.exports = {
   mergeRender,
   renderArgs,
   textBytes,
-  argvText,
 };

@@ -1,14 +1,17 @@
 'use strict';
 // spawnQrPng: one qr-cli process per request, argv [options..., '--', text],
-// no shell. At most QR_CLI_CONCURRENCY children run at once in this process
+// no shell. argv carries strings, so a text that is not UTF-8 goes on the
+// child's standard input instead ([options..., '--keep-newline', '-i', '-']),
+// byte for byte, as the worker pool and the addon take it. At most QR_CLI_CONCURRENCY children run at once in this process
 // (default two per core); further calls wait in FIFO order, so a burst of
 // requests cannot fork the machine to death. A request's timeout starts when
 // its child starts.
 
 const { spawn } = require('node:child_process');
+const { isUtf8 } = require('node:buffer');
 const os = require('node:os');
 const { QrCliError, STATUS_CODES, invalid } = require('./errors.js');
-const { SPAWN_SETTINGS, parseOptions, mergeRender, renderArgs, textBytes, argvText } = require('./options.js');
+const { SPAWN_SETTINGS, parseOptions, mergeRender, renderArgs, textBytes } = require('./options.js');
 const { findQrCli } = require('./binary.js');
 const { Deadline } = require('./deadline.js');
 
@@ -55,7 +58,7 @@ function stderrLine(chunks) {
   return lines[lines.length - 1].trim();
 }
 
-function run({ binary, args, timeoutMs, png }, resolve, reject) {
+function run({ binary, args, stdin, timeoutMs, png }, resolve, reject) {
   const out = [];
   const err = [];
   let outBytes = 0;
@@ -85,12 +88,18 @@ function run({ binary, args, timeoutMs, png }, resolve, reject) {
   };
 
   try {
-    child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(binary, args, { stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   } catch (e) {
     running -= 1;
     startNext();
     reject(spawnError(binary, e));
     return;
+  }
+  if (stdin) {
+    // A child that dies before reading it all gives EPIPE here; its exit
+    // status and stderr say what happened.
+    child.stdin.on('error', () => {});
+    child.stdin.end(stdin);
   }
   const exited = () => child.exitCode !== null || child.signalCode !== null;
 
@@ -157,11 +166,15 @@ function spawnQrPng(text, options) {
   let job;
   try {
     const { render, settings } = parseOptions(options, SPAWN_SETTINGS);
-    const args = [...renderArgs(mergeRender({}, render)), '--', argvText(textBytes(text))];
+    const bytes = textBytes(text);
+    const viaArgv = isUtf8(bytes);
+    const args = [...renderArgs(mergeRender({}, render)),
+      ...(viaArgv ? ['--', bytes.toString('utf8')] : ['--keep-newline', '-i', '-'])];
     concurrency();
     job = {
       binary: findQrCli(settings.qrCli),
       args,
+      stdin: viaArgv ? null : bytes,
       timeoutMs: settings.timeoutMs || DEFAULT_TIMEOUT_MS,
       png: render.type === undefined || render.type === 'png',
     };
