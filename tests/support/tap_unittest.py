@@ -31,6 +31,18 @@ class TapResult(unittest.TestResult):
         super().addSuccess(test)
         self._line(True, test)
 
+    def addSubTest(self, test, subtest, err):
+        # A failing subTest is one "not ok" line of its own (its
+        # parameters in the name); passing ones stay silent, and the test
+        # itself has no line when a subTest failed.
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            self.count += 1
+            self.stream.write(f"not ok {self.count} - {type(test).__name__}."
+                              f"{test._testMethodName} {subtest._subDescription()}\n")
+            self._diagnostic(subtest, err)
+            self.stream.flush()
+
     def addFailure(self, test, err):
         super().addFailure(test, err)
         self._line(False, test)

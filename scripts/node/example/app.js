@@ -110,7 +110,7 @@ function createApp(qrPng) {
     try {
       png = await qrPng(text);
     } catch (err) {
-      console.error(`qr-server: ${err && err.code ? `${err.code}: ` : ''}${err && err.message}`);
+      console.error(`example-server: ${err && err.code ? `${err.code}: ` : ''}${err && err.message}`);
       return plain(res, 500, 'failed generating QR code');
     }
     res.setHeader('Content-Type', 'image/png');
@@ -128,7 +128,7 @@ function createApp(qrPng) {
     const status = Number.isInteger(err && err.status) && err.status >= 400 && err.status < 600
       ? err.status : 500;
     if (status >= 500)
-      console.error(`qr-server: ${err && err.stack ? err.stack.split('\n')[0] : err}`);
+      console.error(`example-server: ${err && err.stack ? err.stack.split('\n')[0] : err}`);
     return plain(res, status, status >= 500 ? 'internal server error' : 'bad request');
   });
 

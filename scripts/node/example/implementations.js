@@ -6,7 +6,7 @@
 
 const { createPool, spawnQrPng } = require('qr-cli');
 
-const CHECK_TEXT = 'qr-server start-up check';
+const CHECK_TEXT = 'example-server start-up check';
 
 // Renders one code with a pool of these options, then closes it.
 async function checkPool(options) {

@@ -32,7 +32,7 @@
 // For spawn, worker and native the primary first renders one code that way and
 // exits 1 with one line on stderr if it cannot.
 // When every worker listens, the primary prints one line on stdout:
-//   qr-server: QR_IMPL=worker WORKERS=2 listening on http://127.0.0.1:42069
+//   example-server: QR_IMPL=worker WORKERS=2 listening on http://127.0.0.1:42069
 // SIGTERM or SIGINT to the primary stops the workers, then the primary.
 
 const cluster = require('node:cluster');
@@ -44,7 +44,7 @@ const HOST = '127.0.0.1';
 const TIMEOUT_CHECK_MS = 1000; // how often Node looks for connections past their timeouts
 
 function fail(message) {
-  console.error(`qr-server: ${message}`);
+  console.error(`example-server: ${message}`);
   process.exit(1);
 }
 
@@ -87,7 +87,7 @@ function runPrimary({ workers, impl }) {
     listening += 1;
     if (listening === workers && !ready) {
       ready = true;
-      console.log(`qr-server: QR_IMPL=${impl} WORKERS=${workers} `
+      console.log(`example-server: QR_IMPL=${impl} WORKERS=${workers} `
         + `listening on http://${HOST}:${address.port}`);
     }
   });
@@ -99,7 +99,7 @@ function runPrimary({ workers, impl }) {
     }
     if (!ready)
       fail(`a worker exited during start-up (${signal || `code ${code}`})`);
-    console.error(`qr-server: worker ${worker.process.pid} died (${signal || `code ${code}`}); starting another`);
+    console.error(`example-server: worker ${worker.process.pid} died (${signal || `code ${code}`}); starting another`);
     cluster.fork();
   });
 

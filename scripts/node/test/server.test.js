@@ -299,7 +299,7 @@ describe('server.js configuration', () => {
       assert.equal(run.status, 1);
       assert.equal(run.stdout.toString(), '');
       assert.match(run.stderr.toString(),
-        new RegExp(`^qr-server: QR_IMPL=${impl} cannot render: no runnable qr-cli: tried /nonexistent/qr-cli [^\\n]*\\n$`));
+        new RegExp(`^example-server: QR_IMPL=${impl} cannot render: no runnable qr-cli: tried /nonexistent/qr-cli [^\\n]*\\n$`));
     });
   }
 
@@ -311,6 +311,6 @@ describe('server.js configuration', () => {
     assert.equal(run.status, 1);
     assert.equal(run.stdout.toString(), '');
     assert.match(run.stderr.toString(),
-      /^qr-server: QR_IMPL=native cannot render: the native addon is not built; run `make node-addon`[^\n]*\/nonexistent\/qrpng\.node \(not found\)\n$/);
+      /^example-server: QR_IMPL=native cannot render: the native addon is not built; run `make node-addon`[^\n]*\/nonexistent\/qrpng\.node \(not found\)\n$/);
   });
 });

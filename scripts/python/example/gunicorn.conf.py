@@ -133,5 +133,5 @@ def _plain_error(worker):
 
 def when_ready(server):
     port = server.LISTENERS[0].sock.getsockname()[1]
-    print(f"qr-server: QR_IMPL={_impl} WORKERS={workers} "
+    print(f"example-server: QR_IMPL={_impl} WORKERS={workers} "
           f"listening on http://127.0.0.1:{port}", flush=True)

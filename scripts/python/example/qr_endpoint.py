@@ -137,7 +137,7 @@ def one_line(value):
 
 def log_failure(error):
     code = getattr(error, "code", type(error).__name__)
-    print(f"qr-server: {code}: {one_line(error)}", file=sys.stderr, flush=True)
+    print(f"example-server: {code}: {one_line(error)}", file=sys.stderr, flush=True)
 
 
 # The in-process baselines, as a Python developer writes them.
@@ -206,7 +206,7 @@ def async_renderer(impl):
 
 
 def fail(message):
-    print(f"qr-server: {one_line(message)}", file=sys.stderr, flush=True)
+    print(f"example-server: {one_line(message)}", file=sys.stderr, flush=True)
     sys.exit(1)
 
 

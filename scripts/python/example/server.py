@@ -18,7 +18,7 @@ once, a thread each; more wait in the listen backlog (issue 25: slow
 clients neither stop the server nor stay for ever).
 
 When every process is up, the first one prints one line on stdout:
-  qr-server: QR_IMPL=worker WORKERS=2 listening on http://127.0.0.1:42069
+  example-server: QR_IMPL=worker WORKERS=2 listening on http://127.0.0.1:42069
 SIGTERM or SIGINT to it stops the others, then itself. It exits 1 with one
 line on stderr if a setting is wrong or qr-cli cannot run.
 """
@@ -78,7 +78,7 @@ CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
 def fail(message: str) -> NoReturn:
-    print(f"qr-server: {message}", file=sys.stderr, flush=True)
+    print(f"example-server: {message}", file=sys.stderr, flush=True)
     sys.exit(1)
 
 
@@ -227,7 +227,7 @@ class QrHandler(BaseHTTPRequestHandler):
             png = type(self).qr_png(text)
         except Exception as e:  # any failure of the QR path is a 500, never a dropped connection
             code = getattr(e, "code", type(e).__name__)
-            print(f"qr-server: {code}: {e}", file=sys.stderr, flush=True)
+            print(f"example-server: {code}: {e}", file=sys.stderr, flush=True)
             return self._send_text(500, FAILED)
         return self._send(200, png, {"Content-Type": "image/png", "Cache-Control": CACHE_CONTROL})
 
@@ -289,9 +289,9 @@ def check_qr_cli(impl: str) -> None:
     for native, unless the extension renders a code."""
     try:
         if impl == "native":
-            qr_cli.qr_png("qr-server start-up check", impl="native")
+            qr_cli.qr_png("example-server start-up check", impl="native")
             return
-        qr_cli.spawn_qr_png("qr-server start-up check")
+        qr_cli.spawn_qr_png("example-server start-up check")
         if impl == "worker":
             qr_cli.WorkerPool()
     except qr_cli.QrCliError as e:
@@ -346,7 +346,7 @@ def main() -> None:
             os._exit(0)
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        print(f"qr-server: QR_IMPL={impl} WORKERS={workers} listening on "
+        print(f"example-server: QR_IMPL={impl} WORKERS={workers} listening on "
               f"http://{HOST}:{server.server_address[1]}", flush=True)
     server.serve_forever()
 

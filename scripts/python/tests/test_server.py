@@ -179,7 +179,7 @@ class Configuration(unittest.TestCase):
                 self.assertEqual(done.returncode, 1)
                 self.assertEqual(done.stdout, "")
                 self.assertEqual(len(done.stderr.splitlines()), 1, done.stderr)
-                self.assertRegex(done.stderr, f"^qr-server: qr-cli cannot run \\(QR_NOT_FOUND\\).*{qr_cli}")
+                self.assertRegex(done.stderr, f"^example-server: qr-cli cannot run \\(QR_NOT_FOUND\\).*{qr_cli}")
 
     def test_unknown_impl_is_refused_by_name(self):
         with self.assertRaisesRegex(RuntimeError, r"unknown QR_IMPL 'nope' \(known: native, spawn, worker\)"):
@@ -200,7 +200,7 @@ class Configuration(unittest.TestCase):
         self.assertEqual(done.returncode, 1)
         self.assertEqual(done.stdout, "")
         self.assertEqual(len(done.stderr.splitlines()), 1, done.stderr)
-        self.assertRegex(done.stderr, r"^qr-server: .*QR_NATIVE_UNAVAILABLE.*make python-ext")
+        self.assertRegex(done.stderr, r"^example-server: .*QR_NATIVE_UNAVAILABLE.*make python-ext")
 
 
 if __name__ == "__main__":

@@ -115,7 +115,7 @@ class AppCase:
                         self.assertEqual(get(server.url, qr_path("fine"))[0], 200)
                 finally:
                     server.stop()
-                self.assertIn("qr-server: ", server.stderr())
+                self.assertIn("example-server: ", server.stderr())
 
     def test_start_up_fails_fast_with_one_line(self):
         # QR_IMPL=native without the extension: a sitecustomize that hides
@@ -133,7 +133,7 @@ class AppCase:
                 status, stderr = run_to_exit(self.server_name, env)
                 self.assertEqual(status, 1, stderr)
                 self.assertEqual(len(stderr.splitlines()), 1, stderr)
-                self.assertTrue(stderr.startswith("qr-server: "), stderr)
+                self.assertTrue(stderr.startswith("example-server: "), stderr)
                 self.assertIn(words, stderr)
 
 
@@ -167,7 +167,7 @@ class FastApiUvicorn(unittest.TestCase):
         status, stderr = run_to_exit("uvicorn", {"QR_IMPL": "spawn", "QR_CLI": "/nonexistent"})
         self.assertEqual(status, 1, stderr)
         self.assertEqual(len(stderr.splitlines()), 1, stderr)
-        self.assertIn("qr-server: QR_IMPL=spawn: qr-cli cannot run", stderr)
+        self.assertIn("example-server: QR_IMPL=spawn: qr-cli cannot run", stderr)
 
 
 if __name__ == "__main__":
