@@ -198,3 +198,33 @@ check_summary() {
     [ "$status" -eq 143 ]
     [ $((SECONDS - start)) -le 5 ]
 }
+
+@test "10 signals at random moments, -j 4, failing records among them: each run's count is exact" {
+    awk 'BEGIN { for (i = 1; i <= 1500; i++)
+        if (i % 3 == 0) printf "bad/%d\tx\n", i
+        else printf "t%05d\thttps://x.example/%05d\n", i, i }' >m
+    local run pid files last
+    for run in 1 2 3 4 5 6 7 8 9 10; do
+        rm -rf out
+        "$QR_CLI" --batch out -s 300 -j 4 -i m 2>err &
+        pid=$!
+        sleep "0.0$((RANDOM % 9 + 1))"
+        kill -s TERM "$pid"
+        status=0
+        wait "$pid" || status=$?
+        files=$(find out -name '*.png' ! -name '.*' 2>/dev/null | wc -l)
+        last=$(tail -n 1 err)
+        # A run that finished first has the ordinary summary and status 2.
+        if [ "$status" -eq 2 ]; then
+            [ "$last" = "qr-cli: batch: 1000 written, 0 skipped, 500 failed" ]
+            continue
+        fi
+        [ "$status" -eq 143 ] || { echo "run $run: exit $status" >&2; return 1; }
+        [[ $last =~ ^qr-cli:\ batch:\ ([0-9]+)\ written,\ 0\ skipped,\ [0-9]+\ failed,\ [0-9]+\ left.*interrupted\ by\ SIGTERM ]] ||
+            { echo "run $run: last line $last" >&2; return 1; }
+        [ "${BASH_REMATCH[1]}" -eq "$files" ] ||
+            { echo "run $run: says ${BASH_REMATCH[1]} written, $files files" >&2; return 1; }
+        [ "$(grep -c '^qr-cli: batch: ' err)" -eq 1 ]
+        [ -z "$(find out -name '.*' 2>/dev/null)" ]
+    done
+}
