@@ -160,10 +160,15 @@ static qrpng_status micro_too_long(qrpng_ctx *ctx, const unsigned char *text,
 {
     static const char *const counted[] = {
         [MICRO_DIGITS] = "digits",
-        [MICRO_UPPER] = "characters of digits and upper-case; only digits "
-                        "pack denser",
-        [MICRO_BYTES] = "bytes; only digits or upper-case pack denser",
+        [MICRO_UPPER] = "characters of digits and upper-case",
+        [MICRO_BYTES] = "bytes",
         [MICRO_BYTE_MODE] = "bytes in byte mode",
+    };
+    static const char *const denser[] = {
+        [MICRO_DIGITS] = "",
+        [MICRO_UPPER] = "; only digits pack denser",
+        [MICRO_BYTES] = "; only digits or upper-case pack denser",
+        [MICRO_BYTE_MODE] = "",
     };
     micro_kind kind = micro_kind_of(text, text_len, opts);
     size_t limit = micro_limit(kind, text_len, opts, &ctx->text_copy);
@@ -184,9 +189,9 @@ static qrpng_status micro_too_long(qrpng_ctx *ctx, const unsigned char *text,
                         "long for a Micro QR code at level %s (%s tried)",
                         text_len, qrpng_level_name(level), tried);
     return qrp_fail(ctx, QRPNG_ERR_TOO_LONG, "text is %zu bytes, too long "
-                    "for a Micro QR code at level %s (%s tried; limit %zu %s)",
-                    text_len, qrpng_level_name(level), tried, limit,
-                    counted[kind]);
+                    "for a Micro QR code at level %s (%s tried; limit %zu "
+                    "%s%s)", text_len, qrpng_level_name(level), tried, limit,
+                    counted[kind], denser[kind]);
 }
 
 /* The failure for libqrencode's reason (an errno value: ERANGE too long,
