@@ -204,11 +204,15 @@ static qrpng_status encode_failed(qrpng_ctx *ctx, const qrpng_options *opts,
     case ERANGE:
         if (opts->micro)
             return micro_too_long(ctx, text, text_len, opts, level);
+        /* -v is where libqrencode starts; it tries up to version 40, so
+         * the limit is version 40's either way. */
         if (opts->version > 0)
             return qrp_fail(ctx, QRPNG_ERR_TOO_LONG, "text is %zu bytes, too "
                             "long for a QR code at level %s (versions %u to "
-                            "40 tried)", text_len, qrpng_level_name(level),
-                            (unsigned)opts->version);
+                            "40 tried; limit %zu bytes; only digits or "
+                            "upper-case pack denser)", text_len,
+                            qrpng_level_name(level), (unsigned)opts->version,
+                            qrpng_byte_capacity(level));
         return qrp_fail(ctx, QRPNG_ERR_TOO_LONG, "text is %zu bytes, too long "
                         "for a QR code at level %s (limit %zu bytes; only "
                         "digits or upper-case pack denser)", text_len,

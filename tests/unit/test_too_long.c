@@ -1,8 +1,9 @@
-/* test_micro.c - a text too long for a Micro QR code: the message names
- * its length and the limit at the level asked for the text's kind of
- * data (digits, upper-case, bytes), the limit that libqrencode itself
+/* test_too_long.c - a text too long for the code asked names its length
+ * and the limit. Micro QR: the limit at the level asked for the text's
+ * kind of data (digits, upper-case, bytes), the one libqrencode itself
  * gives (probed here one length at a time) and that ISO/IEC 18004 lists
- * for M4; for every level, every starting version and byte mode. */
+ * for M4; for every level, every starting version and byte mode. QR with
+ * -v: version 40's limit, as without it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -158,11 +159,41 @@ static void mixed_texts_and_long_ones(void **state)
                         "tried; limit 30 digits)");
 }
 
+/* -v N is a start: the limit named is version 40's, as without -v. */
+static void qr_from_a_version_names_the_limit(void **state)
+{
+    (void)state;
+    const size_t capacity[] = { 2953, 2331, 1663, 1273 };
+    char *text = malloc(3000);
+    assert_non_null(text);
+    memset(text, 'q', 3000);
+    for (int level = 0; level < 4; level++) {
+        qrpng_options opts = qrpng_default_options();
+        opts.level = (qrpng_level)level;
+        opts.version = 39;
+        opts.scale = 1;
+        qrpng_image img;
+        assert_int_equal(qrpng_render(ctx, text, capacity[level], &opts,
+                                      &img), QRPNG_OK);
+        assert_int_equal(img.version, 40);
+        assert_int_equal(qrpng_render(ctx, text, capacity[level] + 1, &opts,
+                                      &img), QRPNG_ERR_TOO_LONG);
+        char want[192];
+        snprintf(want, sizeof want, "text is %zu bytes, too long for a QR "
+                 "code at level %s (versions 39 to 40 tried; limit %zu bytes; "
+                 "only digits or upper-case pack denser)", capacity[level] + 1,
+                 qrpng_level_name(opts.level), capacity[level]);
+        assert_string_equal(qrpng_ctx_message(ctx), want);
+    }
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(limit_per_level_and_kind),
         cmocka_unit_test(mixed_texts_and_long_ones),
+        cmocka_unit_test(qr_from_a_version_names_the_limit),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, setup, teardown);
