@@ -23,11 +23,12 @@ manifest_of() {
         printf "t%05d\thttps://tickets.example.com/e/2026?seat=%05d\n", i, i }'
 }
 
-# python3 -c "$DEFAULT_SIGNALS" CMD...: CMD with SIGINT and SIGQUIT at
-# their default action, which a background job of bats' shell would
-# otherwise ignore.
+# python3 -c "$DEFAULT_SIGNALS" CMD...: CMD with the fatal signals at
+# their default action: a background job of bats' shell ignores SIGINT and
+# SIGQUIT, and a run under nohup SIGHUP.
 DEFAULT_SIGNALS='import os, signal, sys
-for s in (signal.SIGINT, signal.SIGQUIT):
+for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP, signal.SIGTERM,
+          signal.SIGUSR1, signal.SIGALRM):
     signal.signal(s, signal.SIG_DFL)
 os.execvp(sys.argv[1], sys.argv[1:])'
 
