@@ -66,12 +66,28 @@ CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 LIBQRPNG := $(BUILD)/libqrpng.a
 QR_CLI   := $(BUILD)/qr-cli
 
+# The shared library beside the archive: libqrpng.so.MAJOR.MINOR.PATCH from
+# qrpng.h's version, SONAME libqrpng.so.MAJOR, and the libqrpng.so link
+# that -lqrpng finds. Its objects are the library's again, built
+# position-independent (-fPIC; the archive's are -fPIE, for programs).
+# libqrencode, libpng and zlib are linked dynamically (Requires.private in
+# qrpng.pc). qr-cli itself stays linked to the archive.
+SOVERSION  := $(firstword $(subst ., ,$(VERSION)))
+SONAME     := libqrpng.so.$(SOVERSION)
+SHLIB_REAL := libqrpng.so.$(VERSION)
+SHLIB      := $(BUILD)/$(SHLIB_REAL)
+SHLIB_LINKS := $(BUILD)/$(SONAME) $(BUILD)/libqrpng.so
+LIB_PIC_OBJS := $(LIB_SRCS:%.c=$(BUILD)/pic/%.o)
+SHLIB_LIBS := $(shell $(PKG_CONFIG) --libs libqrencode libpng zlib) -lm
+# -pie is for programs: a shared library is linked with -shared instead.
+SHLIB_LDFLAGS := $(filter-out -pie,$(ALL_LDFLAGS))
+
 .PHONY: all lib cli test bench-tools install uninstall clean
 .DELETE_ON_ERROR:
 
-all: $(LIBQRPNG) $(QR_CLI)
+all: $(LIBQRPNG) $(SHLIB_LINKS) $(QR_CLI)
 
-lib: $(LIBQRPNG)
+lib: $(LIBQRPNG) $(SHLIB_LINKS)
 cli: $(QR_CLI)
 
 # Only what qrpng.h marks QRPNG_API leaves the library: its objects are
@@ -99,6 +115,20 @@ $(BUILD)/libqrpng.o: $(LIB_OBJS)
 $(LIBQRPNG): $(BUILD)/libqrpng.o
 	@rm -f $@
 	$(AR) rcs $@ $^
+
+# The shared library: only the public API leaves it (hidden visibility,
+# and lib/libqrpng.map's version script exports qrpng_* alone). Its
+# objects are the -fPIC ones the bindings use too ($(BUILD)/pic/%.o, in
+# scripts/native/bindings.mk).
+$(SHLIB): $(LIB_PIC_OBJS) lib/libqrpng.map
+	$(CC) $(ALL_CFLAGS) -fPIC $(SHLIB_LDFLAGS) -shared -Wl,-soname,$(SONAME) \
+	    -Wl,--version-script=lib/libqrpng.map -o $@ $(LIB_PIC_OBJS) $(SHLIB_LIBS)
+
+$(BUILD)/$(SONAME): $(SHLIB)
+	ln -sf $(SHLIB_REAL) $@
+
+$(BUILD)/libqrpng.so: $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $@
 
 $(QR_CLI): $(CLI_OBJS) $(LIBQRPNG)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIBQRPNG) $(DEPS_LIBS)
@@ -140,6 +170,9 @@ install: all
 	    $(DESTDIR)$(DOCDIR)
 	$(INSTALL) -m 755 $(QR_CLI) $(DESTDIR)$(BINDIR)/qr-cli
 	$(INSTALL) -m 644 $(LIBQRPNG) $(DESTDIR)$(LIBDIR)/libqrpng.a
+	$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/$(SHLIB_REAL)
+	ln -sf $(SHLIB_REAL) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libqrpng.so
 	$(INSTALL) -m 644 lib/qrpng.h $(DESTDIR)$(INCLUDEDIR)/qrpng.h
 	$(INSTALL) -m 644 man/qr-cli.1 $(DESTDIR)$(MANDIR)/man1/qr-cli.1
 	# The worker protocol that --help and qr-cli(1) cite.
@@ -152,6 +185,8 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/qr-cli $(DESTDIR)$(LIBDIR)/libqrpng.a \
+	    $(DESTDIR)$(LIBDIR)/$(SHLIB_REAL) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	    $(DESTDIR)$(LIBDIR)/libqrpng.so \
 	    $(DESTDIR)$(INCLUDEDIR)/qrpng.h $(DESTDIR)$(MANDIR)/man1/qr-cli.1 \
 	    $(DESTDIR)$(PKGCONFIGDIR)/qrpng.pc $(DESTDIR)$(DOCDIR)/worker-protocol.md
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null

@@ -1,5 +1,8 @@
-/* interrupt.c - no temporary file outlives qr-cli on a fatal signal. The signal thread takes every slot's lock and never gives it
- * back, so no thread creates or renames a file after the clean-up. */
+/* interrupt.c - no temporary file outlives qr-cli on a fatal signal. The
+ * signal thread takes every slot's lock and never gives it back, so no
+ * thread creates or renames a file after the clean-up; then it lets the
+ * batch say what was done (interrupt_guard_on_signal) and dies of the
+ * signal. */
 #include "interrupt.h"
 
 #include <errno.h>
@@ -13,6 +16,7 @@
 struct interrupt_slot {
     pthread_mutex_t lock;
     const atomic_file *file;   /* being written, or NULL */
+    unsigned long kept;        /* files committed through the slot */
 };
 
 /* Signal dispositions are the process's: so is the guard. Reached from
@@ -28,6 +32,32 @@ static const int interrupting[] = {
     SIGVTALRM, SIGPROF, SIGXCPU,
 };
 #define INTERRUPTING_COUNT (sizeof interrupting / sizeof *interrupting)
+static const char *const interrupting_names[INTERRUPTING_COUNT] = {
+    "SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2",
+    "SIGALRM", "SIGVTALRM", "SIGPROF", "SIGXCPU",
+};
+
+const char *interrupt_signal_name(int sig)
+{
+    for (size_t i = 0; i < INTERRUPTING_COUNT; i++)
+        if (interrupting[i] == sig)
+            return interrupting_names[i];
+    return "a signal";
+}
+
+/* What the signal thread calls after the clean-up; the signal thread
+ * takes the lock and never gives it back. */
+static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
+static interrupt_report_fn *report_fn;
+static void *report_arg;
+
+void interrupt_guard_on_signal(interrupt_report_fn *fn, void *arg)
+{
+    pthread_mutex_lock(&report_lock);
+    report_fn = fn;
+    report_arg = arg;
+    pthread_mutex_unlock(&report_lock);
+}
 
 /* The signals that interrupt a write, less those the process was started
  * with ignored (nohup, a background job of sh): as in coreutils, an
@@ -56,11 +86,16 @@ static void *wait_for_signal(void *unused)
     do
         err = sigwait(&set, &sig);
     while (err != 0);
+    unsigned long kept = 0;
     for (size_t i = 0; i < slot_count; i++) {
         pthread_mutex_lock(&slots[i].lock);
         if (slots[i].file != NULL)
             atomic_file_unlink_temp(slots[i].file);
+        kept += slots[i].kept;
     }
+    pthread_mutex_lock(&report_lock);
+    if (report_fn != NULL)
+        report_fn(sig, kept, report_arg);
     /* Die of the signal itself, as if it had not been caught. */
     signal(sig, SIG_DFL);
     sigemptyset(&set);
@@ -127,9 +162,11 @@ int interrupt_slot_close(interrupt_slot *s, atomic_file *file, int keep)
 {
     int result = 0;
     pthread_mutex_lock(&s->lock);
-    if (keep)
+    if (keep) {
         result = atomic_file_commit(file);
-    else
+        if (result == 0)
+            s->kept++;
+    } else
         atomic_file_abort(file);
     s->file = NULL;
     pthread_mutex_unlock(&s->lock);

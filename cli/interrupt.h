@@ -1,8 +1,10 @@
 /* interrupt.h - no temporary file outlives qr-cli when a signal ends it:
  * SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
  * SIGPROF or SIGXCPU (one that was ignored when qr-cli started, as SIGHUP
- * under nohup, stays ignored). The process then dies of the same signal,
- * so the caller sees the usual status. SIGPIPE is ignored (main.c) and
+ * under nohup or SIGINT in a script's background job, stays ignored, as
+ * POSIX has it). A batch then prints its summary (interrupt_guard_on_signal).
+ * The process then dies of the same signal, so the caller sees the usual
+ * status. SIGPIPE is ignored (main.c) and
  * SIGXFSZ too (a write past `ulimit -f` fails with EFBIG). SIGKILL cannot
  * be caught: where atomic_file.h needs a temporary name it may leave a
  * hidden ".NAME.XXXXXX" file, which never takes a final name and which
@@ -35,6 +37,23 @@ int interrupt_file_close(atomic_file *file, int keep);
  * for each thread that will write files. Call it once, before those
  * threads start. 0, or -1 with errno. */
 int interrupt_guard_start(size_t slot_count);
+
+/* What the signal thread calls once the temporary files are removed,
+ * before the process dies of sig: kept is how many files the slots have
+ * kept (committed) in all, exact since no slot can keep another one by
+ * then. It runs in that thread, not in a handler, so it may lock and
+ * write; the other threads go on meanwhile, except for creating or
+ * renaming files. It should not wait long: the process ends after it. */
+typedef void interrupt_report_fn(int sig, unsigned long kept, void *arg);
+
+/* Sets what the signal thread calls (NULL: nothing), as a batch starts
+ * and before what arg points to goes away. Waits while a call is under
+ * way: the process then ends instead of returning. */
+void interrupt_guard_on_signal(interrupt_report_fn *fn, void *arg);
+
+/* "SIGINT" for SIGINT, and so on for the signals above; "a signal" for
+ * any other. */
+const char *interrupt_signal_name(int sig);
 
 /* One file open at a time, watched by the signal thread. */
 typedef struct interrupt_slot interrupt_slot;

@@ -1,10 +1,12 @@
 /* symbol.c - text bytes to a QR symbol through libqrencode: the level,
  * minimum version, Micro QR and byte-mode choices are all libqrencode's
  * encode calls; this file only picks the call and reads the errno that
- * libqrencode sets, right after the call. */
+ * libqrencode sets, right after the call. A Micro QR limit is asked of
+ * libqrencode the same way, by probing, not kept in a table here. */
 #include "symbol.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 static const QRecLevel qrencode_levels[] = {
@@ -65,24 +67,152 @@ static int first_version(const qrpng_options *opts)
     return (int)opts->version;
 }
 
+/* What a Micro QR limit is counted in: the densest mode the whole text
+ * could take. */
+typedef enum {
+    MICRO_DIGITS, MICRO_UPPER, MICRO_BYTES,
+    MICRO_BYTE_MODE  /* bytes, and byte mode forced (eight_bit, a NUL) */
+} micro_kind;
+
+static micro_kind micro_kind_of(const unsigned char *text, size_t text_len,
+                                const qrpng_options *opts)
+{
+    if (opts->eight_bit || memchr(text, '\0', text_len) != NULL)
+        return MICRO_BYTE_MODE;
+    micro_kind kind = MICRO_DIGITS;
+    for (size_t i = 0; i < text_len; i++) {
+        unsigned char c = text[i];
+        if (c >= '0' && c <= '9')
+            continue;
+        /* QR's alphanumeric set; lower case is bytes (case-sensitive). */
+        if ((c >= 'A' && c <= 'Z') || strchr(" $%*+-./:", c) != NULL)
+            kind = MICRO_UPPER;
+        else
+            return MICRO_BYTES;
+    }
+    return kind;
+}
+
+/* Whether n characters of the kind fit from the version asked, asked of
+ * libqrencode itself: '0's or 'A's mode-optimised, bytes in byte mode,
+ * the calls encode_once makes. 1 or 0; -1 when out of memory. buf holds
+ * at least n + 1 bytes. */
+static int micro_fits(micro_kind kind, size_t n, char *buf,
+                      const qrpng_options *opts)
+{
+    int reason;
+    memset(buf, kind == MICRO_DIGITS ? '0' : kind == MICRO_UPPER ? 'A' : 'a',
+           n);
+    buf[n] = '\0';
+    QRcode *qr = encode_once((const unsigned char *)buf, n,
+                             kind >= MICRO_BYTES ? NULL : buf,
+                             first_version(opts),
+                             qrencode_levels[opts->level], 1, &reason);
+    if (qr == NULL)
+        return reason == ENOMEM ? -1 : 0;
+    QRcode_free(qr);
+    return 1;
+}
+
+/* The longest run of the kind that libqrencode fits in a Micro QR code
+ * from the version asked at opts' level, below below (a length that does
+ * not fit); 0 when none fits or when out of memory. Doubling, then
+ * halving the gap: a dozen tiny encodes, on the failure path only.
+ * scratch is the context's text copy, no longer needed then. */
+static size_t micro_limit(micro_kind kind, size_t below,
+                          const qrpng_options *opts, qrp_buffer *scratch)
+{
+    if (below > QRPNG_MAX_TEXT + 1)
+        below = QRPNG_MAX_TEXT + 1;
+    if (qrp_buffer_reserve(scratch, below + 1) != 0)
+        return 0;
+    char *buf = (char *)scratch->data;
+    size_t fits = 0, fails = below;
+    for (size_t n = 1; n < fails; n *= 2) {
+        int fit = micro_fits(kind, n, buf, opts);
+        if (fit < 0)
+            return 0;
+        if (fit == 0) {
+            fails = n;
+            break;
+        }
+        fits = n;
+    }
+    while (fails - fits > 1) {
+        size_t mid = fits + (fails - fits) / 2;
+        int fit = micro_fits(kind, mid, buf, opts);
+        if (fit < 0)
+            return 0;
+        if (fit)
+            fits = mid;
+        else
+            fails = mid;
+    }
+    return fits;
+}
+
+/* "text is N bytes, too long for a Micro QR code ..." with the limit for
+ * the text's kind of data (the byte limit when the text is not over the
+ * other: libqrencode's segmenting is heuristic). */
+static qrpng_status micro_too_long(qrpng_ctx *ctx, const unsigned char *text,
+                                   size_t text_len, const qrpng_options *opts,
+                                   qrpng_level level)
+{
+    static const char *const counted[] = {
+        [MICRO_DIGITS] = "digits",
+        [MICRO_UPPER] = "characters of digits and upper-case",
+        [MICRO_BYTES] = "bytes",
+        [MICRO_BYTE_MODE] = "bytes in byte mode",
+    };
+    static const char *const denser[] = {
+        [MICRO_DIGITS] = "",
+        [MICRO_UPPER] = "; only digits pack denser",
+        [MICRO_BYTES] = "; only digits or upper-case pack denser",
+        [MICRO_BYTE_MODE] = "",
+    };
+    micro_kind kind = micro_kind_of(text, text_len, opts);
+    size_t limit = micro_limit(kind, text_len, opts, &ctx->text_copy);
+    if (kind < MICRO_BYTES && limit >= text_len) {
+        kind = MICRO_BYTES;
+        limit = micro_limit(kind, text_len, opts, &ctx->text_copy);
+    }
+    /* "M1 to M4", or "M4" alone. */
+    char tried[16];
+    unsigned first = (unsigned)first_version(opts);
+    if (first < QRPNG_MAX_MICRO_VERSION)
+        snprintf(tried, sizeof tried, "M%u to M%u", first,
+                 QRPNG_MAX_MICRO_VERSION);
+    else
+        snprintf(tried, sizeof tried, "M%u", first);
+    if (limit == 0 || limit >= text_len) /* out of memory, or no sense */
+        return qrp_fail(ctx, QRPNG_ERR_TOO_LONG, "text is %zu bytes, too "
+                        "long for a Micro QR code at level %s (%s tried)",
+                        text_len, qrpng_level_name(level), tried);
+    return qrp_fail(ctx, QRPNG_ERR_TOO_LONG, "text is %zu bytes, too long "
+                    "for a Micro QR code at level %s (%s tried; limit %zu "
+                    "%s%s)", text_len, qrpng_level_name(level), tried, limit,
+                    counted[kind], denser[kind]);
+}
+
 /* The failure for libqrencode's reason (an errno value: ERANGE too long,
  * EINVAL not possible, ENOMEM). */
 static qrpng_status encode_failed(qrpng_ctx *ctx, const qrpng_options *opts,
-                                  size_t text_len, qrpng_level level,
-                                  int reason)
+                                  const unsigned char *text, size_t text_len,
+                                  qrpng_level level, int reason)
 {
     switch (reason) {
     case ERANGE:
         if (opts->micro)
-            return qrp_fail(ctx, QRPNG_ERR_TOO_LONG, "text is %zu bytes, too "
-                            "long for a Micro QR code at level %s from "
-                            "version M%u", text_len, qrpng_level_name(level),
-                            (unsigned)first_version(opts));
+            return micro_too_long(ctx, text, text_len, opts, level);
+        /* -v is where libqrencode starts; it tries up to version 40, so
+         * the limit is version 40's either way. */
         if (opts->version > 0)
             return qrp_fail(ctx, QRPNG_ERR_TOO_LONG, "text is %zu bytes, too "
                             "long for a QR code at level %s (versions %u to "
-                            "40 tried)", text_len, qrpng_level_name(level),
-                            (unsigned)opts->version);
+                            "40 tried; limit %zu bytes; only digits or "
+                            "upper-case pack denser)", text_len,
+                            qrpng_level_name(level), (unsigned)opts->version,
+                            qrpng_byte_capacity(level));
         return qrp_fail(ctx, QRPNG_ERR_TOO_LONG, "text is %zu bytes, too long "
                         "for a QR code at level %s (limit %zu bytes; only "
                         "digits or upper-case pack denser)", text_len,
@@ -114,7 +244,7 @@ qrpng_status qrp_encode_symbol(qrpng_ctx *ctx, const unsigned char *text,
     *symbol = NULL;
     *level = opts->level;
     if (text_len > QRPNG_MAX_TEXT)
-        return encode_failed(ctx, opts, text_len, opts->level, ERANGE);
+        return encode_failed(ctx, opts, text, text_len, opts->level, ERANGE);
     if (!opts->eight_bit && memchr(text, '\0', text_len) == NULL) {
         text_copy = copy_as_string(text, text_len, &ctx->text_copy);
         if (text_copy == NULL)
@@ -125,7 +255,7 @@ qrpng_status qrp_encode_symbol(qrpng_ctx *ctx, const unsigned char *text,
                              qrencode_levels[opts->level], opts->micro,
                              &reason);
     if (qr == NULL)
-        return encode_failed(ctx, opts, text_len, opts->level, reason);
+        return encode_failed(ctx, opts, text, text_len, opts->level, reason);
 
     /* --boost-level: from the highest level down, the first that still
      * fits the version found above (asked as the minimum, so a bigger one
@@ -137,7 +267,7 @@ qrpng_status qrp_encode_symbol(qrpng_ctx *ctx, const unsigned char *text,
                                       &reason);
         if (boosted == NULL && reason == ENOMEM) {
             QRcode_free(qr);
-            return encode_failed(ctx, opts, text_len, l, reason);
+            return encode_failed(ctx, opts, text, text_len, l, reason);
         }
         if (boosted != NULL && boosted->version == qr->version) {
             QRcode_free(qr);

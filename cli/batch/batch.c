@@ -354,6 +354,12 @@ static void run_threads(batch *b, int manifest_fd, unsigned count)
         free(rest);
 }
 
+/* interrupt_report_fn: the summary of an interrupted batch. */
+static void report_interrupted(int sig, unsigned long kept, void *arg)
+{
+    batch_report_interrupted(arg, interrupt_signal_name(sig), kept);
+}
+
 int batch_run(const batch_options *opts, const qrpng_options *render)
 {
     batch b = { .opts = opts, .render = render, .dirfd = -1,
@@ -380,8 +386,11 @@ int batch_run(const batch_options *opts, const qrpng_options *render)
     }
     if (code == QRCLI_EXIT_OK) {
         batch_report_manifest_size(&b.report, input_bytes_left(manifest_fd));
+        /* A fatal signal from here on ends the run with its summary. */
+        interrupt_guard_on_signal(report_interrupted, &b.report);
         run_threads(&b, manifest_fd, count);
         batch_report_summary(&b.report);
+        interrupt_guard_on_signal(NULL, NULL);
         code = atomic_load(&b.stop_code);
         if (code == QRCLI_EXIT_OK && batch_report_failed(&b.report) > 0)
             code = QRCLI_EXIT_ENCODE;

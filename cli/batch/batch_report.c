@@ -1,9 +1,12 @@
 /* batch_report.c - what a batch says on stderr. */
 #include "batch_report.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* Redraw at most five times a second. */
 #define PROGRESS_INTERVAL_NS 200000000L
@@ -24,6 +27,8 @@ void batch_report_init(batch_report *report, int show_progress)
     report->last_progress = report->start;
     atomic_init(&report->read, 0);
     atomic_init(&report->read_all, 0);
+    atomic_init(&report->read_to_end, 0);
+    report->summary_done = 0;
     atomic_init(&report->written, 0);
     atomic_init(&report->skipped, 0);
     atomic_init(&report->failed, 0);
@@ -123,6 +128,7 @@ void batch_report_record_done(batch_report *report, unsigned long ticket)
 
 void batch_report_read_to_end(batch_report *report)
 {
+    atomic_store(&report->read_to_end, 1);
     /* The end of the file, as a record that is done at once. */
     batch_report_record_done(report, take_ticket(report,
                                                  report->manifest_size));
@@ -300,5 +306,52 @@ void batch_report_summary(batch_report *report)
     fprintf(stderr, "qr-cli: batch: %lu written, %lu skipped, %lu failed\n",
             atomic_load(&report->written), atomic_load(&report->skipped),
             atomic_load(&report->failed));
+    report->summary_done = 1;
     pthread_mutex_unlock(&report->lock);
+}
+
+/* How long the signal thread waits for the lock, and then for room on
+ * stderr, before the process dies without its summary. */
+#define INTERRUPTED_WAIT_MS 1000
+
+void batch_report_interrupted(batch_report *report, const char *signal_name,
+                              unsigned long written)
+{
+    /* A thread may hold the lock while its write waits on a full pipe:
+     * the signal must still end the process. */
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += INTERRUPTED_WAIT_MS / 1000;
+    if (pthread_mutex_timedlock(&report->lock, &until) != 0 ||
+        report->summary_done)
+        return;
+    report->summary_done = 1;
+    /* Read now, so every count is the one it was when the signal came
+     * (the render threads go on until the process dies). */
+    unsigned long read = atomic_load(&report->read);
+    unsigned long skipped = atomic_load(&report->skipped);
+    unsigned long failed = atomic_load(&report->failed);
+    unsigned long done = written + skipped + failed;
+    char line[320];
+    int n = snprintf(line, sizeof line, "%sqr-cli: batch: %lu written, %lu "
+                     "skipped, %lu failed, %lu left%s; interrupted by %s: "
+                     "run the same command with --skip-existing to "
+                     "finish\n", report->progress_shown ? "\r\033[K" : "",
+                     written, skipped, failed, read > done ? read - done : 0,
+                     atomic_load(&report->read_to_end)
+                         ? "" : " and the rest of the manifest unread",
+                     signal_name);
+    if (n <= 0 || (size_t)n >= sizeof line)
+        return;
+    /* stderr is unbuffered: nothing of stdio's waits to go before it. One
+     * write(), once there is room (a pipe may be full). */
+    struct pollfd pfd = { .fd = STDERR_FILENO, .events = POLLOUT };
+    int ready;
+    do
+        ready = poll(&pfd, 1, INTERRUPTED_WAIT_MS);
+    while (ready < 0 && errno == EINTR);
+    if (ready == 1 && (pfd.revents & POLLOUT)) {
+        ssize_t w = write(STDERR_FILENO, line, (size_t)n);
+        (void)w; /* nothing more to do if it fails: the process ends */
+    }
 }

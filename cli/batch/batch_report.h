@@ -16,7 +16,9 @@ typedef struct batch_report {
     int progress_drawn;        /* one has been, so the last one is kept */
     struct timespec start, last_progress;
     atomic_ulong read;         /* records delivered by the manifest */
-    atomic_int read_all;       /* the manifest is read to its end */
+    atomic_int read_all;       /* the reader has stopped (end or error) */
+    atomic_int read_to_end;    /* ... at the manifest's end */
+    int summary_done;          /* under lock: the summary line is out */
     atomic_ulong written, skipped, failed;
 
     /* The manifest's share done, when it is a regular file and progress
@@ -94,5 +96,15 @@ void batch_report_progress(batch_report *report);
 /* "qr-cli: batch: W written, S skipped, F failed"; on a terminal after a
  * last progress line with the final figures and the time taken. */
 void batch_report_summary(batch_report *report);
+
+/* The summary of a batch that signal_name ends, unless the summary is
+ * out already: "qr-cli: batch: W written, S skipped, F failed, L left
+ * ...; interrupted by SIGINT: run the same command with --skip-existing
+ * to finish", with written the files kept (exact: no more are, by then).
+ * Called from the signal thread, which dies next: it keeps the lock, so
+ * no other line follows; it waits at most about a second for the lock
+ * and for room on stderr (a pipe no one reads), then gives up. */
+void batch_report_interrupted(batch_report *report, const char *signal_name,
+                              unsigned long written);
 
 #endif

@@ -1,11 +1,16 @@
 /* test_batch_report.c - the manifest's share done that batch progress
  * shows (records finish out of order, the share covers only an unbroken
- * run of finished ones from the start), and the counts it keeps. */
+ * run of finished ones from the start), the counts it keeps, and the
+ * summary of an interrupted batch. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -181,6 +186,120 @@ static void counts_are_the_reports_own(void **state)
                               "qr-cli: batch: 2 written, 1 skipped, 3 failed\n");
 }
 
+/* Runs fn(r) with stderr in a temporary file; what it wrote, in text. */
+static void capture_stderr(void (*fn)(batch_report *), batch_report *r,
+                           char *text, size_t size)
+{
+    FILE *err = tmpfile();
+    assert_non_null(err);
+    int saved = dup(STDERR_FILENO);
+    assert_int_equal(dup2(fileno(err), STDERR_FILENO), STDERR_FILENO);
+    fn(r);
+    fflush(stderr);
+    assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
+    close(saved);
+    memset(text, 0, size);
+    rewind(err);
+    size_t n = fread(text, 1, size - 1, err);
+    (void)n;
+    fclose(err);
+}
+
+/* Six records read, one written as counted, one skipped, one failed;
+ * three files kept by the time the signal came. */
+static void six_read(batch_report *r, int to_end)
+{
+    batch_report_init(r, 0);
+    for (int i = 0; i < 6; i++)
+        batch_report_record_read(r, 1);
+    if (to_end)
+        batch_report_read_to_end(r);
+    batch_report_reading_stopped(r);
+    batch_report_record_written(r);
+    batch_report_record_skipped(r);
+    batch_report_record_failed(r);
+}
+
+static void interrupted_by_sigint(batch_report *r)
+{
+    batch_report_interrupted(r, "SIGINT", 3);
+}
+
+static void summary_then_sigterm(batch_report *r)
+{
+    batch_report_summary(r);
+    batch_report_interrupted(r, "SIGTERM", 3);
+}
+
+/* The line says what was written (the files kept, not the counter that
+ * may lag them), how many records are left, whether the manifest was
+ * read to its end, and how to resume; after the run's own summary it
+ * says nothing. It keeps the lock (the process dies next): unlocked here
+ * by hand. */
+static void interrupted_summary(void **state)
+{
+    (void)state;
+    char text[512];
+    batch_report r;
+    six_read(&r, 1);
+    capture_stderr(interrupted_by_sigint, &r, text, sizeof text);
+    assert_string_equal(text, "qr-cli: batch: 3 written, 1 skipped, 1 failed, "
+                              "1 left; interrupted by SIGINT: run the same "
+                              "command with --skip-existing to finish\n");
+    assert_int_equal(pthread_mutex_trylock(&r.lock), EBUSY);
+    pthread_mutex_unlock(&r.lock);
+    batch_report_destroy(&r);
+
+    six_read(&r, 0);
+    capture_stderr(interrupted_by_sigint, &r, text, sizeof text);
+    assert_string_equal(text, "qr-cli: batch: 3 written, 1 skipped, 1 failed, "
+                              "1 left and the rest of the manifest unread; "
+                              "interrupted by SIGINT: run the same command "
+                              "with --skip-existing to finish\n");
+    pthread_mutex_unlock(&r.lock);
+    batch_report_destroy(&r);
+
+    six_read(&r, 1);
+    capture_stderr(summary_then_sigterm, &r, text, sizeof text);
+    assert_string_equal(text, "qr-cli: batch: 1 written, 1 skipped, 1 "
+                              "failed\n");
+    pthread_mutex_unlock(&r.lock);
+    batch_report_destroy(&r);
+}
+
+static void *hold_lock(void *arg)
+{
+    batch_report *r = arg;
+    pthread_mutex_lock(&r->lock);
+    struct timespec pause = { 2, 0 };
+    nanosleep(&pause, NULL);
+    pthread_mutex_unlock(&r->lock);
+    return NULL;
+}
+
+/* A thread that holds the lock (its write waits on a full pipe) delays
+ * the line about a second, then the signal thread gives up on it. */
+static void interrupted_summary_gives_up_on_a_held_lock(void **state)
+{
+    (void)state;
+    char text[512];
+    batch_report r;
+    six_read(&r, 1);
+    pthread_t holder;
+    assert_int_equal(pthread_create(&holder, NULL, hold_lock, &r), 0);
+    struct timespec a, b, settle = { 0, 100000000 };
+    nanosleep(&settle, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    capture_stderr(interrupted_by_sigint, &r, text, sizeof text);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    assert_string_equal(text, "");
+    double waited = (double)(b.tv_sec - a.tv_sec) +
+                    (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+    assert_true(waited > 0.5 && waited < 2.5);
+    pthread_join(holder, NULL);
+    batch_report_destroy(&r);
+}
+
 int main(void)
 {
     cmocka_set_message_output(CM_OUTPUT_TAP);
@@ -191,6 +310,8 @@ int main(void)
         cmocka_unit_test(share_is_of_the_bytes_from_the_start_offset),
         cmocka_unit_test(no_share_from_a_pipe_or_off_a_terminal),
         cmocka_unit_test(counts_are_the_reports_own),
+        cmocka_unit_test(interrupted_summary),
+        cmocka_unit_test(interrupted_summary_gives_up_on_a_held_lock),
     };
     return cmocka_run_group_tests_name("batch_report", tests, NULL, NULL);
 }

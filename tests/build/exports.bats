@@ -1,12 +1,14 @@
 #!/usr/bin/env bats
-# libqrpng.a exports what qrpng.h declares and nothing else: the library's
-# internals (qrp_* and static helpers) are local to its one object, so a
-# program may use any of their names.
+# libqrpng.a and libqrpng.so export what qrpng.h declares and nothing
+# else: the library's internals (qrp_* and static helpers) are local to
+# its one object, and hidden in the shared library, so a program may use
+# any of their names.
 
 setup() {
     REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
     : "${BUILD_DIR:=$REPO/build}"
     ARCHIVE="$BUILD_DIR/libqrpng.a"
+    SHARED="$BUILD_DIR/libqrpng.so"
 }
 
 # The functions qrpng.h marks QRPNG_API, one a line, sorted.
@@ -22,6 +24,29 @@ declared() {
         diff <(declared) <(printf '%s\n' "$exported") >&2 || true
         return 1
     fi
+}
+
+@test "nm -D of libqrpng.so lists exactly the functions qrpng.h declares" {
+    exported=$(nm -D --defined-only "$SHARED" | awk 'NF == 3 { print $3 }' | sort)
+    [ -n "$exported" ]
+    if [ "$exported" != "$(declared)" ]; then
+        diff <(declared) <(printf '%s\n' "$exported") >&2 || true
+        return 1
+    fi
+}
+
+@test "libqrpng.so: SONAME libqrpng.so.MAJOR, links to libqrpng.so.MAJOR.MINOR.PATCH" {
+    local version major
+    version=$(sed -n 's/^#define QRPNG_VERSION_STRING "\(.*\)"/\1/p' "$REPO/lib/qrpng.h")
+    major=${version%%.*}
+    [ "$(readlink "$SHARED")" = "libqrpng.so.$major" ]
+    [ "$(readlink "$BUILD_DIR/libqrpng.so.$major")" = "libqrpng.so.$version" ]
+    [ "$(readelf -d "$SHARED" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')" = "libqrpng.so.$major" ]
+    # libqrencode, libpng and zlib are its own dependencies.
+    for lib in libqrencode libpng16 libz; do
+        readelf -d "$SHARED" | grep -q "(NEEDED).*\[$lib\.so" ||
+            { echo "no $lib in NEEDED" >&2; return 1; }
+    done
 }
 
 @test "a program may define a name the library uses inside" {

@@ -37,3 +37,13 @@ check_capacity() {
     run_split_stdin /dev/zero "$QR_CLI"
     assert_failure 2 "text is over 1048576 bytes"
 }
+
+@test "-v N: one byte over names version 40's limit too (libqrencode tries N to 40)" {
+    local level limit
+    for level in L:2953 M:2331 Q:1663 H:1273; do
+        limit=${level#*:}
+        level=${level%:*}
+        run_split "$QR_CLI" -v 38 -l "$level" -- "$(repeat_bytes $((limit + 1)))"
+        assert_failure 2 "text is $((limit + 1)) bytes, too long for a QR code at level $level (versions 38 to 40 tried; limit $limit bytes; only digits or upper-case pack denser)"
+    done
+}
