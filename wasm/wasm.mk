@@ -112,3 +112,30 @@ $(WASM_MODULE): $(WASM_OBJS)
 	mv $@.tmp $@
 
 -include $(WASM_OURS:%=$(WASM_BUILD)/obj/%.d)
+
+# Every header the build reads, from clang -M: each must be ours, the
+# fetched sources', wasi-libc's or clang's own, never the host's
+# /usr/include (tests/wasm/module.js runs this).
+WASM_ALL_SRCS := $(WASM_OURS:%=%.c) $(WASM_ZLIB:%=$(WASM_SRC)/zlib/%.c) \
+                 $(WASM_PNG:%=$(WASM_SRC)/libpng1.6/%.c) \
+                 $(WASM_QRENCODE:%=$(WASM_SRC)/qrencode/%.c)
+WASM_HEADER_DIRS := wasm/sysroot/include/ lib/ common/ wasm/ \
+                    $(abspath $(WASM_SRC))/ $(WASM_SRC)/ $(abspath $(WASM_BUILD))/gen/ \
+                    $(WASM_BUILD)/gen/ $(WASM_RESOURCE)/include/ $(WASM_SYSROOT_INC)/
+.PHONY: wasm-check-headers
+wasm-check-headers: wasm
+	@for f in $(WASM_ALL_SRCS); do \
+	    $(WASM_CLANG) $(WASM_OUR_CFLAGS) $(WASM_QRENCODE_DEFS) -M $$f || exit 1; \
+	done | tr ' \\' '\n\n' | grep '\.h$$' | sort -u > $(WASM_BUILD)/headers.txt
+	@bad=0; while read -r h; do \
+	    ok=0; for d in $(WASM_HEADER_DIRS); do \
+	        case "$$h" in "$$d"*) ok=1 ;; esac; \
+	    done; \
+	    [ $$ok = 1 ] || { echo "wasm-check-headers: $$h is not the build's own" >&2; bad=1; }; \
+	done < $(WASM_BUILD)/headers.txt; \
+	[ $$bad = 0 ] && echo "wasm-check-headers: $(words $(WASM_ALL_SRCS)) files," \
+	    "$$(wc -l < $(WASM_BUILD)/headers.txt) headers, none from the host"
+
+# make test: tests/wasm/ (the module built first, so CI builds it).
+TEST_SUITES += $(wildcard tests/wasm/*.t)
+TEST_DEPS   += wasm
