@@ -124,9 +124,13 @@ WASM_HEADER_DIRS := wasm/sysroot/include/ lib/ common/ wasm/ \
                     $(WASM_BUILD)/gen/ $(WASM_RESOURCE)/include/ $(WASM_SYSROOT_INC)/
 .PHONY: wasm-check-headers
 wasm-check-headers: wasm
+	@rm -f $(WASM_BUILD)/headers.d
 	@for f in $(WASM_ALL_SRCS); do \
-	    $(WASM_CLANG) $(WASM_OUR_CFLAGS) $(WASM_QRENCODE_DEFS) -M $$f || exit 1; \
-	done | tr ' \\' '\n\n' | grep '\.h$$' | sort -u > $(WASM_BUILD)/headers.txt
+	    $(WASM_CLANG) $(WASM_OUR_CFLAGS) $(WASM_QRENCODE_DEFS) -M $$f \
+	        >> $(WASM_BUILD)/headers.d || exit 1; \
+	done
+	@tr ' \\' '\n\n' < $(WASM_BUILD)/headers.d | grep '\.h$$' | sort -u \
+	    > $(WASM_BUILD)/headers.txt
 	@bad=0; while read -r h; do \
 	    ok=0; for d in $(WASM_HEADER_DIRS); do \
 	        case "$$h" in "$$d"*) ok=1 ;; esac; \
