@@ -11,7 +11,8 @@
 # lines take the URIs of the machine's own bookworm entries (apt's
 # sources.list and sources.list.d), so whatever Debian mirror the machine
 # uses serves the sources. Once every tree is unpacked (a stamp file per
-# package), a second run does nothing: no network.
+# package, and the sums they came from), a second run does nothing: no
+# network.
 set -eu
 
 WASM=${1:-build/wasm}
@@ -30,10 +31,12 @@ SRC=$WASM/src
 # Debian's changes. wasm/sources.sha256 lists every file used.
 PACKAGES="zlib=1:1.2.13.dfsg-1 libpng1.6=1.6.39-2+deb12u5 qrencode=4.1.1-1"
 
+# Done already when every tree is there, unpacked from these very pins.
 all_unpacked() {
     for p in zlib libpng1.6 qrencode; do
         [ -f "$SRC/$p.stamp" ] || return 1
     done
+    cmp -s "$SUMS" "$SRC/sources.sha256"
 }
 if all_unpacked; then
     exit 0
@@ -116,3 +119,4 @@ for p in zlib libpng1.6 qrencode; do
 done
 # dpkg-source leaves links to the tarballs beside the trees.
 rm -f "$SRC"/*.orig.tar.*
+cp "$SUMS" "$SRC/sources.sha256"
