@@ -4,7 +4,7 @@
 // with the defaults, each text rendered in turn for about 3 s a side
 // after a warm-up. The figures in docs/wasm.md come from it.
 //
-//   node wasm/bench.js [module.wasm] [seconds]
+//   node wasm/bench.js [module.wasm] [seconds]      (NATIVE=0: the module alone)
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -74,7 +74,7 @@ function rate(name, render, list) {
 const list = texts();
 const wasm = rate(`wasm ${path.basename(modulePath)}`, wasmRenderer(modulePath), list);
 let native = null;
-try {
+if (process.env.NATIVE !== '0') try {
   const addon = require(path.join(root, 'scripts/node/native'));
   native = rate('native addon', (t) => addon.renderSync(t, {}), list);
 } catch (e) {

@@ -77,12 +77,21 @@ wasm: wasm-sources
 wasm-sources: $(WASM_STAMP)
 $(WASM_STAMP): wasm/sources.sha256 scripts/wasm-sources.sh
 	sh scripts/wasm-sources.sh $(WASM_CACHE)
+	@touch $(WASM_STAMP)
 
 wasm-module: $(WASM_MODULE)
 
-$(WASM_BUILD)/gen/pnglibconf.h: $(WASM_SRC)/libpng1.6/scripts/pnglibconf.h.prebuilt
+# libpng configured by its own scripts/pnglibconf.mak with
+# wasm/pnglibconf.dfa: the writing side alone.
+WASM_PNG_SRC := $(abspath $(WASM_SRC))/libpng1.6
+$(WASM_BUILD)/gen/pnglibconf.h: wasm/pnglibconf.dfa $(WASM_STAMP)
 	@mkdir -p $(@D)
-	cp $< $@
+	cd $(@D) && rm -f pnglibconf.* && $(MAKE) -s --no-print-directory \
+	    -f $(WASM_PNG_SRC)/scripts/pnglibconf.mak srcdir=$(WASM_PNG_SRC) \
+	    AWK=awk DFA_XTRA=$(CURDIR)/wasm/pnglibconf.dfa \
+	    CPP="$(WASM_CLANG) -E --target=wasm32-wasi -nostdinc \
+	         -isystem $(WASM_RESOURCE)/include -isystem $(WASM_SYSROOT_INC) \
+	         -I$(abspath $(WASM_SRC))/zlib" 2>pnglibconf.log
 
 $(WASM_BUILD)/obj/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
