@@ -37,21 +37,21 @@ function wasmRenderer(file) {
   const e = new WebAssembly.Instance(module, {}).exports;
   const ctx = e.qrpng_wasm_ctx_new();
   let cap = 8192;
-  let buf = e.qrpng_wasm_alloc(cap);
+  let buf = e.qrpng_wasm_alloc(cap) >>> 0;
   const enc = new TextEncoder();
   return (text) => {
     const bytes = enc.encode(text);
     if (bytes.length > cap) {
       e.qrpng_wasm_free(buf);
       cap = bytes.length;
-      buf = e.qrpng_wasm_alloc(cap);
+      buf = e.qrpng_wasm_alloc(cap) >>> 0;
     }
     new Uint8Array(e.memory.buffer, buf, bytes.length).set(bytes);
     if (e.qrpng_wasm_render(ctx, buf, bytes.length, 0, 0) !== 0)
       throw new Error('render failed');
     // A copy, as a host hands it on.
-    return new Uint8Array(e.memory.buffer, e.qrpng_wasm_output(ctx),
-      e.qrpng_wasm_output_size(ctx)).slice();
+    return new Uint8Array(e.memory.buffer, e.qrpng_wasm_output(ctx) >>> 0,
+      e.qrpng_wasm_output_size(ctx) >>> 0).slice();
   };
 }
 

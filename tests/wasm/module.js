@@ -3,7 +3,7 @@
 // no imports; every option over a few hundred texts byte for byte equal to
 // qr-cli's worker (version 3 frames carry the same option lines), errors
 // with qr-cli's status class and words, the next render fine after each;
-// 100,000 renders and 10,000 contexts with the memory flat; a second
+// memory exhausted answered with a status, never a trap; 100,000 renders and 10,000 contexts with the memory flat; a second
 // clean build byte-identical; no host header in the build. Prints TAP.
 const assert = require('node:assert/strict');
 const { spawn, execFileSync, spawnSync } = require('node:child_process');
@@ -32,7 +32,10 @@ const exitClass = (s) => (s === 0 ? 0 : s === 1 || s === 2 ? 2 : s === 3 ? 1 : 4
 const wasmBytes = fs.readFileSync(modulePath);
 const wasmModule = new WebAssembly.Module(wasmBytes);
 
+// Pointers and sizes are unsigned 32-bit: over 2 GiB, JavaScript sees an
+// i32 result as negative, so every one is read through >>> 0.
 function cString(e, p) {
+  p >>>= 0;
   const mem = new Uint8Array(e.memory.buffer);
   let end = p;
   while (mem[end] !== 0) end++;
@@ -49,7 +52,7 @@ function instance() {
     if (bytes.length > cap) {
       if (buf) e.qrpng_wasm_free(buf);
       cap = Math.max(bytes.length, 16384);
-      buf = e.qrpng_wasm_alloc(cap);
+      buf = e.qrpng_wasm_alloc(cap) >>> 0;
       assert.notEqual(buf, 0);
     }
     new Uint8Array(e.memory.buffer, buf, bytes.length).set(bytes);
@@ -63,9 +66,9 @@ function instance() {
       options.length ? p + text.length : 0, options.length);
     if (status !== 0)
       return { status, message: cString(e, e.qrpng_wasm_message(ctx)),
-        size: e.qrpng_wasm_output_size(ctx) };
+        size: e.qrpng_wasm_output_size(ctx) >>> 0 };
     const data = Buffer.from(new Uint8Array(e.memory.buffer,
-      e.qrpng_wasm_output(ctx), e.qrpng_wasm_output_size(ctx)));
+      e.qrpng_wasm_output(ctx) >>> 0, e.qrpng_wasm_output_size(ctx) >>> 0));
     return { status, data, message: cString(e, e.qrpng_wasm_message(ctx)) };
   }
   return { e, ctx, render };
@@ -293,6 +296,52 @@ test('NULL arguments: a status, no trap', () => {
   e.qrpng_wasm_free(0);
   e.qrpng_wasm_ctx_free(0);
   e.qrpng_wasm_ctx_free(ctx);
+});
+
+// Every block the module's memory can still give (up to 4 GiB of address
+// space, untouched, so nearly nothing is resident), smallest last.
+function exhaust(e) {
+  const blocks = [];
+  for (const size of [1 << 28, 1 << 24, 1 << 20, 1 << 16, 1 << 12, 1 << 8, 16])
+    for (let p; (p = e.qrpng_wasm_alloc(size) >>> 0) !== 0;) blocks.push([p, size]);
+  return blocks;
+}
+
+test('memory exhausted: out of memory (status 4), never a trap; freed, the same instance renders', () => {
+  // The largest PNG (version 40, 8192 px): libpng's allocations fail as
+  // memory runs out, where a longjmp would trap (wasm/sysroot/include/setjmp.h).
+  const text = Buffer.from('1'.repeat(7089));
+  const options = Buffer.from('size=8192');
+  const expected = instance().render(text, options);
+  assert.equal(expected.status, 0);
+  const w = instance();
+  const blocks = exhaust(w.e);
+  assert.ok(w.e.memory.buffer.byteLength >= 2 ** 31, `memory stopped at ${w.e.memory.buffer.byteLength}`);
+  const statuses = new Map();
+  let freed = 0;
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    w.e.qrpng_wasm_free(blocks[i][0]);
+    freed += blocks[i][1];
+    if (blocks[i][1] < 16384 && i > 0 && blocks[i - 1][1] < 16384 && freed % 16384 !== 0) continue;
+    let r;
+    try {
+      r = w.render(text, options);
+    } catch (e) {
+      assert.fail(`a trap with ${freed} bytes free: ${e}`);
+    }
+    statuses.set(r.status, (statuses.get(r.status) || 0) + 1);
+    if (r.status === 0) {
+      assert.ok(r.data.equals(expected.data));
+      break;
+    }
+    assert.equal(r.status, STATUS.NO_MEMORY, `${freed} bytes free`);
+    assert.match(r.message, /^out of memory/);
+  }
+  assert.ok(statuses.get(STATUS.NO_MEMORY) > 10 && statuses.get(0) === 1,
+    `statuses ${JSON.stringify([...statuses])}, ${freed} bytes freed`);
+  // A small render too, with memory exhausted again: a status, no trap.
+  exhaust(w.e);
+  assert.equal(w.render(Buffer.from('hello'), Buffer.alloc(0)).status, STATUS.NO_MEMORY);
 });
 
 test('100,000 renders: the memory flat after warm-up', () => {
