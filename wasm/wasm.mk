@@ -18,8 +18,9 @@ WASM_OPT   ?= -O2
 WASM_BUILD := $(BUILD)/wasm
 WASM_CACHE ?= $(WASM_BUILD)
 WASM_SRC   := $(WASM_CACHE)/src
-WASM_STAMP := $(WASM_SRC)/zlib.stamp $(WASM_SRC)/libpng1.6.stamp \
-              $(WASM_SRC)/qrencode.stamp
+# One file stands for the three trees: the sums they were unpacked from
+# (one target, so make -j runs the script once).
+WASM_STAMP := $(WASM_SRC)/sources.sha256
 WASM_MODULE := $(WASM_BUILD)/qrpng.wasm
 
 # wasi-libc as Debian installs it, and clang's own headers (stddef.h...)
