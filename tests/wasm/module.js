@@ -225,7 +225,7 @@ const BAD_OPTIONS = [
   'fg=#000\nbg=#000000', 'size=300\nscale=2', 'scale=0', 'symversion=41',
   'micro\nlevel=H', 'micro\nsymversion=5', 'dpi=65536', 'margin=256',
   'size=3\u202e00', 'type=\u001b[31m', 'size=300\x00', '=1', 'unknown option line',
-  'x'.repeat(1000),
+  'x'.repeat(1000), 'size=300\r', ' size=300', 'level=\u00e9', 'type=svg\nmicro\nlevel=H',
 ];
 
 test(`${BAD_OPTIONS.length} bad options: status 3, qr-cli's words, the next render fine`, async () => {
@@ -267,6 +267,7 @@ test('a text too long, and an empty one: qr-cli\'s stderr line, the next render 
   for (const [text, set, argv, status] of [
     [Buffer.from('a'.repeat(3000)), 'level=H', ['-l', 'H'], STATUS.TOO_LONG],
     [Buffer.from('a'.repeat(7090)), '', [], STATUS.TOO_LONG],
+    [Buffer.alloc(100000, '7'), 'level=Q', ['-l', 'Q'], STATUS.TOO_LONG], // refused before any work
     [Buffer.from('1'.repeat(36)), 'micro', ['--micro'], STATUS.TOO_LONG],
     [Buffer.from('x'.repeat(100)), 'symversion=40\nlevel=H', ['-v', '40', '-l', 'H'], STATUS.OK],
     [Buffer.alloc(0), '', [], STATUS.EMPTY_INPUT],
@@ -280,7 +281,7 @@ test('a text too long, and an empty one: qr-cli\'s stderr line, the next render 
   }
 });
 
-test('NULL arguments: a status, no trap', () => {
+test('NULL arguments: a status, no trap; a pointer outside memory traps', () => {
   const { e, ctx } = instance();
   assert.equal(e.qrpng_wasm_render(0, 0, 0, 0, 0), STATUS.NULL_ARGUMENT);
   assert.equal(e.qrpng_wasm_output(0), 0);
@@ -295,6 +296,9 @@ test('NULL arguments: a status, no trap', () => {
   assert.notEqual(e.qrpng_wasm_alloc(0), 0);
   e.qrpng_wasm_free(0);
   e.qrpng_wasm_ctx_free(0);
+  // A pointer past the memory (a host's bug) traps: the sandbox holds.
+  assert.throws(() => e.qrpng_wasm_render(ctx, 0xffffff00 | 0, 1000, 0, 0), WebAssembly.RuntimeError);
+  assert.throws(() => e.qrpng_wasm_render(ctx, t, 2, 0xfffffff0 | 0, 100), WebAssembly.RuntimeError);
   e.qrpng_wasm_ctx_free(ctx);
 });
 
