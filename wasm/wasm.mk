@@ -75,6 +75,15 @@ WASM_LDFLAGS := --no-entry --stack-first -z stack-size=131072 --strip-all \
 wasm: wasm-sources
 	$(MAKE) --no-print-directory wasm-module
 
+# Before anything is fetched: the toolchain must be there.
+wasm-sources: wasm-toolchain
+.PHONY: wasm-toolchain
+wasm-toolchain:
+	@test -n "$(WASM_RESOURCE)" && test -f $(WASM_BUILTINS) && \
+	    test -f $(WASM_SYSROOT_LIB)/libc.a && command -v $(WASM_LD) >/dev/null || \
+	    { echo "make wasm: needs $(WASM_CLANG), $(WASM_LD), wasi-libc and" \
+	      "libclang-rt-14-dev-wasm32 (scripts/debian-packages.txt)" >&2; exit 1; }
+
 wasm-sources: $(WASM_STAMP)
 $(WASM_STAMP): wasm/sources.sha256 scripts/wasm-sources.sh
 	sh scripts/wasm-sources.sh $(WASM_CACHE)
