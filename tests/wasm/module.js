@@ -299,7 +299,31 @@ test('NULL arguments: a status, no trap; a pointer outside memory traps', () => 
   // A pointer past the memory (a host's bug) traps: the sandbox holds.
   assert.throws(() => e.qrpng_wasm_render(ctx, 0xffffff00 | 0, 1000, 0, 0), WebAssembly.RuntimeError);
   assert.throws(() => e.qrpng_wasm_render(ctx, t, 2, 0xfffffff0 | 0, 100), WebAssembly.RuntimeError);
-  e.qrpng_wasm_ctx_free(ctx);
+  // After a trap the host instantiates again, from the same compiled module.
+  const again = instance();
+  assert.equal(again.render(Buffer.from('hi'), Buffer.alloc(0)).status, 0);
+});
+
+test('each context keeps its own output while others render and memory grows', () => {
+  const { e } = instance();
+  const ctxs = [e.qrpng_wasm_ctx_new(), e.qrpng_wasm_ctx_new(), e.qrpng_wasm_ctx_new()];
+  const jobs = [['first', 'type=svg'], ['second', ''], ['1'.repeat(7089), 'size=8192']];
+  const before = e.memory.buffer.byteLength;
+  jobs.forEach(([text, set], i) => {
+    const both = Buffer.from(text + set);
+    const p = e.qrpng_wasm_alloc(both.length) >>> 0;
+    new Uint8Array(e.memory.buffer, p, both.length).set(both);
+    assert.equal(e.qrpng_wasm_render(ctxs[i], p, text.length, p + text.length, set.length), 0);
+    e.qrpng_wasm_free(p);
+  });
+  assert.ok(e.memory.buffer.byteLength > before, 'the large render grew the memory');
+  jobs.forEach(([text, set], i) => {
+    const out = Buffer.from(new Uint8Array(e.memory.buffer, e.qrpng_wasm_output(ctxs[i]) >>> 0,
+      e.qrpng_wasm_output_size(ctxs[i]) >>> 0));
+    const fresh = instance().render(Buffer.from(text), Buffer.from(set));
+    assert.ok(out.equals(fresh.data), `context ${i}`);
+  });
+  ctxs.forEach((c) => e.qrpng_wasm_ctx_free(c));
 });
 
 // Every block the module's memory can still give (up to 4 GiB of address
