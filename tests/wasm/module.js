@@ -420,6 +420,28 @@ test('two clean builds into two folders are byte-identical, and equal this one',
   }
 });
 
+test('the sources unpack again from the downloads alone: no apt-get run', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qrpng-wasm-src-'));
+  try {
+    fs.cpSync(path.join(buildDir, 'wasm', 'download'), path.join(tmp, 'download'), { recursive: true });
+    execFileSync('sh', [path.join(root, 'scripts/wasm-sources.sh'), tmp],
+      { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120000 });
+    // apt-get update would have left the suites' index files here.
+    const lists = path.join(tmp, 'apt/state/lists');
+    assert.deepEqual(fs.readdirSync(lists).filter((f) => f !== 'partial' && f !== 'lock'), []);
+    for (const tree of ['zlib/deflate.c', 'libpng1.6/pngwrite.c', 'qrencode/qrencode.c'])
+      assert.ok(fs.existsSync(path.join(tmp, 'src', tree)), tree);
+    assert.ok(fs.readFileSync(path.join(tmp, 'src/sources.sha256'))
+      .equals(fs.readFileSync(path.join(root, 'wasm/sources.sha256'))));
+    // A second run finds everything done.
+    const again = spawnSync('sh', [path.join(root, 'scripts/wasm-sources.sh'), tmp], { encoding: 'utf8' });
+    assert.equal(again.status, 0);
+    assert.equal(again.stderr, '');
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
 test('no host header in the build: every include is wasi-libc\'s, clang\'s or ours', () => {
   const out = execFileSync('make', ['-s', '-C', root, 'wasm-check-headers', `BUILD=${buildDir}`],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300000 });
