@@ -420,6 +420,17 @@ test('two clean builds into two folders are byte-identical, and equal this one',
   }
 });
 
+test('make runs the sources script once for all three trees (make -j)', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qrpng-wasm-j-'));
+  try {
+    const out = execFileSync('make', ['-n', '-j3', '-C', root, 'wasm-sources', `WASM_CACHE=${tmp}`],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    assert.equal(out.split('\n').filter((l) => l.includes('scripts/wasm-sources.sh')).length, 1, out);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
 test('the sources unpack again from the downloads alone: no apt-get run', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qrpng-wasm-src-'));
   try {
