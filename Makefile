@@ -160,6 +160,7 @@ include tests/valgrind.mk
 include tests/analyze.mk
 include tests/batch_unit.mk
 include tests/native.mk
+include tests/server.mk
 include tests/server_unit.mk
 
 # Every suite is known once the .mk files above are read.
