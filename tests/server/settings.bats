@@ -41,7 +41,7 @@ free_port() {
             { echo "man/qr-server.1 has no entry for $o" >&2; return 1; }
     done
     # And the other way: every option the man page describes is in --help.
-    for o in $(grep -o '^\.B[IR]* \\-\\-[a-z-]*' "$ROOT/man/qr-server.1" | sed 's/.* //; s/\\//g'); do
+    for o in $(grep -o '^\.B[IR]* \\-\\-[a-z\\-]*' "$ROOT/man/qr-server.1" | sed 's/.* //; s/\\//g'); do
         printf '%s\n' "$opts" | grep -qx -- "$o" ||
             { echo "--help lacks $o" >&2; return 1; }
     done
@@ -162,4 +162,25 @@ free_port() {
     [ "$(header Content-Type)" = "text/plain; charset=utf-8" ]
     fetch "$BASE/v1/create-qr-code/?data=a&size=1000x1000"
     [ "$code" = 400 ]
+}
+
+@test "make install puts qr-server and its man page under DESTDIR and PREFIX; uninstall removes them" {
+    dest="$BATS_TEST_TMPDIR/dest"
+    # As a user runs it, not with the variables of the make running the
+    # suites (check-sanitize passes BUILD, CC and CFLAGS down).
+    (unset MAKEFLAGS MAKELEVEL MFLAGS MAKEOVERRIDES BUILD CC CFLAGS LDFLAGS \
+        HARDEN_CFLAGS HARDEN_LDFLAGS SANITIZE
+     make -s -C "$ROOT" install DESTDIR="$dest" PREFIX=/opt/qr >/dev/null)
+    [ -x "$dest/opt/qr/bin/qr-server" ]
+    "$dest/opt/qr/bin/qr-server" --version | grep -q '^qr-server '
+    grep -q '^\.SH "EXIT STATUS"' "$dest/opt/qr/share/man/man1/qr-server.1"
+    # libevent and libxxhash are inside the program, as libpng is.
+    run ldd "$dest/opt/qr/bin/qr-server"
+    [[ "$output" != *libevent* ]]
+    [[ "$output" != *libxxhash* ]]
+    (unset MAKEFLAGS MAKELEVEL MFLAGS MAKEOVERRIDES BUILD CC CFLAGS LDFLAGS \
+        HARDEN_CFLAGS HARDEN_LDFLAGS SANITIZE
+     make -s -C "$ROOT" uninstall DESTDIR="$dest" PREFIX=/opt/qr >/dev/null)
+    [ ! -e "$dest/opt/qr/bin/qr-server" ]
+    [ ! -e "$dest/opt/qr/share/man/man1/qr-server.1" ]
 }
