@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,17 +21,41 @@
 /* New connections get this long to send their first byte once a drain
  * has begun; idle keep-alive ones are closed at once. */
 #define DRAIN_GRACE_MS 1000
+/* How often a draining loop looks again, and how long it keeps
+ * accepting what was queued before the stop. */
+#define DRAIN_TICK_MS 5
+#define DRAIN_ACCEPT_MS 500
 
 static pthread_mutex_t done_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER;
 static unsigned loops_done;
 static size_t connections_cut;
 
+/* Whether a connection waits in the queue of one of the loop's sockets. */
+static int queue_waiting(struct loop *loop)
+{
+    for (size_t i = 0; i < loop->n_bound; i++) {
+        struct pollfd p = {evhttp_bound_socket_get_fd(loop->bound[i]), POLLIN, 0};
+        if (poll(&p, 1, 0) > 0 && (p.revents & POLLIN))
+            return 1;
+    }
+    return 0;
+}
+
 static void check_drained(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
     (void)what;
     struct loop *loop = arg;
+    /* First the sockets: accept what was queued before the stop (at most
+     * DRAIN_ACCEPT_MS), then drop them. */
+    if (loop->n_bound > 0) {
+        if (queue_waiting(loop) && ++loop->drain_ticks * DRAIN_TICK_MS < DRAIN_ACCEPT_MS)
+            return;
+        for (size_t i = 0; i < loop->n_bound; i++)
+            evhttp_del_accept_socket(loop->http, loop->bound[i]);
+        loop->n_bound = 0;
+    }
     if (conn_close_idle(loop, DRAIN_GRACE_MS) == 0)
         event_base_loopexit(loop->base, NULL);
 }
@@ -40,11 +65,8 @@ static void drain(evutil_socket_t fd, short what, void *arg)
     (void)fd;
     (void)what;
     struct loop *loop = arg;
-    for (size_t i = 0; i < loop->n_bound; i++)
-        evhttp_del_accept_socket(loop->http, loop->bound[i]);
-    loop->n_bound = 0;
     loop->draining = 1;
-    struct timeval every = {0, 20000};
+    struct timeval every = {0, DRAIN_TICK_MS * 1000};
     event_add(loop->check_ev, &every);
     check_drained(-1, 0, loop);
 }

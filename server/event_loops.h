@@ -24,6 +24,7 @@ struct loop {
     struct event *drain_ev;             /* activated by loops_drain */
     struct event *check_ev;             /* while draining: done yet? */
     int draining;                       /* read by this loop's thread only */
+    unsigned drain_ticks;
     struct conn *conns;                 /* open connections, a list */
     size_t n_conns;
 };

@@ -1,8 +1,11 @@
 /* listeners.c - see listeners.h. One listening socket per address,
  * shared by every event loop (each loop accepts on its own dup of it). */
+/* SO_ATTACH_FILTER is Linux's, outside POSIX. */
+#define _DEFAULT_SOURCE
 #include "listeners.h"
 
 #include <arpa/inet.h>
+#include <linux/filter.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -97,6 +100,7 @@ static int open_unix(const char *spec, const char *path, struct listener *l)
         return fail(spec, strerror(e));
     }
     l->fd = fd;
+    l->activated = 0;
     snprintf(l->name, sizeof l->name, "unix:%s", path);
     memcpy(l->unix_path, path, strlen(path) + 1);
     return 0;
@@ -156,6 +160,7 @@ static int open_tcp(const char *spec, struct listener *l)
     freeaddrinfo(res);
     l->fd = fd;
     l->unix_path[0] = '\0';
+    l->activated = 0;
     name_of(fd, l->name, sizeof l->name);
     return 0;
 }
@@ -190,6 +195,7 @@ static int take_activated(struct listener *out, size_t *count)
         struct listener *l = &out[(*count)++];
         l->fd = fd;
         l->unix_path[0] = '\0';
+        l->activated = 1;
         name_of(fd, l->name, sizeof l->name);
     }
     return 0;
@@ -226,6 +232,15 @@ fail:
     listeners_close(out, *count);
     *count = 0;
     return -1;
+}
+
+void listeners_stop_new(struct listener *ls, size_t count)
+{
+    struct sock_filter drop_all[] = {BPF_STMT(BPF_RET | BPF_K, 0)};
+    struct sock_fprog prog = {1, drop_all};
+    for (size_t i = 0; i < count; i++)
+        if (ls[i].fd >= 0 && !ls[i].activated && ls[i].unix_path[0] == '\0')
+            setsockopt(ls[i].fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog);
 }
 
 void listeners_close(struct listener *ls, size_t count)

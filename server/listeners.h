@@ -13,6 +13,7 @@ struct listener {
     int fd;                 /* listening, non-blocking, close-on-exec */
     char name[160];         /* as printed: http://127.0.0.1:42069, unix:/p */
     char unix_path[108];    /* a Unix socket this process created, or "" */
+    int activated;          /* passed by systemd, which keeps it open */
 };
 
 /* Opens every --listen address and takes the sockets of systemd socket
@@ -21,6 +22,15 @@ struct listener {
  * one line on stderr, closes what it opened and returns -1. */
 int listeners_open(const struct server_config *cfg, struct listener *out,
                    size_t *count);
+
+/* The first step of a graceful stop, before the loops stop accepting:
+ * each TCP socket this process created gets a socket filter that drops
+ * every packet, so no new handshake completes while the loops accept
+ * what is already queued (a dropped SYN is sent again by the client a
+ * second later, and by then the socket is closed: refused, never
+ * accepted). Sockets from systemd are left as they are: systemd keeps
+ * them, with their queue, for the next start. */
+void listeners_stop_new(struct listener *ls, size_t count);
 
 /* Closes them and removes the Unix sockets this process created. */
 void listeners_close(struct listener *ls, size_t count);

@@ -63,8 +63,10 @@ int main(int argc, char **argv)
         }
         break;
     }
-    /* Stop accepting: each loop drops its copy of the sockets, and ours
-     * go now, so that new connections are refused at once. */
+    /* Stop accepting: no new handshake completes on our own sockets;
+     * each loop accepts what is queued, then drops its copy of the
+     * sockets; ours go now, so that new connections are refused. */
+    listeners_stop_new(ls, n_listeners);
     loops_drain(loops, cfg.threads);
     listeners_close(ls, n_listeners);
     size_t cut = loops_finish(loops, cfg.threads, cfg.shutdown_timeout);
