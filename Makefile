@@ -153,6 +153,7 @@ TEST_ENV := BUILD_DIR=$(abspath $(BUILD))
 include tests/tests.mk
 include tests/worker.mk
 include tests/hosts.mk
+include tests/server_unit.mk
 include tests/fuzz.mk
 include tests/fault.mk
 include tests/sanitize.mk
@@ -161,7 +162,6 @@ include tests/analyze.mk
 include tests/batch_unit.mk
 include tests/native.mk
 include tests/server.mk
-include tests/server_unit.mk
 
 # Every suite is known once the .mk files above are read.
 .PHONY: test

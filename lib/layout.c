@@ -24,7 +24,7 @@ qrpng_status qrp_layout_compute(qrpng_ctx *ctx, uint32_t symbol_modules,
     uint32_t padding = opts->padding;
     layout->padding = padding;
     if (opts->scale > 0) {
-        uint64_t width = (uint64_t)opts->scale * modules + 2u * padding;
+        uint64_t width = (uint64_t)opts->scale * modules + 2u * (uint64_t)padding;
         if (width > QRPNG_MAX_IMAGE_SIZE) {
             return qrp_fail(ctx, QRPNG_ERR_INVALID_OPTION,
                             "scale %lu gives a %llu-pixel image (%lu "

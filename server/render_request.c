@@ -26,9 +26,12 @@ int request_refuse(render_request *req, int status, const char *fmt, ...)
      * other source (a library message) out of the body all the same. */
     size_t used = 0;
     for (const char *p = raw; *p != '\0' && used + 1 < sizeof req->message;
-         p++)
-        req->message[used++] = (unsigned char)*p < 0x20 || *p == 0x7f
-                               ? '?' : *p;
+         p++) {
+        unsigned char c = (unsigned char)*p;
+        req->message[used++] = *p;
+        if (c < 0x20 || c == 0x7f)
+            req->message[used - 1] = '?';
+    }
     req->message[used] = '\0';
     req->http_status = status;
     return -1;
@@ -76,8 +79,9 @@ uint64_t render_request_max_width(const qrpng_options *o)
 }
 
 /* The image limit, checked before rendering against the widest image the
- * options can give. */
-static int check_max_size(render_request *req, uint32_t max_size)
+ * options can give; the quiet zone named as the route names it. */
+static int check_max_size(render_request *req, uint32_t max_size,
+                          const char *quiet_zone)
 {
     const qrpng_options *o = &req->options;
     uint64_t widest = render_request_max_width(o);
@@ -92,8 +96,8 @@ static int check_max_size(render_request *req, uint32_t max_size)
     if (o->size > max_size)
         return request_refuse(req, 400, "size must be <= %lu pixels",
                               (unsigned long)max_size);
-    return request_refuse(req, 400, "margin %lu can make a %llu-pixel image; "
-                          "images must be <= %lu pixels",
+    return request_refuse(req, 400, "%s %lu can make a %llu-pixel image; "
+                          "images must be <= %lu pixels", quiet_zone,
                           (unsigned long)o->margin, (unsigned long long)widest,
                           (unsigned long)max_size);
 }
@@ -178,7 +182,9 @@ int render_request_parse(render_request *req, request_route route,
     query_free(&get);
     query_free(&post);
     if (result == 0) {
-        if (check_max_size(req, limits->max_size) != 0)
+        if (check_max_size(req, limits->max_size,
+                           route == REQUEST_ROUTE_GOQR ? "qzone" : "margin")
+            != 0)
             result = -1;
     }
     if (result != 0) {

@@ -14,6 +14,9 @@
 # Nothing here changes: every target links all of cli/ except main.c, the
 # library and its dependencies. A crash found is fixed, and its input kept in
 # tests/fuzz/regression/fuzz_<name>/ (named after what it found).
+# fuzz_render_request (qr-server's request layer) links the request sources
+# too (REQUEST_SRCS, from tests/server_unit.mk: server/ without main.c and
+# the network side; common/ is in cli/'s objects already) and libevent.
 
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   ?= build-fuzz
@@ -29,17 +32,29 @@ FUZZ_REGRESS  := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/%-regress)
 FUZZERS       := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/%-fuzzer)
 FUZZ_CFLAGS    = $(CLI_CFLAGS) -Itests/fuzz
 
+# What one target links besides cli/: set per target below.
+FUZZ_EXTRA_SRCS :=
+FUZZ_EXTRA_LIBS :=
+FUZZ_REQUEST := $(BUILD)/tests/fuzz/fuzz_render_request-regress \
+                $(BUILD)/tests/fuzz/fuzz_render_request-fuzzer
+$(FUZZ_REQUEST): FUZZ_EXTRA_SRCS = $(filter-out common/%,$(REQUEST_SRCS))
+$(FUZZ_REQUEST): FUZZ_EXTRA_LIBS = $(LIBEVENT_LIBS)
+$(FUZZ_REQUEST): FUZZ_CFLAGS += -Iserver $(LIBEVENT_CFLAGS)
+$(FUZZ_REQUEST): $(REQUEST_SRCS) $(wildcard server/*.h)
+
 $(BUILD)/tests/fuzz/%-regress: tests/fuzz/%.c tests/fuzz/run_inputs.c \
         $(FUZZ_SUPPORT) tests/fuzz/fuzz_target.h $(FUZZ_CLI_OBJS) $(LIBQRPNG)
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/run_inputs.c \
-	    $(FUZZ_SUPPORT) $(FUZZ_CLI_OBJS) $(LIBQRPNG) $(DEPS_LIBS)
+	    $(FUZZ_SUPPORT) $(FUZZ_EXTRA_SRCS) $(FUZZ_CLI_OBJS) $(LIBQRPNG) \
+	    $(FUZZ_EXTRA_LIBS) $(DEPS_LIBS)
 
 $(BUILD)/tests/fuzz/%-fuzzer: tests/fuzz/%.c $(FUZZ_SUPPORT) \
         tests/fuzz/fuzz_target.h $(FUZZ_CLI_OBJS) $(LIBQRPNG)
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $< \
-	    $(FUZZ_SUPPORT) $(FUZZ_CLI_OBJS) $(LIBQRPNG) $(DEPS_LIBS)
+	    $(FUZZ_SUPPORT) $(FUZZ_EXTRA_SRCS) $(FUZZ_CLI_OBJS) $(LIBQRPNG) \
+	    $(FUZZ_EXTRA_LIBS) $(DEPS_LIBS)
 
 TEST_SUITES += tests/fuzz/regression.t
 TEST_DEPS   += $(FUZZ_REGRESS)

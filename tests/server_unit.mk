@@ -2,7 +2,8 @@
 # cmocka unit tests tests/server_unit/test_*.c, TAP output, run by
 # `make test`. Pure code, no sockets: linked with the request objects,
 # common/, libqrpng and libevent (for evhttp_uridecode). Included by the
-# top Makefile.
+# top Makefile before tests/fuzz.mk, whose fuzz_render_request target links
+# the same request sources (REQUEST_SRCS).
 
 LIBEVENT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libevent_core libevent_extra 2>/dev/null)
 LIBEVENT_LIBS   := $(shell $(PKG_CONFIG) --libs libevent_core libevent_extra 2>/dev/null || echo -levent_core -levent_extra)

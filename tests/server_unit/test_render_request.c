@@ -428,6 +428,11 @@ static void goqr_mistakes(void **state)
     assert_int_equal(render_request_parse(&req, G, "data=a&size=501", 15,
                                           NULL, 0, &l), -1);
     assert_string_equal(req.message, "size must be <= 500 pixels");
+    /* qzone 100 at a tiny size grows to 2 * (177 + 200) + 2 pixels */
+    assert_int_equal(render_request_parse(&req, G, "data=a&qzone=100&size=10",
+                                          24, NULL, 0, &l), -1);
+    assert_string_equal(req.message, "qzone 100 can make a 756-pixel image; "
+                        "images must be <= 500 pixels");
 }
 
 static void goqr_get_wins_over_post(void **state)
