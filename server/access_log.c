@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "quote.h"
+#include "sys_error.h"
 
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static int log_fd = -1;
@@ -28,9 +29,10 @@ int access_log_open(const char *path)
 {
     int fd = open_path(path);
     if (fd < 0) {
-        char shown[QUOTE_SIZE];
+        char shown[QUOTE_SIZE], why[SYS_ERROR_SIZE];
         fprintf(stderr, "qr-server: cannot open --access-log %s: %s\n",
-                quote_value(path, shown, sizeof shown), strerror(errno));
+                quote_value(path, shown, sizeof shown),
+                sys_error(errno, why, sizeof why));
         return -1;
     }
     log_path = path;
@@ -49,10 +51,11 @@ void access_log_reopen(void)
         return;
     int fd = open_path(log_path);
     if (fd < 0) {
-        char shown[QUOTE_SIZE];
+        char shown[QUOTE_SIZE], why[SYS_ERROR_SIZE];
         fprintf(stderr, "qr-server: cannot reopen --access-log %s: %s; "
                 "still writing to the old file\n",
-                quote_value(log_path, shown, sizeof shown), strerror(errno));
+                quote_value(log_path, shown, sizeof shown),
+                sys_error(errno, why, sizeof why));
         return;
     }
     pthread_rwlock_wrlock(&lock);

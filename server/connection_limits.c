@@ -77,7 +77,7 @@ int conn_limits_init(unsigned max_connections, unsigned request_timeout_s)
     by_fd_size = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (1u << 20)
         ? (1u << 20) : (size_t)rl.rlim_cur;
     /* Pages never touched cost no memory. */
-    by_fd = calloc(by_fd_size, sizeof *by_fd);
+    by_fd = calloc(by_fd_size, sizeof(struct conn *));
     if (by_fd == NULL) {
         fputs("qr-server: out of memory\n", stderr);
         return -1;

@@ -17,6 +17,7 @@
 
 #include "connection_limits.h"
 #include "routes.h"
+#include "sys_error.h"
 
 /* New connections get this long to send their first byte once a drain
  * has begun; idle keep-alive ones are closed at once. */
@@ -66,7 +67,7 @@ static void drain(evutil_socket_t fd, short what, void *arg)
     (void)what;
     struct loop *loop = arg;
     loop->draining = 1;
-    struct timeval every = {0, DRAIN_TICK_MS * 1000};
+    struct timeval every = {0, (suseconds_t)DRAIN_TICK_MS * 1000};
     event_add(loop->check_ev, &every);
     check_drained(-1, 0, loop);
 }
@@ -155,8 +156,9 @@ struct loop *loops_start(const struct server_config *cfg,
     }
     for (unsigned i = 0; i < cfg->threads; i++)
         if (setup(&loops[i], cfg, ls, n_listeners) != 0) {
+            char why[SYS_ERROR_SIZE];
             fprintf(stderr, "qr-server: cannot set up event loop %u: %s\n", i,
-                    strerror(errno != 0 ? errno : ENOMEM));
+                    sys_error(errno != 0 ? errno : ENOMEM, why, sizeof why));
             for (unsigned j = 0; j <= i; j++)
                 teardown(&loops[j]);
             free(loops);
@@ -165,9 +167,10 @@ struct loop *loops_start(const struct server_config *cfg,
     for (unsigned i = 0; i < cfg->threads; i++) {
         int rc = pthread_create(&loops[i].thread, NULL, run, &loops[i]);
         if (rc != 0) {
+            char why[SYS_ERROR_SIZE];
             fprintf(stderr, "qr-server: cannot start a thread: %s\n",
-                    strerror(rc));
-            exit(1);
+                    sys_error(rc, why, sizeof why));
+            _exit(1); /* loops already started: no clean way back */
         }
     }
     return loops;

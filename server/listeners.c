@@ -1,7 +1,7 @@
 /* listeners.c - see listeners.h. One listening socket per address,
  * shared by every event loop (each loop accepts on its own dup of it). */
-/* SO_ATTACH_FILTER is Linux's, outside POSIX. */
-#define _DEFAULT_SOURCE
+/* SO_ATTACH_FILTER is Linux's, outside POSIX: glibc's feature macro. */
+#define _DEFAULT_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 #include "listeners.h"
 
 #include <arpa/inet.h>
@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "quote.h"
+#include "sys_error.h"
 
 #define LISTEN_BACKLOG 1024
 
@@ -60,12 +61,20 @@ static void name_of(int fd, char *buf, size_t size)
         snprintf(buf, size, "http://%s:%s", host, port);
 }
 
+static int fail_errno(const char *spec, int e);
+
 static int fail(const char *spec, const char *why)
 {
     char shown[QUOTE_SIZE];
     fprintf(stderr, "qr-server: cannot listen on %s: %s\n",
             quote_value(spec, shown, sizeof shown), why);
     return -1;
+}
+
+static int fail_errno(const char *spec, int e)
+{
+    char why[SYS_ERROR_SIZE];
+    return fail(spec, sys_error(e, why, sizeof why));
 }
 
 static int open_unix(const char *spec, const char *path, struct listener *l)
@@ -86,18 +95,18 @@ static int open_unix(const char *spec, const char *path, struct listener *l)
             int live = connect(probe, (struct sockaddr *)&un, sizeof un) == 0;
             close(probe);
             if (live)
-                return fail(spec, strerror(EADDRINUSE));
+                return fail_errno(spec, EADDRINUSE);
             unlink(path);
         }
     }
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0)
-        return fail(spec, strerror(errno));
+        return fail_errno(spec, errno);
     if (bind(fd, (struct sockaddr *)&un, sizeof un) != 0 ||
         listen(fd, LISTEN_BACKLOG) != 0) {
         int e = errno;
         close(fd);
-        return fail(spec, strerror(e));
+        return fail_errno(spec, e);
     }
     l->fd = fd;
     l->activated = 0;
@@ -128,7 +137,7 @@ static int open_tcp(const char *spec, struct listener *l)
     }
     size_t plen = strlen(port);
     if (plen == 0 || plen > 5 || strspn(port, "0123456789") != plen ||
-        atol(port) > 65535)
+        strtol(port, NULL, 10) > 65535)
         return fail(spec, "the port must be a number from 0 to 65535");
 
     struct addrinfo hints, *res = NULL;
@@ -144,7 +153,7 @@ static int open_tcp(const char *spec, struct listener *l)
     if (fd < 0) {
         int e = errno;
         freeaddrinfo(res);
-        return fail(spec, strerror(e));
+        return fail_errno(spec, e);
     }
     int on = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
@@ -155,7 +164,7 @@ static int open_tcp(const char *spec, struct listener *l)
         int e = errno;
         close(fd);
         freeaddrinfo(res);
-        return fail(spec, strerror(e));
+        return fail_errno(spec, e);
     }
     freeaddrinfo(res);
     l->fd = fd;
@@ -169,6 +178,8 @@ static int open_tcp(const char *spec, struct listener *l)
  * variables are removed so that no child would take them. */
 static int take_activated(struct listener *out, size_t *count)
 {
+    /* The environment: read and changed here only, before any thread. */
+    /* NOLINTBEGIN(concurrency-mt-unsafe) */
     const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
     if (pid == NULL || fds == NULL)
         return 0;
@@ -176,6 +187,7 @@ static int take_activated(struct listener *out, size_t *count)
     unsetenv("LISTEN_PID");
     unsetenv("LISTEN_FDS");
     unsetenv("LISTEN_FDNAMES");
+    /* NOLINTEND(concurrency-mt-unsafe) */
     if (want_pid != (long)getpid() || n <= 0)
         return 0;
     for (long i = 0; i < n; i++) {

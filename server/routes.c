@@ -161,11 +161,11 @@ static void answer(const struct exchange *x, int status, const char *type,
                    const char *etag, const char *allow)
 {
     struct evkeyvalq *out = evhttp_request_get_output_headers(x->req);
-    char length[24];
     if (type != NULL)
         evhttp_add_header(out, "Content-Type", type);
     if (status != 304) {
         /* HEAD too: the length the GET would have had. */
+        char length[24];
         snprintf(length, sizeof length, "%zu", len);
         evhttp_add_header(out, "Content-Length", length);
     }

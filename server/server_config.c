@@ -143,7 +143,8 @@ enum config_result server_config_parse(struct server_config *cfg, int argc,
 
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+    /* getopt_long's globals: only here, before any thread starts. */
+    while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) { // NOLINT(concurrency-mt-unsafe)
         uint64_t v = 0;
         char shown[QUOTE_SIZE];
         const char *name = NULL;
