@@ -184,3 +184,36 @@ free_port() {
     [ ! -e "$dest/opt/qr/bin/qr-server" ]
     [ ! -e "$dest/opt/qr/share/man/man1/qr-server.1" ]
 }
+
+@test "the shipped systemd unit and socket pass systemd-analyze verify; the nginx snippet passes nginx -t" {
+    if command -v systemd-analyze >/dev/null; then
+        d="$BATS_TEST_TMPDIR/units"
+        mkdir -p "$d"
+        # The installed path and man page are not there in a checkout.
+        sed -e "s|/usr/local/bin/qr-server|$QR_SERVER|" -e '/^Documentation=/d' \
+            "$ROOT/server/systemd/qr-server.service" >"$d/qr-server.service"
+        sed -e '/^Documentation=/d' "$ROOT/server/systemd/qr-server.socket" >"$d/qr-server.socket"
+        run systemd-analyze verify "$d/qr-server.socket" "$d/qr-server.service"
+        [ "$status" -eq 0 ]
+        [ -z "$output" ]
+        grep -qx 'DynamicUser=yes' "$d/qr-server.service"
+        grep -qx 'ProtectSystem=strict' "$d/qr-server.service"
+    fi
+    if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then
+        n="$BATS_TEST_TMPDIR/nginx"
+        mkdir -p "$n"
+        cat >"$n/nginx.conf" <<CONF
+pid $n/nginx.pid;
+error_log $n/error.log;
+events {}
+http {
+    access_log off;
+    client_body_temp_path $n; proxy_temp_path $n; fastcgi_temp_path $n;
+    uwsgi_temp_path $n; scgi_temp_path $n;
+    include $ROOT/server/nginx/qr-server.conf;
+}
+CONF
+        PATH="$PATH:/usr/sbin" nginx -t -q -c "$n/nginx.conf" -p "$n"
+        grep -q 'proxy_next_upstream error timeout' "$ROOT/server/nginx/qr-server.conf"
+    fi
+}
