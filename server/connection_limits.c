@@ -16,6 +16,7 @@
  * again. A timer that fires closes the connection. */
 #include "connection_limits.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,9 @@ struct conn {
 
 static unsigned max_conns;
 static struct timeval request_timeout;
-static struct conn **by_fd;
+/* Each slot is written by the loop that owns the descriptor, but a
+ * descriptor closed in one loop may be reused by another: atomics. */
+static _Atomic(struct conn *) *by_fd;
 static size_t by_fd_size;
 
 int conn_limits_init(unsigned max_connections, unsigned request_timeout_s)
@@ -77,7 +80,7 @@ int conn_limits_init(unsigned max_connections, unsigned request_timeout_s)
     by_fd_size = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (1u << 20)
         ? (1u << 20) : (size_t)rl.rlim_cur;
     /* Pages never touched cost no memory. */
-    by_fd = calloc(by_fd_size, sizeof(struct conn *));
+    by_fd = calloc(by_fd_size, sizeof(_Atomic(struct conn *)));
     if (by_fd == NULL) {
         fputs("qr-server: out of memory\n", stderr);
         return -1;
@@ -134,8 +137,8 @@ static void closed(struct evhttp_connection *evcon, void *arg)
     (void)evcon;
     struct conn *c = arg;
     struct loop *loop = c->loop;
-    if (c->fd >= 0 && (size_t)c->fd < by_fd_size && by_fd[c->fd] == c)
-        by_fd[c->fd] = NULL;
+    if (c->fd >= 0 && (size_t)c->fd < by_fd_size)
+        atomic_store_explicit(&by_fd[c->fd], NULL, memory_order_release);
     if (c->prev != NULL)
         c->prev->next = c->next;
     else
@@ -170,7 +173,7 @@ static void adopt(evutil_socket_t fd_unused, short what, void *arg)
     c->evcon = evcon;
     c->fd = (int)bufferevent_getfd(bev);
     if (c->fd >= 0 && (size_t)c->fd < by_fd_size)
-        by_fd[c->fd] = c;
+        atomic_store_explicit(&by_fd[c->fd], c, memory_order_release);
     struct loop *loop = c->loop;
     c->next = loop->conns;
     if (loop->conns != NULL)
@@ -224,10 +227,11 @@ int conn_request_arrived(struct evhttp_request *req)
         return 0;
     struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
     evutil_socket_t fd = bev != NULL ? bufferevent_getfd(bev) : -1;
-    if (fd < 0 || (size_t)fd >= by_fd_size || by_fd[fd] == NULL ||
-        by_fd[fd]->evcon != evcon)
+    if (fd < 0 || (size_t)fd >= by_fd_size)
         return 0;
-    struct conn *c = by_fd[fd];
+    struct conn *c = atomic_load_explicit(&by_fd[fd], memory_order_acquire);
+    if (c == NULL || c->evcon != evcon)
+        return 0;
     event_del(&c->deadline_ev);
     c->state = CONN_ANSWERING;
     evhttp_request_set_on_complete_cb(req, answered, c);
