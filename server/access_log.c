@@ -40,9 +40,11 @@ int access_log_open(const char *path)
     return 0;
 }
 
+/* Set before the loops start, never changed while they run (log_fd is
+ * read under the lock only). */
 int access_log_enabled(void)
 {
-    return log_fd >= 0;
+    return log_path != NULL;
 }
 
 void access_log_reopen(void)
@@ -96,7 +98,7 @@ static const char *field(const char *s, char *buf, size_t size)
 
 void access_log_write(const struct access_entry *e)
 {
-    if (log_fd < 0)
+    if (log_path == NULL)
         return;
     char client[64], method[32], uri[QUOTE_SIZE + 64], referer[QUOTE_SIZE + 64],
         agent[QUOTE_SIZE + 64], when[64], line[4096];
