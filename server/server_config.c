@@ -1,10 +1,13 @@
 /* server_config.c - qr-server's command line (getopt_long), its --help
  * and --version. Every mistake is one line on stderr and exit 1. */
+/* sched_getaffinity and CPU_COUNT are glibc's: its feature macro. */
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 #include "server_config.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -55,7 +58,8 @@ void server_print_help(FILE *out)
 "                        systemd socket activation (LISTEN_FDS) the sockets\n"
 "                        passed are used too. Each bound address is printed\n"
 "                        on stderr\n"
-"      --threads N       event loops, 1-256 (default: one per CPU)\n"
+"      --threads N       event loops, 1-256 (default: one per CPU this\n"
+"                        process may use)\n"
 "      --max-connections N  open connections at once, 1-1000000 (default\n"
 "                        4096); beyond it new ones are closed at once\n"
 "      --max-text N      bytes of text, 1-65536 (default 512)\n"
@@ -119,8 +123,15 @@ bad:
     return -1;
 }
 
+/* The CPUs this process may run on (taskset, systemd's CPUAffinity=, a
+ * container's cpuset), else those online. */
 static unsigned default_threads(void)
 {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) {
+        int n = CPU_COUNT(&set);
+        return n > 256 ? 256u : (unsigned)n;
+    }
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1)
         return 1;

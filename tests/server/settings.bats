@@ -217,3 +217,19 @@ CONF
         grep -q 'proxy_next_upstream error timeout' "$ROOT/server/nginx/qr-server.conf"
     fi
 }
+
+@test "--threads N loops, by default one per CPU the process may use (taskset)" {
+    command -v taskset >/dev/null || skip "no taskset"
+    threads_of() { sed -n 's/^Threads:\s*//p' "/proc/$SERVER_PID/status"; }
+    start_server --threads 3
+    # The main thread waits for signals; each loop has its own.
+    [ "$(threads_of)" -eq 4 ]
+    fetch "$BASE/qrcode?text=three"
+    [ "$code" = 200 ]
+    stop_server
+    SERVER_ERR="$BATS_TEST_TMPDIR/server.err"
+    taskset -c 0 "$QR_SERVER" --listen 127.0.0.1:0 2>"$SERVER_ERR" &
+    SERVER_PID=$!
+    wait_listening 1
+    [ "$(threads_of)" -eq 2 ]
+}
