@@ -55,9 +55,9 @@ static struct timeval request_timeout;
 static _Atomic(struct conn *) *by_fd;
 static size_t by_fd_size;
 
-int conn_limits_init(unsigned max_connections, unsigned request_timeout_s)
+int conn_limits_init(unsigned *max_connections, int explicit,
+                     unsigned request_timeout_s)
 {
-    max_conns = max_connections;
     request_timeout.tv_sec = request_timeout_s;
     request_timeout.tv_usec = 0;
     struct rlimit rl;
@@ -69,14 +69,22 @@ int conn_limits_init(unsigned max_connections, unsigned request_timeout_s)
             getrlimit(RLIMIT_NOFILE, &rl);
     }
     /* Room for the listeners, the loops' own descriptors and the log. */
-    rlim_t need = (rlim_t)max_connections + 256;
+    rlim_t need = (rlim_t)*max_connections + 256;
     if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
-        fprintf(stderr, "qr-server: --max-connections %u needs %llu open "
-                "files; the limit is %llu (raise it: ulimit -n, or "
-                "LimitNOFILE= in the unit)\n", max_connections,
-                (unsigned long long)need, (unsigned long long)rl.rlim_cur);
-        return -1;
+        if (explicit || rl.rlim_cur < 256 + 16) {
+            fprintf(stderr, "qr-server: --max-connections %u needs %llu open "
+                    "files; the limit is %llu (raise it: ulimit -n, or "
+                    "LimitNOFILE= in the unit)\n", *max_connections,
+                    (unsigned long long)need, (unsigned long long)rl.rlim_cur);
+            return -1;
+        }
+        *max_connections = (unsigned)(rl.rlim_cur - 256);
+        fprintf(stderr, "qr-server: at most %u connections: the open file "
+                "limit is %llu (raise it for the default 4096: ulimit -n, "
+                "or LimitNOFILE= in the unit)\n", *max_connections,
+                (unsigned long long)rl.rlim_cur);
     }
+    max_conns = *max_connections;
     by_fd_size = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (1u << 20)
         ? (1u << 20) : (size_t)rl.rlim_cur;
     /* Pages never touched cost no memory. */

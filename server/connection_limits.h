@@ -16,9 +16,11 @@ struct bufferevent;
 
 /* Once, before any loop starts: the limits, and a table from descriptor
  * to connection sized to the descriptor limit (which it raises to the
- * hard limit). Prints one line and returns -1 when max_connections cannot
- * fit under the descriptor limit. */
-int conn_limits_init(unsigned max_connections, unsigned request_timeout_s);
+ * hard limit). When *max_connections cannot fit under the descriptor
+ * limit: if given (explicit) prints one line and returns -1; the default
+ * is lowered to fit, and a line says so. */
+int conn_limits_init(unsigned *max_connections, int explicit,
+                     unsigned request_timeout_s);
 
 /* evhttp's bufferevent callback (evhttp_set_bevcb), with the loop as arg. */
 struct bufferevent *conn_new_bufferevent(struct event_base *base, void *loop);

@@ -37,7 +37,8 @@ int main(int argc, char **argv)
         fputs("qr-server: libevent without thread support\n", stderr);
         return 1;
     }
-    if (conn_limits_init(cfg.max_connections, cfg.request_timeout) != 0)
+    if (conn_limits_init(&cfg.max_connections, cfg.max_connections_given,
+                         cfg.request_timeout) != 0)
         return 1;
     if (cfg.access_log != NULL && access_log_open(cfg.access_log) != 0)
         return 1;

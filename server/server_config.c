@@ -180,6 +180,7 @@ enum config_result server_config_parse(struct server_config *cfg, int argc,
             if (parse_number(name, optarg, 1, 1000000, &v) != 0)
                 return CONFIG_EXIT_USAGE;
             cfg->max_connections = (unsigned)v;
+            cfg->max_connections_given = 1;
             break;
         case OPT_MAX_TEXT:
             if (parse_number(name, optarg, 1, 65536, &v) != 0)

@@ -14,6 +14,7 @@ struct server_config {
     size_t n_listen;
     unsigned threads;            /* event loops; 0 until defaulted */
     unsigned max_connections;    /* open at once, whole process */
+    int max_connections_given;   /* set on the command line */
     size_t max_text;             /* bytes of text, /qrcode and goQR */
     uint32_t max_size;           /* pixels of an image's side */
     size_t max_request_line;     /* bytes; longer: 414 */

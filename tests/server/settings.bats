@@ -233,3 +233,21 @@ CONF
     wait_listening 1
     [ "$(threads_of)" -eq 2 ]
 }
+
+@test "the open file limit: a --max-connections over it is refused; the default is lowered to fit, and said" {
+    command -v prlimit >/dev/null || skip "no prlimit"
+    out="$BATS_TEST_TMPDIR/out" err="$BATS_TEST_TMPDIR/err"
+    status=0
+    timeout 5 prlimit --nofile=1024:1024 "$QR_SERVER" --listen 127.0.0.1:0 --max-connections 4096 \
+        >"$out" 2>"$err" || status=$?
+    [ "$status" -eq 1 ]
+    [ "$(wc -l <"$err")" -eq 1 ]
+    grep -q '^qr-server: --max-connections 4096 needs 4352 open files; the limit is 1024' "$err"
+    SERVER_ERR="$BATS_TEST_TMPDIR/server.err"
+    prlimit --nofile=1024:1024 "$QR_SERVER" --listen 127.0.0.1:0 2>"$SERVER_ERR" &
+    SERVER_PID=$!
+    wait_listening 1
+    grep -q '^qr-server: at most 768 connections: the open file limit is 1024' "$SERVER_ERR"
+    fetch "$BASE/qrcode?text=lowered"
+    [ "$code" = 200 ]
+}
