@@ -65,6 +65,7 @@ CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 
 LIBQRPNG := $(BUILD)/libqrpng.a
 QR_CLI   := $(BUILD)/qr-cli
+QR_SERVER := $(BUILD)/qr-server
 
 # The shared library beside the archive: libqrpng.so.MAJOR.MINOR.PATCH from
 # qrpng.h's version, SONAME libqrpng.so.MAJOR, and the libqrpng.so link
@@ -82,13 +83,34 @@ SHLIB_LIBS := $(shell $(PKG_CONFIG) --libs libqrencode libpng zlib) -lm
 # -pie is for programs: a shared library is linked with -shared instead.
 SHLIB_LDFLAGS := $(filter-out -pie,$(ALL_LDFLAGS))
 
-.PHONY: all lib cli test bench-tools install uninstall clean
+# qr-server (server/, issue 22): over libqrpng and common/, with libevent
+# 2.1's evhttp and libxxhash (the ETag's hash). With STATIC_DEPS=1 both are
+# linked statically, as libpng is: the program needs no libevent at run
+# time. Never over cli/.
+SERVER_SRCS := $(wildcard server/*.c) $(COMMON_SRCS)
+SERVER_OBJS := $(SERVER_SRCS:%.c=$(BUILD)/%.o)
+SERVER_DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libevent_core libevent_extra libevent_pthreads libxxhash 2>/dev/null)
+SERVER_CFLAGS := $(LIB_CFLAGS) -Icommon -Iserver $(SERVER_DEPS_CFLAGS)
+ifeq ($(STATIC_DEPS),1)
+EVENT_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir libevent_core 2>/dev/null)
+XXHASH_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir libxxhash 2>/dev/null)
+SERVER_STATIC_ARCHIVES := $(EVENT_LIBDIR)/libevent_core.a \
+    $(EVENT_LIBDIR)/libevent_extra.a $(EVENT_LIBDIR)/libevent_pthreads.a \
+    $(XXHASH_LIBDIR)/libxxhash.a
+SERVER_LIBS := -Wl,-Bstatic -levent_extra -levent_pthreads -levent_core -lxxhash \
+               -Wl,-Bdynamic
+else
+SERVER_LIBS := $(shell $(PKG_CONFIG) --libs libevent_core libevent_extra libevent_pthreads libxxhash)
+endif
+
+.PHONY: all lib cli server test bench-tools install uninstall clean
 .DELETE_ON_ERROR:
 
-all: $(LIBQRPNG) $(SHLIB_LINKS) $(QR_CLI)
+all: $(LIBQRPNG) $(SHLIB_LINKS) $(QR_CLI) $(QR_SERVER)
 
 lib: $(LIBQRPNG) $(SHLIB_LINKS)
 cli: $(QR_CLI)
+server: $(QR_SERVER)
 
 # Only what qrpng.h marks QRPNG_API leaves the library: its objects are
 # built with hidden visibility, linked into one relocatable object, and
@@ -102,6 +124,10 @@ $(BUILD)/lib/%.o: lib/%.c
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CLI_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/server/%.o: server/%.c
+	@mkdir -p $(@D)
+	$(CC) $(SERVER_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/common/%.o: common/%.c
 	@mkdir -p $(@D)
@@ -133,6 +159,15 @@ $(BUILD)/libqrpng.so: $(BUILD)/$(SONAME)
 $(QR_CLI): $(CLI_OBJS) $(LIBQRPNG)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIBQRPNG) $(DEPS_LIBS)
 
+# The static archives must exist: say which package gives them rather than
+# let the linker fall back to nothing.
+$(QR_SERVER): $(SERVER_OBJS) $(LIBQRPNG)
+	@for a in $(SERVER_STATIC_ARCHIVES); do [ -f "$$a" ] || { \
+	    echo "qr-server: $$a is missing (apt-get install libevent-dev libxxhash-dev, or make STATIC_DEPS=0)" >&2; \
+	    exit 1; }; done
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(SERVER_OBJS) $(LIBQRPNG) \
+	    $(SERVER_LIBS) $(DEPS_LIBS)
+
 # Benchmark helpers (scripts/bench-worker.sh): the in-process render loop.
 bench-tools: $(BUILD)/bench/render_bench
 $(BUILD)/bench/render_bench: scripts/bench/render_bench.c $(LIBQRPNG)
@@ -161,6 +196,7 @@ include tests/analyze.mk
 include tests/batch_unit.mk
 include tests/native.mk
 include tests/docs.mk
+include tests/server.mk
 
 # Every suite is known once the .mk files above are read.
 .PHONY: test
@@ -178,6 +214,8 @@ install: all
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libqrpng.so
 	$(INSTALL) -m 644 lib/qrpng.h $(DESTDIR)$(INCLUDEDIR)/qrpng.h
 	$(INSTALL) -m 644 man/qr-cli.1 $(DESTDIR)$(MANDIR)/man1/qr-cli.1
+	$(INSTALL) -m 755 $(QR_SERVER) $(DESTDIR)$(BINDIR)/qr-server
+	$(INSTALL) -m 644 man/qr-server.1 $(DESTDIR)$(MANDIR)/man1/qr-server.1
 	# The worker protocol that --help and qr-cli(1) cite.
 	$(INSTALL) -m 644 docs/worker-protocol.md $(DESTDIR)$(DOCDIR)/worker-protocol.md
 	# The paths in qrpng.pc are the ones of this install, PREFIX included.
@@ -187,6 +225,7 @@ install: all
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/qrpng.pc
 
 uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/qr-server $(DESTDIR)$(MANDIR)/man1/qr-server.1
 	rm -f $(DESTDIR)$(BINDIR)/qr-cli $(DESTDIR)$(LIBDIR)/libqrpng.a \
 	    $(DESTDIR)$(LIBDIR)/$(SHLIB_REAL) $(DESTDIR)$(LIBDIR)/$(SONAME) \
 	    $(DESTDIR)$(LIBDIR)/libqrpng.so \
@@ -198,4 +237,4 @@ clean:
 	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD) build-bench-hardened \
 	    build-bench-plain
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(SERVER_OBJS:.o=.d)
