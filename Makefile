@@ -65,14 +65,36 @@ CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 
 LIBQRPNG := $(BUILD)/libqrpng.a
 QR_CLI   := $(BUILD)/qr-cli
+QR_SERVER := $(BUILD)/qr-server
 
-.PHONY: all lib cli test bench-tools install uninstall clean
+# qr-server (server/, issue 22): over libqrpng and common/, with libevent
+# 2.1's evhttp and libxxhash (the ETag's hash). With STATIC_DEPS=1 both are
+# linked statically, as libpng is: the program needs no libevent at run
+# time. Never over cli/.
+SERVER_SRCS := $(wildcard server/*.c) $(COMMON_SRCS)
+SERVER_OBJS := $(SERVER_SRCS:%.c=$(BUILD)/%.o)
+SERVER_DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libevent_core libevent_extra libevent_pthreads libxxhash 2>/dev/null)
+SERVER_CFLAGS := $(LIB_CFLAGS) -Icommon -Iserver $(SERVER_DEPS_CFLAGS)
+ifeq ($(STATIC_DEPS),1)
+EVENT_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir libevent_core 2>/dev/null)
+XXHASH_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir libxxhash 2>/dev/null)
+SERVER_STATIC_ARCHIVES := $(EVENT_LIBDIR)/libevent_core.a \
+    $(EVENT_LIBDIR)/libevent_extra.a $(EVENT_LIBDIR)/libevent_pthreads.a \
+    $(XXHASH_LIBDIR)/libxxhash.a
+SERVER_LIBS := -Wl,-Bstatic -levent_extra -levent_pthreads -levent_core -lxxhash \
+               -Wl,-Bdynamic
+else
+SERVER_LIBS := $(shell $(PKG_CONFIG) --libs libevent_core libevent_extra libevent_pthreads libxxhash)
+endif
+
+.PHONY: all lib cli server test bench-tools install uninstall clean
 .DELETE_ON_ERROR:
 
-all: $(LIBQRPNG) $(QR_CLI)
+all: $(LIBQRPNG) $(QR_CLI) $(QR_SERVER)
 
 lib: $(LIBQRPNG)
 cli: $(QR_CLI)
+server: $(QR_SERVER)
 
 # Only what qrpng.h marks QRPNG_API leaves the library: its objects are
 # built with hidden visibility, linked into one relocatable object, and
@@ -86,6 +108,10 @@ $(BUILD)/lib/%.o: lib/%.c
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CLI_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/server/%.o: server/%.c
+	@mkdir -p $(@D)
+	$(CC) $(SERVER_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/common/%.o: common/%.c
 	@mkdir -p $(@D)
@@ -102,6 +128,15 @@ $(LIBQRPNG): $(BUILD)/libqrpng.o
 
 $(QR_CLI): $(CLI_OBJS) $(LIBQRPNG)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIBQRPNG) $(DEPS_LIBS)
+
+# The static archives must exist: say which package gives them rather than
+# let the linker fall back to nothing.
+$(QR_SERVER): $(SERVER_OBJS) $(LIBQRPNG)
+	@for a in $(SERVER_STATIC_ARCHIVES); do [ -f "$$a" ] || { \
+	    echo "qr-server: $$a is missing (apt-get install libevent-dev libxxhash-dev, or make STATIC_DEPS=0)" >&2; \
+	    exit 1; }; done
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(SERVER_OBJS) $(LIBQRPNG) \
+	    $(SERVER_LIBS) $(DEPS_LIBS)
 
 # Benchmark helpers (scripts/bench-worker.sh): the in-process render loop.
 bench-tools: $(BUILD)/bench/render_bench
@@ -125,6 +160,8 @@ include tests/valgrind.mk
 include tests/analyze.mk
 include tests/batch_unit.mk
 include tests/native.mk
+include tests/server.mk
+include tests/server_unit.mk
 
 # Every suite is known once the .mk files above are read.
 .PHONY: test
@@ -139,6 +176,8 @@ install: all
 	$(INSTALL) -m 644 $(LIBQRPNG) $(DESTDIR)$(LIBDIR)/libqrpng.a
 	$(INSTALL) -m 644 lib/qrpng.h $(DESTDIR)$(INCLUDEDIR)/qrpng.h
 	$(INSTALL) -m 644 man/qr-cli.1 $(DESTDIR)$(MANDIR)/man1/qr-cli.1
+	$(INSTALL) -m 755 $(QR_SERVER) $(DESTDIR)$(BINDIR)/qr-server
+	$(INSTALL) -m 644 man/qr-server.1 $(DESTDIR)$(MANDIR)/man1/qr-server.1
 	# The worker protocol that --help and qr-cli(1) cite.
 	$(INSTALL) -m 644 docs/worker-protocol.md $(DESTDIR)$(DOCDIR)/worker-protocol.md
 	# The paths in qrpng.pc are the ones of this install, PREFIX included.
@@ -148,6 +187,7 @@ install: all
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/qrpng.pc
 
 uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/qr-server $(DESTDIR)$(MANDIR)/man1/qr-server.1
 	rm -f $(DESTDIR)$(BINDIR)/qr-cli $(DESTDIR)$(LIBDIR)/libqrpng.a \
 	    $(DESTDIR)$(INCLUDEDIR)/qrpng.h $(DESTDIR)$(MANDIR)/man1/qr-cli.1 \
 	    $(DESTDIR)$(PKGCONFIGDIR)/qrpng.pc $(DESTDIR)$(DOCDIR)/worker-protocol.md
@@ -157,4 +197,4 @@ clean:
 	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD) build-bench-hardened \
 	    build-bench-plain
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(SERVER_OBJS:.o=.d)

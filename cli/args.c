@@ -110,16 +110,13 @@ static const char *option_name(const getopt_tables *t, int opt,
     return "option";
 }
 
-/* Room for an argument quoted in a message: a quoted one must neither
- * split the one-line message nor fill a log. */
-#define QUOTE_ARG_SIZE 48
-
+/* "invalid -s/--size 'VALUE': EXPECTS", as qr-server words it too. */
 static int bad_value(const getopt_tables *t, int opt, const char *value,
                      const char *allowed, char *msg, size_t msg_size)
 {
-    char q[QUOTE_ARG_SIZE], name[OPTION_NAME_SIZE];
-    snprintf(msg, msg_size, "invalid %s '%s': %s", option_name(t, opt, name),
-             quote_value(value, q, sizeof q), allowed);
+    char name[OPTION_NAME_SIZE];
+    quote_invalid_value(msg, msg_size, option_name(t, opt, name), value,
+                        strlen(value), allowed);
     return -1;
 }
 

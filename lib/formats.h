@@ -26,6 +26,7 @@ enum {
 struct qrp_format_info {
     const char *name;        /* "png", as options and messages spell it */
     const char *extension;   /* ".png", with its dot */
+    const char *media_type;  /* "image/png", for an HTTP Content-Type */
     int binary;              /* not for a terminal */
     int in_modules;          /* terminal text: one cell a module, width in
                                 modules; else pixels (points for EPS) */

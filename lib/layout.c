@@ -15,11 +15,16 @@ qrpng_status qrp_layout_compute(qrpng_ctx *ctx, uint32_t symbol_modules,
         layout->width = modules;
         layout->module_px = 1;
         layout->offset = opts->margin;
+        layout->padding = 0;
         return QRPNG_OK;
     }
 
+    /* padding <= QRPNG_MAX_PADDING: 2 * padding + 2 * modules (at most
+     * 687) stays far below the image limit; only a scale can pass it. */
+    uint32_t padding = opts->padding;
+    layout->padding = padding;
     if (opts->scale > 0) {
-        uint64_t width = (uint64_t)opts->scale * modules;
+        uint64_t width = (uint64_t)opts->scale * modules + 2u * padding;
         if (width > QRPNG_MAX_IMAGE_SIZE) {
             return qrp_fail(ctx, QRPNG_ERR_INVALID_OPTION,
                             "scale %lu gives a %llu-pixel image (%lu "
@@ -30,22 +35,24 @@ qrpng_status qrp_layout_compute(qrpng_ctx *ctx, uint32_t symbol_modules,
         }
         layout->width = (uint32_t)width;
         layout->module_px = opts->scale;
-        layout->offset = opts->margin * opts->scale;
+        layout->offset = opts->margin * opts->scale + padding;
         return QRPNG_OK;
     }
 
-    uint32_t module_px = opts->size / modules;
+    /* The symbol and its margin go inside the padding. */
+    uint32_t inner = opts->size > 2u * padding ? opts->size - 2u * padding : 0;
+    uint32_t module_px = inner / modules;
     if (module_px < QRPNG_MIN_MODULE_PX) {
         /* Too small to scan reliably: grow rather than blur modules. */
         layout->module_px = QRPNG_MIN_MODULE_PX;
-        layout->width = QRPNG_MIN_MODULE_PX * modules;
-        layout->offset = QRPNG_MIN_MODULE_PX * opts->margin;
+        layout->width = QRPNG_MIN_MODULE_PX * modules + 2u * padding;
+        layout->offset = QRPNG_MIN_MODULE_PX * opts->margin + padding;
         return QRPNG_OK;
     }
-    uint32_t leftover = opts->size - module_px * modules;
+    uint32_t leftover = inner - module_px * modules;
     layout->module_px = module_px;
     layout->width = opts->size;
-    layout->offset = opts->margin * module_px + leftover / 2;
+    layout->offset = padding + opts->margin * module_px + leftover / 2;
     return QRPNG_OK;
 }
 

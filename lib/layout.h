@@ -7,8 +7,10 @@
 typedef struct qrp_layout {
     uint32_t width;      /* image side in pixels */
     uint32_t module_px;  /* pixels per module */
-    uint32_t offset;     /* pixels of quiet zone before the first module,
-                            left and top alike */
+    uint32_t offset;     /* pixels of quiet zone (and padding) before the
+                            first module, left and top alike */
+    uint32_t padding;    /* pixels of opts->padding on each side (0 for
+                            the formats laid out in modules) */
 } qrp_layout;
 
 struct qrp_format_info;

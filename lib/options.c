@@ -69,6 +69,9 @@ qrpng_status qrpng_check_options(const qrpng_options *opts,
     if (opts->margin > QRPNG_MAX_MARGIN)
         return refuse(msg, msg_size, "margin must be 0..%u modules (got %lu)",
                       QRPNG_MAX_MARGIN, (unsigned long)opts->margin);
+    if (opts->padding > QRPNG_MAX_PADDING)
+        return refuse(msg, msg_size, "padding must be 0..%u pixels (got %lu)",
+                      QRPNG_MAX_PADDING, (unsigned long)opts->padding);
     if (!opts->light_transparent && opts->dark.r == opts->light.r &&
         opts->dark.g == opts->light.g && opts->dark.b == opts->light.b)
         return refuse(msg, msg_size, "dark and light colours are the same");

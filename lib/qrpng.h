@@ -43,9 +43,9 @@ extern "C" {
 #endif
 
 #define QRPNG_VERSION_MAJOR 1
-#define QRPNG_VERSION_MINOR 3
+#define QRPNG_VERSION_MINOR 4
 #define QRPNG_VERSION_PATCH 0
-#define QRPNG_VERSION_STRING "1.3.0"
+#define QRPNG_VERSION_STRING "1.4.0"
 
 /* Limits. A text longer than QRPNG_MAX_TEXT bytes never fits any QR code
  * (7089 is the digit capacity of version 40 at level L), so it is refused
@@ -58,6 +58,7 @@ extern "C" {
 #define QRPNG_MAX_VERSION     40u  /* QR versions 1..40 */
 #define QRPNG_MAX_MICRO_VERSION 4u /* Micro QR versions M1..M4 */
 #define QRPNG_MAX_DPI         65535u
+#define QRPNG_MAX_PADDING     1000u /* pixels of border (qrpng_options.padding) */
 
 /* Longest message qrpng_ctx_message() returns, NUL included. */
 #define QRPNG_MESSAGE_MAX 192
@@ -142,6 +143,17 @@ typedef struct qrpng_options {
     /* PNG only: pixels per inch, written as a pHYs chunk; 0: no chunk.
      * 0..QRPNG_MAX_DPI. The other formats ignore it. */
     uint32_t dpi;        /* default 0 */
+
+    /* Added in 1.4; 0 keeps the 1.3 output. Pixels of light border
+     * inside the image, outside the quiet zone, on every side: with a
+     * size, the symbol and its margin are laid out in size - 2 * padding
+     * pixels as above (the image stays size x size, unless modules would
+     * be under QRPNG_MIN_MODULE_PX, when it grows to that plus the
+     * padding); with a scale, the image is the scaled symbol plus
+     * 2 * padding. PNG, SVG and EPS; the terminal text formats ignore it.
+     * 0..QRPNG_MAX_PADDING. Not in the option table (yet): a front end
+     * sets the field itself. */
+    uint32_t padding;    /* default 0 */
 } qrpng_options;
 
 /* What a successful render produced. Geometry for every format is the
@@ -228,6 +240,12 @@ QRPNG_API const char *qrpng_format_name(qrpng_format format);
 /* The file extension of a format, with its dot: ".png", ".svg", ".eps",
  * ".txt" for the text formats; NULL out of range. */
 QRPNG_API const char *qrpng_format_extension(qrpng_format format);
+
+/* Added in 1.4: the media type of a format, for an HTTP Content-Type:
+ * "image/png", "image/svg+xml", "application/postscript", and
+ * "text/plain; charset=utf-8" for the terminal text formats; constant;
+ * NULL out of range. */
+QRPNG_API const char *qrpng_format_media_type(qrpng_format format);
 
 /* Nonzero when a format's bytes are binary (PNG): not for a terminal. */
 QRPNG_API int qrpng_format_is_binary(qrpng_format format);

@@ -144,7 +144,9 @@ static int append_light_on_dark(const QRcode *symbol,
 }
 
 /* One whole document: the svg element (with the light stroke that both
- * paths of light_on_dark inherit), a drawing, the end tag. */
+ * paths of light_on_dark inherit), a drawing, the end tag. With padding,
+ * that svg is nested in an outer one as wide as the image, at the
+ * padding from its corner, over the light colour (if opaque). */
 static int write_document(const QRcode *symbol, const qrp_layout *layout,
                           const qrpng_options *opts, unsigned long modules,
                           const char *dark, const char *light,
@@ -152,17 +154,36 @@ static int write_document(const QRcode *symbol, const qrp_layout *layout,
 {
     origin o;
     format_origin(opts->margin, &o);
-    if (qrp_buffer_printf(out,
+    unsigned long width = layout->width, pad = layout->padding;
+    unsigned long inner = width - 2ul * pad;
+    if (pad > 0 &&
+        (qrp_buffer_printf(out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%lu\" "
+            "height=\"%lu\" viewBox=\"0 0 %lu %lu\">", width, width, width,
+            width) != 0 ||
+         (!opts->light_transparent &&
+          qrp_buffer_printf(out, "<rect width=\"%lu\" height=\"%lu\" "
+                            "fill=\"%s\"/>", width, width, light) != 0)))
+        return -1;
+    if (pad > 0
+        ? qrp_buffer_printf(out,
+            "<svg x=\"%lu\" y=\"%lu\" width=\"%lu\" height=\"%lu\" "
+            "viewBox=\"%s %s %lu %lu\"%s%s%s>", pad, pad, inner, inner,
+            o.x, o.y, modules, modules, light_on_dark ? " stroke=\"" : "",
+            light_on_dark ? light : "", light_on_dark ? "\"" : "") != 0
+        : qrp_buffer_printf(out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%lu\" "
             "height=\"%lu\" viewBox=\"%s %s %lu %lu\"%s%s%s>",
-            (unsigned long)layout->width, (unsigned long)layout->width,
-            o.x, o.y, modules, modules, light_on_dark ? " stroke=\"" : "",
+            inner, inner, o.x, o.y, modules, modules,
+            light_on_dark ? " stroke=\"" : "",
             light_on_dark ? light : "", light_on_dark ? "\"" : "") != 0)
         return -1;
     int failed = light_on_dark
         ? append_light_on_dark(symbol, opts, modules, &o, dark, out)
         : append_dark_on_light(symbol, opts, modules, &o, dark, light, out);
-    return failed != 0 || qrp_buffer_printf(out, "</svg>\n") != 0 ? -1 : 0;
+    return failed != 0 ||
+           qrp_buffer_printf(out, pad > 0 ? "</svg></svg>\n" : "</svg>\n") != 0
+           ? -1 : 0;
 }
 
 qrpng_status qrp_write_svg(qrpng_ctx *ctx, const QRcode *symbol,

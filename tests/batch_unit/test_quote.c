@@ -1,4 +1,4 @@
-/* test_quote.c - cli/quote.c, the one quoting function of every echoed
+/* test_quote.c - common/quote.c, the one quoting function of every echoed
  * value: what is escaped, what is kept, and where a long value is cut. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -139,6 +139,23 @@ static void cuts_long_values_between_characters(void **state)
                         "0123456...");
 }
 
+/* quote_bytes: a length, not a NUL, ends the value; a NUL inside is
+ * shown, and a character cut by the length is a byte escape. */
+static void quotes_bytes_with_nul_and_cut_characters(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(quote_bytes("200\0junk", 8, buf, sizeof buf),
+                        "200\\x00junk");
+    /* "\xc3\xa9" is e-acute; only its first byte is in the value. */
+    assert_string_equal(quote_bytes("a\xc3\xa9", 2, buf, sizeof buf),
+                        "a\\xC3");
+    assert_string_equal(quote_bytes("a\xc3\xa9", 3, buf, sizeof buf),
+                        "a\xc3\xa9");
+    assert_string_equal(quote_bytes("", 0, buf, sizeof buf), "");
+    assert_string_equal(quote_bytes("abcdefghijkl", 12, buf, 8), "abcd...");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -148,6 +165,7 @@ int main(void)
         cmocka_unit_test(escapes_exactly_the_hidden_characters),
         cmocka_unit_test(escapes_bytes_that_are_not_utf8),
         cmocka_unit_test(cuts_long_values_between_characters),
+        cmocka_unit_test(quotes_bytes_with_nul_and_cut_characters),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests_name("quote", tests, NULL, NULL);

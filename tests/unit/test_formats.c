@@ -57,6 +57,19 @@ static void names_and_extensions(void **state)
     assert_string_equal(qrpng_format_extension(QRPNG_FORMAT_UTF8I), ".txt");
 }
 
+static void media_types(void **state)
+{
+    (void)state;
+    static const char *const types[] = { "image/png", "image/svg+xml",
+        "application/postscript", "text/plain; charset=utf-8",
+        "text/plain; charset=utf-8", "text/plain; charset=utf-8",
+        "text/plain; charset=utf-8", "text/plain; charset=utf-8" };
+    for (int f = 0; f < QRPNG_FORMAT_COUNT; f++)
+        assert_string_equal(qrpng_format_media_type((qrpng_format)f), types[f]);
+    assert_null(qrpng_format_media_type(QRPNG_FORMAT_COUNT));
+    assert_null(qrpng_format_media_type((qrpng_format)-1));
+}
+
 static void vector_types_share_the_png_geometry(void **state)
 {
     (void)state;
@@ -212,6 +225,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         TEST(names_and_extensions),
+        TEST(media_types),
         TEST(vector_types_share_the_png_geometry),
         TEST(ascii_is_the_symbol_module_for_module),
         TEST(utf8_halves_invert),

@@ -1,14 +1,15 @@
-/* quote.c - escaping untrusted values for one-line messages. */
+/* quote.c - escaping untrusted values for one-line messages (qr-cli
+ * and qr-server). */
 #include "quote.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Length of the UTF-8 sequence at s (1-4) with its code point in *cp, or
- * 0 when s does not start a well-formed one (overlong, surrogate, over
- * U+10FFFF, cut short). */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+/* Length of the UTF-8 sequence at s (1-4, of the avail bytes there) with
+ * its code point in *cp, or 0 when s does not start a well-formed one
+ * (overlong, surrogate, over U+10FFFF, cut short). */
+static size_t utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp)
 {
     unsigned char c = s[0];
     size_t len;
@@ -25,8 +26,10 @@ static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
     } else {
         return 0;
     }
+    if (len > avail)
+        return 0;
     for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
+        if ((s[i] & 0xc0) != 0x80) /* also stops at a NUL */
             return 0;
         *cp = *cp << 6 | (s[i] & 0x3fu);
     }
@@ -66,12 +69,14 @@ static int is_hidden_control(uint32_t cp)
     return 0;
 }
 
-/* The escaped form of the character at p in piece (room for 16); returns
- * its length and sets *used to the bytes of p it stands for. */
-static size_t escape_one(const unsigned char *p, char *piece, size_t *used)
+/* The escaped form of the character at p (avail bytes there, at least
+ * 1) in piece (room for 16); returns its length and sets *used to the
+ * bytes of p it stands for. */
+static size_t escape_one(const unsigned char *p, size_t avail, char *piece,
+                         size_t *used)
 {
     uint32_t cp;
-    size_t len = utf8_decode(p, &cp);
+    size_t len = utf8_decode(p, avail, &cp);
     if (len == 0 || cp < 0x20 || cp == 0x7f) {
         *used = 1;
         return (size_t)snprintf(piece, 16, "\\x%02X", *p);
@@ -87,19 +92,19 @@ static size_t escape_one(const unsigned char *p, char *piece, size_t *used)
     return len;
 }
 
-const char *quote_value(const char *s, char *buf, size_t size)
+const char *quote_bytes(const void *bytes, size_t len, char *buf,
+                        size_t size)
 {
+    const unsigned char *s = bytes, *end = s + len;
     char piece[16];
     size_t in, total = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0';
-         p += in)
-        total += escape_one(p, piece, &in);
+    for (const unsigned char *p = s; p < end; p += in)
+        total += escape_one(p, (size_t)(end - p), piece, &in);
     /* When it is cut, keep room for "..." besides the NUL. */
     size_t room = total < size ? size - 1 : size - 4;
     size_t used = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0';
-         p += in) {
-        size_t piece_len = escape_one(p, piece, &in);
+    for (const unsigned char *p = s; p < end; p += in) {
+        size_t piece_len = escape_one(p, (size_t)(end - p), piece, &in);
         if (used + piece_len > room)
             break;
         memcpy(buf + used, piece, piece_len);
@@ -111,4 +116,19 @@ const char *quote_value(const char *s, char *buf, size_t size)
     }
     buf[used] = '\0';
     return buf;
+}
+
+const char *quote_value(const char *s, char *buf, size_t size)
+{
+    return quote_bytes(s, strlen(s), buf, size);
+}
+
+const char *quote_invalid_value(char *msg, size_t size, const char *name,
+                                const void *value, size_t len,
+                                const char *expects)
+{
+    char q[QUOTE_ARG_SIZE];
+    snprintf(msg, size, "invalid %s '%s': %s", name,
+             quote_bytes(value, len, q, sizeof q), expects);
+    return msg;
 }
