@@ -23,7 +23,12 @@
 # implementations js spawn worker. WORKERS (server processes) defaults to one per
 # core, as in the article's cluster mode; QR_CLI as for the server.
 # IMPL native (libqrpng in-process, createPool({ impl: 'native' })) builds
-# the addon first (make node-addon).
+# the addon first (make node-addon). IMPL server is not a Node server but
+# build/qr-server itself (docs/server.md), --threads one per core.
+# The table ends with the physical limit, measured in the same run: the
+# in-process render rate of the same texts with no HTTP at all
+# (build/bench/render_bench, one process per core at once; scripts/bench/
+# render-limit.sh), which no server can pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,7 +52,7 @@ done
 [ "$duration" -gt 0 ] && [ "$rounds" -gt 0 ] || { echo "bench: -d and -r must be at least 1" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 
-make -s all node-deps >&2
+make -s all bench-tools node-deps >&2
 for impl in "${impls[@]}"; do
     [ "$impl" != native ] || { make -s node-addon >&2; break; }
 done
@@ -57,9 +62,32 @@ work=$(mktemp -d)
 . scripts/bench/server-run.sh
 trap 'stop_all; rm -rf "$work"' EXIT
 
+# free_port: a TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_qr_server: build/qr-server on a free port; sets server_pid and url.
+start_qr_server() {
+    local log="$work/server.log" port i
+    port=$(free_port)
+    build/qr-server --listen "127.0.0.1:$port" --threads "${WORKERS:-$(nproc)}" > "$log" 2>&1 &
+    server_pid=$!
+    url="http://127.0.0.1:$port"
+    for i in $(seq 200); do
+        curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && return 0
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    echo "bench: qr-server did not start:" >&2
+    cat "$log" >&2
+    exit 1
+}
+
 # start_server IMPL: starts it, sets server_pid and url, or fails.
 start_server() {
     local log="$work/$1.log" i
+    [ "$1" != server ] || { start_qr_server; return; }
     PORT=0 QR_IMPL=$1 node scripts/node/example/server.js > "$log" 2>&1 &
     server_pid=$!
     for i in $(seq 200); do
@@ -112,6 +140,9 @@ for round in $(seq "$rounds"); do
     done
 done
 
+echo "bench: the render limit: render_bench, one process per core, no HTTP" >&2
+limit=$(scripts/bench/render-limit.sh "${WORKERS:-$(nproc)}" scripts/bench/texts.txt)
+
 # stat NAME IMPL: the median over the rounds of field NAME (peak_kib: the max).
 stat() {
     local round
@@ -148,3 +179,10 @@ for impl in "${impls[@]}"; do
             'BEGIN { printf "%.0f MiB (%.2f×)", k / 1024, (b > 0 ? k / b : 0) }')" \
         "$errors_non200" "$errors_socket"
 done
+# The limit's row: renders/s of all processes together, CPU per render.
+read -r limit_rate limit_cpu_us <<< "$limit"
+printf '| limit: render_bench ×%s, no HTTP | %s | %s | | | | | |\n' "${WORKERS:-$(nproc)}" \
+    "$(awk -v a="$limit_rate" -v b="$(stat req_per_s "${impls[0]}")" \
+        'BEGIN { printf "%.0f renders/s (%.2f×)", a, (b > 0 ? a / b : 0) }')" \
+    "$(awk -v a="$limit_cpu_us" -v b="$(stat cpu_us_per_request "${impls[0]}")" \
+        'BEGIN { printf "%.0f µs (%.2f×)", a, (b > 0 ? a / b : 0) }')"

@@ -4,6 +4,8 @@
  *   build/bench/render_bench TEXTS_FILE COUNT [FORMAT]
  *
  * FORMAT is an output type by name (png, the default; svg, eps, utf8...).
+ * One text per line; a literal \n in a line stands for a line break, as
+ * in scripts/bench/request.lua, so both render the same bytes.
  * Prints "renders SECONDS_WALL SECONDS_CPU BYTES" on one line. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +52,16 @@ int main(int argc, char **argv)
     while (count < MAX_TEXTS && (len = getline(&line, &cap, f)) > 0) {
         if (line[len - 1] == '\n')
             line[len - 1] = '\0';
+        char *out = line;
+        for (const char *in = line; *in != '\0'; in++) {
+            if (in[0] == '\\' && in[1] == 'n') {
+                *out++ = '\n';
+                in++;
+            } else {
+                *out++ = *in;
+            }
+        }
+        *out = '\0';
         if (line[0] != '\0' && (texts[count] = strdup(line)) != NULL)
             count++;
     }
