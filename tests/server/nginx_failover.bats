@@ -3,8 +3,9 @@
 # front of two instances, with one SIGKILLed while requests are in flight,
 # must lose no request: nginx sends what failed on the dead instance to the
 # other one (proxy_next_upstream). The test runs Debian's nginx as this
-# user, from a folder of its own, with the upstream and location of the
-# nginx snippet docs/server.md ships.
+# user, from a folder of its own, with the upstream and locations of the
+# nginx snippet docs/server.md ships (server/nginx/qr-server.conf), on
+# ports of its own.
 
 : "${QR_SERVER:=${BUILD_DIR:-$BATS_TEST_DIRNAME/../../build}/qr-server}"
 
@@ -39,6 +40,12 @@ setup() {
     wait_for "http://127.0.0.1:$port_a/healthz"
     wait_for "http://127.0.0.1:$port_b/healthz"
     mkdir -p "$dir/nginx"
+    # The snippet docs/server.md ships, on this test's ports.
+    sed -e "s/127\.0\.0\.1:42069/127.0.0.1:$port_a/" -e "s/127\.0\.0\.1:42070/127.0.0.1:$port_b/" \
+        -e "s/listen 127\.0\.0\.1:8080/listen 127.0.0.1:$port_front/" \
+        "$BATS_TEST_DIRNAME/../../server/nginx/qr-server.conf" >"$dir/nginx/qr-server.conf"
+    grep -q "$port_a" "$dir/nginx/qr-server.conf" && grep -q "$port_b" "$dir/nginx/qr-server.conf" &&
+        grep -q "listen 127.0.0.1:$port_front" "$dir/nginx/qr-server.conf"
     cat >"$dir/nginx/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
@@ -52,22 +59,7 @@ http {
     fastcgi_temp_path $dir/nginx/fastcgi;
     uwsgi_temp_path $dir/nginx/uwsgi;
     scgi_temp_path $dir/nginx/scgi;
-    upstream qr_server {
-        server 127.0.0.1:$port_a max_fails=1 fail_timeout=30s;
-        server 127.0.0.1:$port_b max_fails=1 fail_timeout=30s;
-        keepalive 16;
-    }
-    server {
-        listen 127.0.0.1:$port_front;
-        location /qrcode {
-            proxy_pass http://qr_server;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_next_upstream error timeout http_502 http_503;
-            proxy_next_upstream_tries 2;
-            proxy_connect_timeout 2s;
-        }
-    }
+    include $dir/nginx/qr-server.conf;
 }
 CONF
     "$NGINX" -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -e "$dir/nginx/error.log" &
