@@ -16,7 +16,7 @@ import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from example_support import REPO, QR_CLI, Server, decode, get, qr_path
+from example_support import REPO, QR_CLI, Server, decode, free_port, get, qr_path
 
 # The Node example server, the one place that names it.
 NODE_SERVER = REPO / "scripts" / "node" / "example" / "server.js"
@@ -201,6 +201,20 @@ class FastApiUvicornInChromium(BrowserCase, unittest.TestCase):
     @classmethod
     def start(cls):
         return Server.python("uvicorn", {"QR_IMPL": "worker"})
+
+
+@unittest.skipIf(SKIP, SKIP)
+class QrServerInChromium(BrowserCase, unittest.TestCase):
+    """qr-server, the C server (docs/server.md), as the page's <img> source."""
+
+    @classmethod
+    def start(cls):
+        binary = os.environ.get("QR_SERVER") or str(REPO / "build" / "qr-server")
+        if not os.access(binary, os.X_OK):
+            raise unittest.SkipTest(f"{binary} is not built (make)")
+        port = free_port()
+        return Server([binary, "--listen", f"127.0.0.1:{port}", "--threads", "1"],
+                      dict(os.environ), port)
 
 
 if __name__ == "__main__":
