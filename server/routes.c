@@ -332,12 +332,17 @@ static void metrics(const struct exchange *x)
 
 /* Bytes of the header block as received, near enough: name, ": ",
  * value, CRLF per line. */
-static size_t header_bytes(struct evhttp_request *req)
+/* The bytes of the request's header lines (name, ": ", value, CRLF) and
+ * how many there are, in *lines. */
+static size_t header_bytes(struct evhttp_request *req, size_t *lines)
 {
     size_t total = 0;
     struct evkeyval *h;
-    TAILQ_FOREACH(h, evhttp_request_get_input_headers(req), next)
+    *lines = 0;
+    TAILQ_FOREACH(h, evhttp_request_get_input_headers(req), next) {
         total += strlen(h->key) + strlen(h->value) + 4;
+        (*lines)++;
+    }
     return total;
 }
 
@@ -382,11 +387,18 @@ void routes_handle(struct evhttp_request *req, void *arg)
         answer_text(&x, 414, msg, NULL, NULL);
         return;
     }
-    if (header_bytes(req) > config->max_headers) {
+    size_t header_lines;
+    size_t header_size = header_bytes(req, &header_lines);
+    if (header_size > config->max_headers ||
+        header_lines > config->max_header_lines) {
         char msg[96];
         metrics_refused(LIMIT_HEADERS);
-        snprintf(msg, sizeof msg, "request headers larger than %zu bytes",
-                 config->max_headers);
+        if (header_lines > config->max_header_lines)
+            snprintf(msg, sizeof msg, "more than %u request header lines",
+                     config->max_header_lines);
+        else
+            snprintf(msg, sizeof msg, "request headers larger than %zu bytes",
+                     config->max_headers);
         x.closing = 1;
         answer_text(&x, 431, msg, NULL, NULL);
         return;

@@ -19,6 +19,7 @@ struct server_config {
     uint32_t max_size;           /* pixels of an image's side */
     size_t max_request_line;     /* bytes; longer: 414 */
     size_t max_headers;          /* bytes of all header lines; more: 431 */
+    unsigned max_header_lines;   /* header lines; more: 431 */
     size_t max_body;             /* bytes of a POST body (goQR form) */
     unsigned idle_timeout;       /* seconds without a byte either way */
     unsigned request_timeout;    /* seconds from a request's first byte
