@@ -22,6 +22,7 @@ check-sanitize:
 	failed=; ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(SANITIZE_LOGS)/asan \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(SANITIZE_LOGS)/ubsan \
 	$(MAKE) --no-print-directory BUILD=$(SANITIZE_BUILD) CC=$(SANITIZE_CC) \
+	    WASM_CACHE=$(abspath $(BUILD))/wasm \
 	    CFLAGS="-O1 -g $(SANITIZE_FLAGS)" LDFLAGS="$(SANITIZE_FLAGS)" \
 	    HARDEN_CFLAGS= HARDEN_LDFLAGS= SANITIZE=1 test || failed=1; \
 	if [ -n "$$(ls -A $(SANITIZE_LOGS))" ]; then \

@@ -92,13 +92,14 @@ $(WASM_STAMP): wasm/sources.sha256 scripts/wasm-sources.sh
 wasm-module: $(WASM_MODULE)
 
 # libpng configured by its own scripts/pnglibconf.mak with
-# wasm/pnglibconf.dfa: the writing side alone.
+# wasm/pnglibconf.dfa: the writing side alone. CFLAGS and CPPFLAGS are the
+# host's (make check-sanitize gives clang -fsanitize=...): none of them here.
 WASM_PNG_SRC := $(abspath $(WASM_SRC))/libpng1.6
 $(WASM_BUILD)/gen/pnglibconf.h: wasm/pnglibconf.dfa $(WASM_STAMP)
 	@mkdir -p $(@D)
 	cd $(@D) && rm -f pnglibconf.* && $(MAKE) -s --no-print-directory \
 	    -f $(WASM_PNG_SRC)/scripts/pnglibconf.mak srcdir=$(WASM_PNG_SRC) \
-	    AWK=awk DFA_XTRA=$(CURDIR)/wasm/pnglibconf.dfa \
+	    AWK=awk DFA_XTRA=$(CURDIR)/wasm/pnglibconf.dfa CFLAGS= CPPFLAGS= \
 	    CPP="$(WASM_CLANG) -E --target=wasm32-wasi -nostdinc \
 	         -isystem $(WASM_RESOURCE)/include -isystem $(WASM_SYSROOT_INC) \
 	         -I$(abspath $(WASM_SRC))/zlib" 2>pnglibconf.log
