@@ -85,7 +85,6 @@ class Thread {
       stdout: false,
       stderr: false,
     });
-    this.worker.unref();
     this.worker.on('message', (answer) => this.onAnswer(answer));
     this.worker.on('error', (e) => {
       this.die(new QrCliError('QR_WORKER_DIED',
@@ -97,6 +96,7 @@ class Thread {
       this.gone = true;
       this.pool.onThreadGone(this);
     });
+    this.worker.unref(); // after the listeners, which would hold it again
   }
 
   send(job) {
@@ -222,11 +222,6 @@ class WasmPool {
         job.settle(new QrCliError('QR_POOL_BUSY',
           `the wasm qr-cli pool's queue is full (${this.maxQueue} waiting); try again later`));
     });
-  }
-
-  // The same as qrPng: any output type, not only PNG.
-  render(text, options) {
-    return this.qrPng(text, options);
   }
 
   pump() {

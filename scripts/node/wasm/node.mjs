@@ -18,7 +18,8 @@ async function compileFile(file, { compileBytes }) {
   try {
     bytes = await readFile(file);
   } catch (e) {
-    throw new QrCliError('QR_WASM_UNAVAILABLE', `cannot read ${file}: ${e.message}`);
+    throw new QrCliError('QR_WASM_UNAVAILABLE',
+      `cannot read ${file}: ${e.code === 'ENOENT' ? 'not found' : e.message}`);
   }
   return compileBytes(bytes, file);
 }
@@ -33,8 +34,8 @@ const host = {
         tried.push(e.message);
       }
     }
-    throw new QrCliError('QR_WASM_UNAVAILABLE',
-      `qrpng.wasm not found: ${tried.join('; ')} (run \`make wasm\` in the qr-cli checkout, or set QRPNG_WASM)`);
+    throw new QrCliError('QR_WASM_UNAVAILABLE', 'qrpng.wasm is not there; run `make wasm` in the qr-cli checkout '
+      + `(or set QRPNG_WASM). Tried: ${tried.join('; ')}`);
   },
   compileUrl(source, tools) {
     let url = null;
