@@ -112,6 +112,9 @@ $(BUILD)/bench/render_bench: scripts/bench/render_bench.c $(LIBQRPNG)
 # The Node addon and the Python extension (make node-addon, make python-ext).
 include scripts/native/bindings.mk
 
+# libqrpng as WebAssembly (make wasm: docs/wasm.md).
+include wasm/wasm.mk
+
 # NAME=value pairs the suites get besides QR_CLI; .mk files may add more.
 TEST_ENV := BUILD_DIR=$(abspath $(BUILD))
 

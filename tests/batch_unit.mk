@@ -7,8 +7,8 @@ BATCH_UNIT_CFLAGS := $(ALL_CFLAGS) -Icommon -Icli -Ilib $(CMOCKA_CFLAGS)
 $(BUILD)/tests/batch_unit/test_manifest: cli/batch/manifest.c cli/read_waiting.c
 $(BUILD)/tests/batch_unit/test_record_name: cli/batch/record_name.c cli/batch/name_set.c
 $(BUILD)/tests/batch_unit/test_batch_report: cli/batch/batch_report.c cli/input.c cli/read_waiting.c \
-    cli/failure.c cli/quote.c
-$(BUILD)/tests/batch_unit/test_quote: cli/quote.c
+    cli/failure.c common/quote.c
+$(BUILD)/tests/batch_unit/test_quote: common/quote.c
 
 $(BUILD)/tests/batch_unit/%: tests/batch_unit/%.c
 	@mkdir -p $(@D)

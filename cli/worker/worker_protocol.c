@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "quote.h"
+#include "option_lines.h"
 
 static const unsigned char request_magic[2] = { 'Q', 'W' };
 static const unsigned char response_magic[2] = { 'Q', 'R' };
@@ -121,11 +121,8 @@ frame_status worker_parse_request(const unsigned char *buf, size_t len,
     return FRAME_OK;
 }
 
-/* Room for a name or value quoted in a message. */
-#define QUOTE_OPTION_SIZE 48
-
-/* Version 3's option lines into set: "name=value", or a flag's "name";
- * empty lines are skipped. 0, or -1 with one line in msg. */
+/* Version 3's option lines into set (common/option_lines.h, read as the
+ * wasm module reads its options text). 0, or -1 with one line in msg. */
 static int version_3_options(const worker_request *req, qrpng_option_set *set,
                              char *msg, size_t msg_size)
 {
@@ -133,47 +130,10 @@ static int version_3_options(const worker_request *req, qrpng_option_set *set,
         snprintf(msg, msg_size, "reserved bytes 3, 6 and 7 must be 0");
         return -1;
     }
-    if (memchr(req->options, '\0', req->options_len) != NULL) {
-        snprintf(msg, msg_size, "options hold a NUL byte");
-        return -1;
-    }
-    const char *p = (const char *)req->options;
-    const char *end = p + req->options_len;
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        size_t line_len = (size_t)((eol ? eol : end) - p);
-        /* A line fits a buffer of the options' size: no truncation. */
-        char line[WORKER_MAX_OPTIONS + 1];
-        memcpy(line, p, line_len);
-        line[line_len] = '\0';
-        p += line_len + (eol != NULL);
-        if (line_len == 0)
-            continue;
-        char *value = strchr(line, '=');
-        if (value != NULL)
-            *value++ = '\0';
-        int id = qrpng_option_lookup(line);
-        if (id < 0) {
-            char q[QUOTE_OPTION_SIZE];
-            snprintf(msg, msg_size, "unknown option '%s'",
-                     quote_value(line, q, sizeof q));
-            return -1;
-        }
-        char reason[QRPNG_MESSAGE_MAX];
-        if (qrpng_option_set_value(set, (qrpng_option_id)id, value, reason,
-                                   sizeof reason) != QRPNG_OK) {
-            const char *name = qrpng_option_info_of((qrpng_option_id)id)->name;
-            if (value == NULL) {
-                snprintf(msg, msg_size, "option '%s' %s", name, reason);
-            } else {
-                char qv[QUOTE_OPTION_SIZE];
-                snprintf(msg, msg_size, "invalid %s '%s': %s", name,
-                         quote_value(value, qv, sizeof qv), reason);
-            }
-            return -1;
-        }
-    }
-    return 0;
+    _Static_assert(WORKER_MAX_OPTIONS <= OPTION_LINE_MAX,
+                   "every line of a frame's options is read whole");
+    return option_lines_read((const char *)req->options, req->options_len,
+                             set, msg, msg_size);
 }
 
 /* Marks option id given in set: the frame's binary value is already in
