@@ -1,11 +1,13 @@
 'use strict';
 // The package as a user gets it: `npm pack`, then an offline install of the
 // tarball into a fresh project, require('qr-cli') with qr-cli found on PATH,
-// a PNG that decodes; and index.d.ts checked by tsc --strict against a usage
-// file (tsc and @types/node come from the example's devDependencies).
+// a PNG that decodes; the same with no qr-cli anywhere (the bundled
+// qrpng.wasm serves), and qr-cli/wasm imported; and index.d.ts and
+// wasm/index.d.mts checked by tsc --strict against usage files (tsc and
+// @types/node come from the example's devDependencies).
 
 const assert = require('node:assert/strict');
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { describe, it, before, after } = require('node:test');
@@ -23,7 +25,9 @@ async function main(): Promise<void> {
   const pool: Pool = createPool(options);
   const inProcess: PoolOptions = { impl: 'native', level: 'H' };
   const unavailable: QrCliErrorCode = 'QR_NATIVE_UNAVAILABLE';
-  console.log(inProcess, unavailable);
+  const threads: Pool = createPool({ impl: 'wasm', workers: 2, timeoutMs: 1000 });
+  const noModule: QrCliErrorCode = 'QR_WASM_UNAVAILABLE';
+  console.log(inProcess, unavailable, noModule, threads.stats().workers);
   const stats: PoolStats = pool.stats();
   const sum: number = stats.workers + stats.inFlight + stats.queued + stats.restarts;
   await pool.qrPng(new Uint8Array([0x61]), { scale: 4, fg: '#123' });
@@ -51,6 +55,30 @@ async function main(): Promise<void> {
 main();
 `;
 
+const WASM_USAGE_MTS = `import { load, QrCliError } from 'qr-cli/wasm';
+import type { QrWasm, WasmSource, RenderOptions, QrCliErrorCode } from 'qr-cli/wasm';
+import { readFile } from 'node:fs/promises';
+
+const qr: QrWasm = await load();
+const png: Uint8Array = qr.render('hello', { level: 'M', size: 300 });
+const svg: Uint8Array = qr.render(new Uint8Array([0x61]), { type: 'svg', bg: 'transparent' });
+const version: string = qr.version();
+const again: QrWasm = await load(qr.module);
+const sources: WasmSource[] = [new URL('https://example.com/qrpng.wasm'), 'qrpng.wasm', await readFile('x.wasm'),
+  new ArrayBuffer(8), qr.module, Promise.resolve(new Uint8Array(8))];
+const options: RenderOptions = { micro: true, symversion: 2 };
+try {
+  again.render('', options);
+} catch (e) {
+  if (e instanceof QrCliError) {
+    const code: QrCliErrorCode = e.code;
+    const status: number | null = e.status;
+    console.log(code, status);
+  }
+}
+console.log(png.length, svg.length, version, sources.length);
+`;
+
 function npm(args, cwd, env = {}) {
   return execFileSync('npm', args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     .toString();
@@ -73,8 +101,14 @@ describe('the packed package, installed offline', () => {
   it('ships only the client', () => {
     const files = packed.files.map((f) => f.path).sort();
     assert.deepEqual(files, ['LICENSE', 'README.md', 'index.d.ts', 'index.js', 'lib/binary.js', 'lib/deadline.js', 'lib/errors.js',
-      'lib/native.js', 'lib/options.js', 'lib/pool.js', 'lib/protocol.js', 'lib/spawn.js', 'native/README.md', 'native/index.js',
-      'package.json']);
+      'lib/native.js', 'lib/options.js', 'lib/pool.js', 'lib/pool_parts.js', 'lib/protocol.js', 'lib/spawn.js',
+      'lib/wasm_pool.js', 'native/README.md', 'native/index.js', 'package.json', 'wasm/engine.mjs', 'wasm/index.d.mts',
+      'wasm/index.mjs', 'wasm/loader.mjs', 'wasm/node.mjs', 'wasm/options.mjs', 'wasm/qrpng.wasm', 'wasm/thread.mjs']);
+    // postpack took the made files away again: in the checkout the loader uses build/wasm/.
+    for (const made of ['qrpng.wasm', 'options.mjs'])
+      assert.equal(fs.existsSync(path.join(PACKAGE, 'wasm', made)), false, made);
+    assert.deepEqual(fs.readFileSync(path.join(project, 'node_modules', 'qr-cli', 'wasm', 'qrpng.wasm')),
+      fs.readFileSync(path.join(PACKAGE, '..', '..', 'build', 'wasm', 'qrpng.wasm')));
     const manifest = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'qr-cli', 'package.json'), 'utf8'));
     assert.equal(manifest.license, 'MIT');
     assert.equal(manifest.dependencies, undefined);
@@ -95,12 +129,44 @@ describe('the packed package, installed offline', () => {
     assert.deepEqual(decode(png), Buffer.from('installed from the tarball'));
   });
 
+  it('with no qr-cli on PATH or beside it, qrPng renders with the bundled qrpng.wasm; qr-cli/wasm imports', () => {
+    const empty = path.join(dir, 'no-qr-cli');
+    fs.mkdirSync(empty);
+    const env = { ...process.env, PATH: `${empty}:${path.dirname(process.execPath)}` };
+    for (const name of ['QR_CLI', 'QRPNG_WASM', 'QRPNG_NODE_ADDON'])
+      delete env[name];
+    const script = `const { qrPng } = require('qr-cli');
+      if (!require.resolve('qr-cli').startsWith(${JSON.stringify(project)})) throw new Error('not the installed copy');
+      qrPng('hi').then((png) => process.stdout.write(png));`;
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: project, env, timeout: 60_000 });
+    assert.equal(run.status, 0, run.stderr.toString());
+    assert.deepEqual(decode(run.stdout), Buffer.from('hi'));
+    // One line naming where qr-cli was looked for (the addon, where it loads, serves first).
+    const lines = run.stderr.toString().trim().split('\n');
+    assert.equal(lines.length, 1, run.stderr.toString());
+    assert.match(lines[0], /^qr-cli: no qr-cli found \(tried .*no-qr-cli\/qr-cli/);
+    const esm = `import { load } from 'qr-cli/wasm';
+      const qr = await load();
+      process.stdout.write(qr.render('imported', { type: 'svg' }));`;
+    const svg = execFileSync(process.execPath, ['--input-type=module', '-e', esm], { cwd: project, env, timeout: 60_000 });
+    assert.match(svg.toString(), /^<svg /);
+    const loaded = spawnSync(process.execPath, ['-e',
+      "import('qr-cli/wasm').then(async (w) => process.stdout.write((await w.load()).render('from commonjs')))"],
+    { cwd: project, env, timeout: 60_000 });
+    assert.deepEqual(decode(loaded.stdout), Buffer.from('from commonjs'));
+  });
+
   it('index.d.ts passes tsc --strict against a usage file, and catches misuse', () => {
     const tsc = (file) => execFileSync(process.execPath, [TSC, '--noEmit', '--strict', '--module', 'node16',
       '--moduleResolution', 'node16', '--typeRoots', path.join(EXAMPLE, 'node_modules', '@types'), file],
     { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
     fs.writeFileSync(path.join(project, 'usage.ts'), USAGE_TS);
     assert.equal(tsc('usage.ts'), '');
+    fs.writeFileSync(path.join(project, 'wasm-usage.mts'), WASM_USAGE_MTS);
+    assert.equal(tsc('wasm-usage.mts'), '');
+    fs.writeFileSync(path.join(project, 'wasm-misuse.mts'),
+      "import { load } from 'qr-cli/wasm';\nconst qr = await load();\nqr.render(42);\nconst s: string = qr.render('x', { size: '1' });\n");
+    assert.throws(() => tsc('wasm-misuse.mts'), (e) => /\(3,\d+\): error TS2345[\s\S]*\(4,\d+\): error TS2322/.test(e.stdout.toString()));
     fs.writeFileSync(path.join(project, 'misuse.ts'),
       "import { qrPng } from 'qr-cli';\nqrPng(42, { colour: 'red' });\n");
     assert.throws(() => tsc('misuse.ts'), (e) => /TS2345|TS2353/.test(e.stdout.toString()));
