@@ -23,7 +23,9 @@
 # implementations js spawn worker. WORKERS (server processes) defaults to one per
 # core, as in the article's cluster mode; QR_CLI as for the server.
 # IMPL native (libqrpng in-process, createPool({ impl: 'native' })) builds
-# the addon first (make node-addon).
+# the addon first (make node-addon); IMPL wasm (libqrpng as WebAssembly in
+# QR_WORKERS worker threads per server process, createPool({ impl: 'wasm' }))
+# builds the module (make wasm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,7 +37,7 @@ while getopts 'd:c:t:w:r:h' opt; do
     t) threads=$OPTARG ;;
     w) warmup=$OPTARG ;;
     r) rounds=$OPTARG ;;
-    *) sed -n '2,20s/^# \{0,1\}//p' "$0" >&2; exit 1 ;;
+    *) sed -n '2,22s/^# \{0,1\}//p' "$0" >&2; exit 1 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -49,7 +51,10 @@ command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)
 
 make -s all node-deps >&2
 for impl in "${impls[@]}"; do
-    [ "$impl" != native ] || { make -s node-addon >&2; break; }
+    case $impl in
+    native) make -s node-addon >&2 ;;
+    wasm) make -s wasm >&2 ;;
+    esac
 done
 
 work=$(mktemp -d)

@@ -138,13 +138,19 @@ describe('the packed package, installed offline', () => {
     const script = `const { qrPng } = require('qr-cli');
       if (!require.resolve('qr-cli').startsWith(${JSON.stringify(project)})) throw new Error('not the installed copy');
       qrPng('hi').then((png) => process.stdout.write(png));`;
-    const run = spawnSync(process.execPath, ['-e', script], { cwd: project, env, timeout: 60_000 });
-    assert.equal(run.status, 0, run.stderr.toString());
-    assert.deepEqual(decode(run.stdout), Buffer.from('hi'));
-    // One line naming where qr-cli was looked for (the addon, where it loads, serves first).
-    const lines = run.stderr.toString().trim().split('\n');
-    assert.equal(lines.length, 1, run.stderr.toString());
-    assert.match(lines[0], /^qr-cli: no qr-cli found \(tried .*no-qr-cli\/qr-cli/);
+    // As installed (the addon, where it loads, serves first), then with an
+    // addon that cannot load: the module serves.
+    for (const [extra, serves] of [[{}, /rendering with (the native addon|qrpng\.wasm)/],
+      [{ QRPNG_NODE_ADDON: path.join(empty, 'qrpng.node') }, /native addon did not load .*rendering with qrpng\.wasm/]]) {
+      const run = spawnSync(process.execPath, ['-e', script], { cwd: project, env: { ...env, ...extra }, timeout: 60_000 });
+      assert.equal(run.status, 0, run.stderr.toString());
+      assert.deepEqual(decode(run.stdout), Buffer.from('hi'));
+      // One line naming where qr-cli was looked for, and what serves instead.
+      const lines = run.stderr.toString().trim().split('\n');
+      assert.equal(lines.length, 1, run.stderr.toString());
+      assert.match(lines[0], /^qr-cli: no qr-cli found \(tried .*no-qr-cli\/qr-cli/);
+      assert.match(lines[0], serves);
+    }
     const esm = `import { load } from 'qr-cli/wasm';
       const qr = await load();
       process.stdout.write(qr.render('imported', { type: 'svg' }));`;
