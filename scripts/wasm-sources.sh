@@ -49,6 +49,7 @@ mkdir -p "$APT/sources.list.d" "$APT/state/lists/partial" "$APT/cache/archives/p
 # files (a stanza whose Types has deb) and from one-line .list entries.
 SOURCES=$APT/sources.list.d/bookworm-src.sources
 : > "$SOURCES.tmp"
+: > "$APT/sources.list.tmp"
 for f in /etc/apt/sources.list.d/*.sources; do
     [ -f "$f" ] || continue
     awk '
@@ -72,7 +73,6 @@ for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
         >> "$APT/sources.list.tmp"
 done
 mv "$SOURCES.tmp" "$SOURCES"
-touch "$APT/sources.list.tmp"
 mv "$APT/sources.list.tmp" "$APT/sources.list"
 if [ ! -s "$SOURCES" ] && [ ! -s "$APT/sources.list" ]; then
     echo "wasm-sources: no bookworm entry in apt's sources to take URIs from" >&2
@@ -86,15 +86,23 @@ APT_OPTS="-o Dir::Etc::SourceList=$(cd "$APT" && pwd)/sources.list
  -o Dir::Cache=$(cd "$APT" && pwd)/cache
  -o Debug::NoLocking=1 -o APT::Sandbox::User=root"
 
-# shellcheck disable=SC2086 # APT_OPTS is a list of words
-apt-get $APT_OPTS -q update >&2
-# One package at a time: apt-get source stops at a file the registry lacks
-# (qrencode's debian.tar.xz), and the sums below decide what must be there.
-for p in $PACKAGES; do
-    # shellcheck disable=SC2086
-    (cd "$DL" && apt-get $APT_OPTS -q source --download-only "$p") >&2 ||
-        echo "wasm-sources: apt-get source $p failed; checking what arrived" >&2
-done
+pinned_files_here() {
+    (cd "$DL" && sha256sum -c --strict --quiet "$SUMS") >/dev/null 2>&1
+}
+
+# Downloaded before (the trees alone were removed): no network.
+if ! pinned_files_here; then
+    # shellcheck disable=SC2086 # APT_OPTS is a list of words
+    apt-get $APT_OPTS -q update >&2
+    # One package at a time: apt-get source stops at a file the registry
+    # lacks (qrencode's debian.tar.xz); the sums below decide what must be
+    # there.
+    for p in $PACKAGES; do
+        # shellcheck disable=SC2086
+        (cd "$DL" && apt-get $APT_OPTS -q source --download-only "$p") >&2 ||
+            echo "wasm-sources: apt-get source $p failed; checking what arrived" >&2
+    done
+fi
 
 # Every pinned file must be there with its sum; nothing else is used.
 (cd "$DL" && sha256sum -c --strict --quiet "$SUMS") >&2 || {
@@ -106,7 +114,7 @@ done
 # the files are all here; signatures are not checked, the sums above are),
 # Debian's patches applied; else its upstream tarball alone.
 for p in zlib libpng1.6 qrencode; do
-    rm -rf "$SRC/$p" "$SRC/$p.stamp"
+    rm -rf "${SRC:?}/$p" "${SRC:?}/$p.stamp"
     dsc=$(awk '{ print $2 }' "$SUMS" | grep "^${p}_.*\.dsc$" | head -n 1)
     orig=$(awk '{ print $2 }' "$SUMS" | grep "^${p}_.*\.orig\.tar\." | head -n 1)
     if awk '{ print $2 }' "$SUMS" | grep -q "^${p}_.*\.debian\.tar\."; then

@@ -9,14 +9,19 @@
  * plus the message of an options text that did not parse, so that no
  * state lives outside a context.
  *
- * A trap (libpng's error path: longjmp traps in this build, see
- * sysroot/include/setjmp.h) leaves the instance unusable: the host
- * drops it and instantiates the module again. */
+ * libpng's error path longjmps, which traps in this build
+ * (sysroot/include/setjmp.h); a render first makes sure the memory it
+ * needs is there, so that running out of memory is a status, not a trap.
+ * Any trap leaves the instance unusable: the host drops it and
+ * instantiates the module again. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "option_lines.h"
 #include "qrpng_wasm.h"
+
+/* Free memory a render must find before it starts (below). */
+#define RENDER_HEADROOM ((size_t)1 << 20)
 
 struct qrpng_wasm_ctx {
     qrpng_ctx *lib;
@@ -82,6 +87,20 @@ int qrpng_wasm_render(qrpng_wasm_ctx *ctx, const void *text, size_t text_len,
             strcpy(ctx->message, qrpng_strerror(QRPNG_ERR_INVALID_OPTION));
         return QRPNG_ERR_INVALID_OPTION;
     }
+
+    /* libpng reports a failed allocation by longjmp, which traps in this
+     * build and costs the host its instance. The largest render (a
+     * version 40 PNG of 8192 px) needs about 500 KB at its peak, so a
+     * render starts only when twice that can be had in one block: freed
+     * at once, it stays in malloc's free lists for the render. Memory
+     * nearly exhausted is then QRPNG_ERR_NO_MEMORY, the instance intact. */
+    void *volatile headroom = malloc(RENDER_HEADROOM); /* volatile: the
+        compiler may not drop a malloc whose block is never used */
+    if (headroom == NULL) {
+        strcpy(ctx->message, "out of memory");
+        return QRPNG_ERR_NO_MEMORY;
+    }
+    free(headroom);
 
     qrpng_image image;
     qrpng_status status = qrpng_render(ctx->lib, text, text_len, &opts, &image);

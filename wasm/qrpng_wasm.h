@@ -31,7 +31,9 @@ void qrpng_wasm_ctx_free(qrpng_wasm_ctx *ctx);
  * protocol's version 3 takes them; options_len 0 for the defaults (PNG,
  * level L, 200 px). Returns a qrpng_status: QRPNG_OK (0), or the failure,
  * with qrpng_wasm_message saying why in one line. A failure leaves the
- * context usable for the next render. */
+ * context usable for the next render. A render starts only when 1 MiB of
+ * memory can be had (QRPNG_ERR_NO_MEMORY otherwise), so that libpng,
+ * whose errors trap in this build, never meets a failed allocation. */
 int qrpng_wasm_render(qrpng_wasm_ctx *ctx, const void *text, size_t text_len,
                       const char *options, size_t options_len);
 

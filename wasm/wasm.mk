@@ -18,8 +18,9 @@ WASM_OPT   ?= -O2
 WASM_BUILD := $(BUILD)/wasm
 WASM_CACHE ?= $(WASM_BUILD)
 WASM_SRC   := $(WASM_CACHE)/src
-WASM_STAMP := $(WASM_SRC)/zlib.stamp $(WASM_SRC)/libpng1.6.stamp \
-              $(WASM_SRC)/qrencode.stamp
+# One file stands for the three trees: the sums they were unpacked from
+# (one target, so make -j runs the script once).
+WASM_STAMP := $(WASM_SRC)/sources.sha256
 WASM_MODULE := $(WASM_BUILD)/qrpng.wasm
 
 # wasi-libc as Debian installs it, and clang's own headers (stddef.h...)
@@ -73,6 +74,15 @@ WASM_LDFLAGS := --no-entry --stack-first -z stack-size=131072 --strip-all \
 # objects' rules, so the module is made by a second make.
 wasm: wasm-sources
 	$(MAKE) --no-print-directory wasm-module
+
+# Before anything is fetched: the toolchain must be there.
+wasm-sources: wasm-toolchain
+.PHONY: wasm-toolchain
+wasm-toolchain:
+	@test -n "$(WASM_RESOURCE)" && test -f $(WASM_BUILTINS) && \
+	    test -f $(WASM_SYSROOT_LIB)/libc.a && command -v $(WASM_LD) >/dev/null || \
+	    { echo "make wasm: needs $(WASM_CLANG), $(WASM_LD), wasi-libc and" \
+	      "libclang-rt-14-dev-wasm32 (scripts/debian-packages.txt)" >&2; exit 1; }
 
 wasm-sources: $(WASM_STAMP)
 $(WASM_STAMP): wasm/sources.sha256 scripts/wasm-sources.sh

@@ -3,7 +3,7 @@
 // no imports; every option over a few hundred texts byte for byte equal to
 // qr-cli's worker (version 3 frames carry the same option lines), errors
 // with qr-cli's status class and words, the next render fine after each;
-// 100,000 renders and 10,000 contexts with the memory flat; a second
+// memory exhausted answered with a status, never a trap; 100,000 renders and 10,000 contexts with the memory flat; a second
 // clean build byte-identical; no host header in the build. Prints TAP.
 const assert = require('node:assert/strict');
 const { spawn, execFileSync, spawnSync } = require('node:child_process');
@@ -32,7 +32,10 @@ const exitClass = (s) => (s === 0 ? 0 : s === 1 || s === 2 ? 2 : s === 3 ? 1 : 4
 const wasmBytes = fs.readFileSync(modulePath);
 const wasmModule = new WebAssembly.Module(wasmBytes);
 
+// Pointers and sizes are unsigned 32-bit: over 2 GiB, JavaScript sees an
+// i32 result as negative, so every one is read through >>> 0.
 function cString(e, p) {
+  p >>>= 0;
   const mem = new Uint8Array(e.memory.buffer);
   let end = p;
   while (mem[end] !== 0) end++;
@@ -49,7 +52,7 @@ function instance() {
     if (bytes.length > cap) {
       if (buf) e.qrpng_wasm_free(buf);
       cap = Math.max(bytes.length, 16384);
-      buf = e.qrpng_wasm_alloc(cap);
+      buf = e.qrpng_wasm_alloc(cap) >>> 0;
       assert.notEqual(buf, 0);
     }
     new Uint8Array(e.memory.buffer, buf, bytes.length).set(bytes);
@@ -63,9 +66,9 @@ function instance() {
       options.length ? p + text.length : 0, options.length);
     if (status !== 0)
       return { status, message: cString(e, e.qrpng_wasm_message(ctx)),
-        size: e.qrpng_wasm_output_size(ctx) };
+        size: e.qrpng_wasm_output_size(ctx) >>> 0 };
     const data = Buffer.from(new Uint8Array(e.memory.buffer,
-      e.qrpng_wasm_output(ctx), e.qrpng_wasm_output_size(ctx)));
+      e.qrpng_wasm_output(ctx) >>> 0, e.qrpng_wasm_output_size(ctx) >>> 0));
     return { status, data, message: cString(e, e.qrpng_wasm_message(ctx)) };
   }
   return { e, ctx, render };
@@ -222,7 +225,7 @@ const BAD_OPTIONS = [
   'fg=#000\nbg=#000000', 'size=300\nscale=2', 'scale=0', 'symversion=41',
   'micro\nlevel=H', 'micro\nsymversion=5', 'dpi=65536', 'margin=256',
   'size=3\u202e00', 'type=\u001b[31m', 'size=300\x00', '=1', 'unknown option line',
-  'x'.repeat(1000),
+  'x'.repeat(1000), 'size=300\r', ' size=300', 'level=\u00e9', 'type=svg\nmicro\nlevel=H',
 ];
 
 test(`${BAD_OPTIONS.length} bad options: status 3, qr-cli's words, the next render fine`, async () => {
@@ -264,6 +267,7 @@ test('a text too long, and an empty one: qr-cli\'s stderr line, the next render 
   for (const [text, set, argv, status] of [
     [Buffer.from('a'.repeat(3000)), 'level=H', ['-l', 'H'], STATUS.TOO_LONG],
     [Buffer.from('a'.repeat(7090)), '', [], STATUS.TOO_LONG],
+    [Buffer.alloc(100000, '7'), 'level=Q', ['-l', 'Q'], STATUS.TOO_LONG], // refused before any work
     [Buffer.from('1'.repeat(36)), 'micro', ['--micro'], STATUS.TOO_LONG],
     [Buffer.from('x'.repeat(100)), 'symversion=40\nlevel=H', ['-v', '40', '-l', 'H'], STATUS.OK],
     [Buffer.alloc(0), '', [], STATUS.EMPTY_INPUT],
@@ -277,7 +281,7 @@ test('a text too long, and an empty one: qr-cli\'s stderr line, the next render 
   }
 });
 
-test('NULL arguments: a status, no trap', () => {
+test('NULL arguments: a status, no trap; a pointer outside memory traps', () => {
   const { e, ctx } = instance();
   assert.equal(e.qrpng_wasm_render(0, 0, 0, 0, 0), STATUS.NULL_ARGUMENT);
   assert.equal(e.qrpng_wasm_output(0), 0);
@@ -292,7 +296,80 @@ test('NULL arguments: a status, no trap', () => {
   assert.notEqual(e.qrpng_wasm_alloc(0), 0);
   e.qrpng_wasm_free(0);
   e.qrpng_wasm_ctx_free(0);
-  e.qrpng_wasm_ctx_free(ctx);
+  // A pointer past the memory (a host's bug) traps: the sandbox holds.
+  assert.throws(() => e.qrpng_wasm_render(ctx, 0xffffff00 | 0, 1000, 0, 0), WebAssembly.RuntimeError);
+  assert.throws(() => e.qrpng_wasm_render(ctx, t, 2, 0xfffffff0 | 0, 100), WebAssembly.RuntimeError);
+  // After a trap the host instantiates again, from the same compiled module.
+  const again = instance();
+  assert.equal(again.render(Buffer.from('hi'), Buffer.alloc(0)).status, 0);
+});
+
+test('each context keeps its own output while others render and memory grows', () => {
+  const { e } = instance();
+  const ctxs = [e.qrpng_wasm_ctx_new(), e.qrpng_wasm_ctx_new(), e.qrpng_wasm_ctx_new()];
+  const jobs = [['first', 'type=svg'], ['second', ''], ['1'.repeat(7089), 'size=8192']];
+  const before = e.memory.buffer.byteLength;
+  jobs.forEach(([text, set], i) => {
+    const both = Buffer.from(text + set);
+    const p = e.qrpng_wasm_alloc(both.length) >>> 0;
+    new Uint8Array(e.memory.buffer, p, both.length).set(both);
+    assert.equal(e.qrpng_wasm_render(ctxs[i], p, text.length, p + text.length, set.length), 0);
+    e.qrpng_wasm_free(p);
+  });
+  assert.ok(e.memory.buffer.byteLength > before, 'the large render grew the memory');
+  jobs.forEach(([text, set], i) => {
+    const out = Buffer.from(new Uint8Array(e.memory.buffer, e.qrpng_wasm_output(ctxs[i]) >>> 0,
+      e.qrpng_wasm_output_size(ctxs[i]) >>> 0));
+    const fresh = instance().render(Buffer.from(text), Buffer.from(set));
+    assert.ok(out.equals(fresh.data), `context ${i}`);
+  });
+  ctxs.forEach((c) => e.qrpng_wasm_ctx_free(c));
+});
+
+// Every block the module's memory can still give (up to 4 GiB of address
+// space, untouched, so nearly nothing is resident), smallest last.
+function exhaust(e) {
+  const blocks = [];
+  for (const size of [1 << 28, 1 << 24, 1 << 20, 1 << 16, 1 << 12, 1 << 8, 16])
+    for (let p; (p = e.qrpng_wasm_alloc(size) >>> 0) !== 0;) blocks.push([p, size]);
+  return blocks;
+}
+
+test('memory exhausted: out of memory (status 4), never a trap; freed, the same instance renders', () => {
+  // The largest PNG (version 40, 8192 px): libpng's allocations fail as
+  // memory runs out, where a longjmp would trap (wasm/sysroot/include/setjmp.h).
+  const text = Buffer.from('1'.repeat(7089));
+  const options = Buffer.from('size=8192');
+  const expected = instance().render(text, options);
+  assert.equal(expected.status, 0);
+  const w = instance();
+  const blocks = exhaust(w.e);
+  assert.ok(w.e.memory.buffer.byteLength >= 2 ** 31, `memory stopped at ${w.e.memory.buffer.byteLength}`);
+  const statuses = new Map();
+  let freed = 0;
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    w.e.qrpng_wasm_free(blocks[i][0]);
+    freed += blocks[i][1];
+    if (blocks[i][1] < 16384 && i > 0 && blocks[i - 1][1] < 16384 && freed % 16384 !== 0) continue;
+    let r;
+    try {
+      r = w.render(text, options);
+    } catch (e) {
+      assert.fail(`a trap with ${freed} bytes free: ${e}`);
+    }
+    statuses.set(r.status, (statuses.get(r.status) || 0) + 1);
+    if (r.status === 0) {
+      assert.ok(r.data.equals(expected.data));
+      break;
+    }
+    assert.equal(r.status, STATUS.NO_MEMORY, `${freed} bytes free`);
+    assert.match(r.message, /^out of memory/);
+  }
+  assert.ok(statuses.get(STATUS.NO_MEMORY) > 10 && statuses.get(0) === 1,
+    `statuses ${JSON.stringify([...statuses])}, ${freed} bytes freed`);
+  // A small render too, with memory exhausted again: a status, no trap.
+  exhaust(w.e);
+  assert.equal(w.render(Buffer.from('hello'), Buffer.alloc(0)).status, STATUS.NO_MEMORY);
 });
 
 test('100,000 renders: the memory flat after warm-up', () => {
@@ -338,6 +415,39 @@ test('two clean builds into two folders are byte-identical, and equal this one',
     const b = fs.readFileSync(path.join(tmp, 'b/wasm/qrpng.wasm'));
     assert.ok(a.equals(b), 'the two builds differ');
     assert.ok(a.equals(wasmBytes), `differs from ${modulePath}`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('make runs the sources script once for all three trees (make -j)', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qrpng-wasm-j-'));
+  try {
+    const out = execFileSync('make', ['-n', '-j3', '-C', root, 'wasm-sources', `WASM_CACHE=${tmp}`],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    assert.equal(out.split('\n').filter((l) => l.includes('scripts/wasm-sources.sh')).length, 1, out);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('the sources unpack again from the downloads alone: no apt-get run', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qrpng-wasm-src-'));
+  try {
+    fs.cpSync(path.join(buildDir, 'wasm', 'download'), path.join(tmp, 'download'), { recursive: true });
+    execFileSync('sh', [path.join(root, 'scripts/wasm-sources.sh'), tmp],
+      { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120000 });
+    // apt-get update would have left the suites' index files here.
+    const lists = path.join(tmp, 'apt/state/lists');
+    assert.deepEqual(fs.readdirSync(lists).filter((f) => f !== 'partial' && f !== 'lock'), []);
+    for (const tree of ['zlib/deflate.c', 'libpng1.6/pngwrite.c', 'qrencode/qrencode.c'])
+      assert.ok(fs.existsSync(path.join(tmp, 'src', tree)), tree);
+    assert.ok(fs.readFileSync(path.join(tmp, 'src/sources.sha256'))
+      .equals(fs.readFileSync(path.join(root, 'wasm/sources.sha256'))));
+    // A second run finds everything done.
+    const again = spawnSync('sh', [path.join(root, 'scripts/wasm-sources.sh'), tmp], { encoding: 'utf8' });
+    assert.equal(again.status, 0);
+    assert.equal(again.stderr, '');
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
