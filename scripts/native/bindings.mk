@@ -5,6 +5,8 @@
 #
 #   make node-addon    build/node/qrpng.node
 #   make python-ext    scripts/python/qr_cli/_native*.so, in place
+#   make python-sdist  build/python/qr-cli-VERSION.tar.gz, the Python sdist
+#                      with libqrpng's C files in it (csrc/)
 #
 # They depend on lib/, common/ (exit statuses) and the glue in
 # scripts/native/, never on cli/. A shared object needs
@@ -50,8 +52,16 @@ $(NODE_ADDON): $(BUILD)/pic/scripts/node/native/qrpng_addon.o $(PIC_OBJS)
 	$(CC) -shared $(filter-out -pie,$(ALL_LDFLAGS)) $(NODE_ADDON_LDFLAGS) -o $@ $^ \
 	    $(NATIVE_LIBS) -lm
 
-.PHONY: node-addon python-ext
+.PHONY: node-addon python-ext python-sdist
 node-addon: $(NODE_ADDON)
+
+# The sdist of scripts/python: setup.py's sdist copies lib/, common/ and the
+# glue into it, so it builds the extension with no checkout. Its egg-info
+# goes to build/python, not next to the sources.
+python-sdist:
+	@mkdir -p $(BUILD)/python
+	cd scripts/python && env -u QRPNG_SRC $(SYSTEM_PYTHON) setup.py -q \
+	    egg_info --egg-base $(abspath $(BUILD))/python sdist -d $(abspath $(BUILD))/python
 
 PYTHON_EXT_STAMP := $(BUILD)/python-ext.stamp
 python-ext: $(PYTHON_EXT_STAMP)

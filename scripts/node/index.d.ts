@@ -127,6 +127,8 @@ export class QrCliError extends Error {
   signal: NodeJS.Signals | null;
   /** What the caller's own code threw (an option getter, a Proxy trap), when that caused the error. */
   cause?: unknown;
+  /** QR_NOT_FOUND and QR_NATIVE_UNAVAILABLE: every place tried, in order, as the message lists them. */
+  tried?: string[];
 }
 
 /** A PNG from the shared worker pool (made on first use; idle, it never keeps the process alive). */

@@ -378,7 +378,7 @@ let fallbackLogged = false;
 // The places a QR_NOT_FOUND error names (binary.js: err.tried).
 function triedPlaces(e) {
   if (Array.isArray(e.tried))
-    return e.tried.join(', ');
+    return e.tried.length > 0 ? e.tried.join(', ') : 'nothing: PATH is empty';
   const m = /tried (.*?); /.exec(e.message);
   return m ? m[1] : e.message;
 }

@@ -16,8 +16,9 @@
 // a QrCliError with .code and .status as in the package's table: an
 // exception thrown by an option getter or Proxy trap, or a detached text
 // buffer, is QR_INVALID_ARGUMENT (the exception is its .cause); when the
-// addon is not built, .code is 'QR_NATIVE_UNAVAILABLE' and the message
-// names the build command and every place tried.
+// addon is not built or will not load, .code is 'QR_NATIVE_UNAVAILABLE',
+// .tried lists every place tried (with the dynamic loader's own words for
+// a file it refused) and the message says why and names the build command.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -25,17 +26,48 @@ const { QrCliError, describeThrown } = require('../lib/errors.js');
 
 const BUILD_COMMAND = 'make node-addon';
 
-// $QRPNG_NODE_ADDON alone when it is set (as $QR_CLI for qr-cli: a path
-// given is the only one tried, never some other build); else a copy next
-// to this file (a packed package), then the checkout's build directory.
-function places() {
-  if (process.env.QRPNG_NODE_ADDON) return [path.resolve(process.env.QRPNG_NODE_ADDON)];
-  return [path.join(__dirname, 'qrpng.node'),
-    path.resolve(__dirname, '..', '..', '..', 'build', 'node', 'qrpng.node')];
+// The root of the qr-cli checkout this package runs from, or null: the
+// package is <repo>/scripts/node and <repo>/lib/qrpng.h exists. The same
+// rule as checkoutRoot in ../lib/binary.js, repeated here so that the
+// loader needs nothing but ../lib/errors.js.
+function checkoutRoot() {
+  const packageDir = path.resolve(__dirname, '..');
+  const scripts = path.dirname(packageDir);
+  if (path.basename(packageDir) !== 'node' || path.basename(scripts) !== 'scripts')
+    return null;
+  const root = path.dirname(scripts);
+  try {
+    return fs.statSync(path.join(root, 'lib', 'qrpng.h')).isFile() ? root : null;
+  } catch {
+    return null;
+  }
 }
 
-function unavailable(message) {
-  return new QrCliError('QR_NATIVE_UNAVAILABLE', message);
+// $QRPNG_NODE_ADDON alone when it is set (as $QR_CLI for qr-cli: a path
+// given is the only one tried, never some other build). Else, running from
+// a checkout, its build (fresh from `make node-addon`) before a copy next
+// to this file; an installed package has only the copy its tarball
+// carries (npm pack's prepack puts it there).
+function places() {
+  if (process.env.QRPNG_NODE_ADDON) return [path.resolve(process.env.QRPNG_NODE_ADDON)];
+  const packed = path.join(__dirname, 'qrpng.node');
+  const root = checkoutRoot();
+  return root === null ? [packed] : [path.join(root, 'build', 'node', 'qrpng.node'), packed];
+}
+
+// Why nothing loaded, and what to do: none of the places had a file, or a
+// file was there but the dynamic loader refused it (built for another
+// platform, a library it needs missing, a damaged file).
+function unavailable(tried, refused) {
+  const what = refused
+    ? 'the native addon cannot be loaded here (built for another platform or architecture, '
+      + 'or a library it links, libqrencode, libpng or zlib, is missing): rebuild it on this machine '
+      + `with \`${BUILD_COMMAND}\` in a qr-cli checkout and pack again, or use the worker pool`
+    : `the native addon is not built; run \`${BUILD_COMMAND}\` in a qr-cli checkout (npm pack there `
+      + 'puts it in the tarball), or set QRPNG_NODE_ADDON to a built qrpng.node';
+  const err = new QrCliError('QR_NATIVE_UNAVAILABLE', `${what}. Tried: ${tried.join(', ')}`);
+  err.tried = tried;
+  return err;
 }
 
 // The addon's errors: given to it at load (setErrorFactory), so that it
@@ -78,6 +110,7 @@ function load() {
   if (addon) return addon;
   if (failure) throw failure;
   const tried = [];
+  let refused = false;
   for (const file of places()) {
     if (!fs.existsSync(file)) {
       tried.push(`${file} (not found)`);
@@ -90,12 +123,14 @@ function load() {
       addon = opened;
       return addon;
     } catch (err) {
-      // A file that would not load (wrong architecture, no libqrencode).
-      tried.push(`${file} (${String(err.message).split('\n')[0]})`);
+      // A file that would not load (wrong architecture, no libqrencode):
+      // the loader's own words say which.
+      refused = true;
+      const why = String(err.message).split('\n')[0];
+      tried.push(`${file} (${why.startsWith(`${file}: `) ? why.slice(file.length + 2) : why})`);
     }
   }
-  failure = unavailable('the native addon is not built; run `' + BUILD_COMMAND +
-    '` in the qr-cli checkout (or set QRPNG_NODE_ADDON). Tried: ' + tried.join(', '));
+  failure = unavailable(tried, refused);
   throw failure;
 }
 

@@ -1,10 +1,14 @@
 'use strict';
-// The package as a user gets it: `npm pack`, then an offline install of the
-// tarball into a fresh project, require('qr-cli') with qr-cli found on PATH,
-// a PNG that decodes; the same with no qr-cli anywhere (the bundled
-// qrpng.wasm serves), and qr-cli/wasm imported; and index.d.ts and
-// wasm/index.d.mts checked by tsc --strict against usage files (tsc and
-// @types/node come from the example's devDependencies).
+// The package as a user gets it: `npm pack` (whose prepack builds the
+// addon and the WebAssembly module into the tarball), then an offline
+// install of the tarball into a fresh project, require('qr-cli') with
+// qr-cli found on PATH, a PNG that decodes; impl 'native' from the
+// tarball's addon, and a QR_NATIVE_UNAVAILABLE that says why when the
+// addon will not load; the lookup of an installed copy (never a build/ next
+// to the project); with no qr-cli anywhere, qrPng through the addon, then
+// through the bundled qrpng.wasm, and qr-cli/wasm imported; and index.d.ts
+// and wasm/index.d.mts checked by tsc --strict against usage files (tsc
+// and @types/node come from the example's devDependencies).
 
 const assert = require('node:assert/strict');
 const { execFileSync, spawnSync } = require('node:child_process');
@@ -79,8 +83,15 @@ try {
 console.log(png.length, svg.length, version, sources.length);
 `;
 
+// npm as a user runs it: not with the settings a make run (check-sanitize's
+// BUILD, CC, CFLAGS, ...) exports to the suites, which prepack's make would take.
+const MAKE_SETTINGS = ['BUILD', 'SANITIZE', 'CC', 'CFLAGS', 'LDFLAGS', 'CPPFLAGS', 'MAKEFLAGS', 'MAKELEVEL', 'MFLAGS'];
+
 function npm(args, cwd, env = {}) {
-  return execFileSync('npm', args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const base = { ...process.env };
+  for (const name of MAKE_SETTINGS)
+    delete base[name];
+  return execFileSync('npm', args, { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     .toString();
 }
 
@@ -98,15 +109,16 @@ describe('the packed package, installed offline', () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('ships only the client', () => {
+  it('ships the client and the addon prepack built', () => {
     const files = packed.files.map((f) => f.path).sort();
     assert.deepEqual(files, ['LICENSE', 'README.md', 'index.d.ts', 'index.js', 'lib/binary.js', 'lib/deadline.js', 'lib/errors.js',
       'lib/native.js', 'lib/options.js', 'lib/pool.js', 'lib/pool_parts.js', 'lib/protocol.js', 'lib/spawn.js',
-      'lib/wasm_pool.js', 'native/README.md', 'native/index.js', 'package.json', 'wasm/engine.mjs', 'wasm/index.d.mts',
-      'wasm/index.mjs', 'wasm/loader.mjs', 'wasm/node.mjs', 'wasm/options.mjs', 'wasm/qrpng.wasm', 'wasm/thread.mjs']);
-    // postpack took the made files away again: in the checkout the loader uses build/wasm/.
-    for (const made of ['qrpng.wasm', 'options.mjs'])
-      assert.equal(fs.existsSync(path.join(PACKAGE, 'wasm', made)), false, made);
+      'lib/wasm_pool.js', 'native/README.md', 'native/index.js', 'native/qrpng.node', 'package.json', 'wasm/engine.mjs',
+      'wasm/index.d.mts', 'wasm/index.mjs', 'wasm/loader.mjs', 'wasm/node.mjs', 'wasm/options.mjs', 'wasm/qrpng.wasm',
+      'wasm/thread.mjs']);
+    // postpack took the copies away again: in the checkout the loaders use build/.
+    for (const made of ['native/qrpng.node', 'wasm/qrpng.wasm', 'wasm/options.mjs'])
+      assert.equal(fs.existsSync(path.join(PACKAGE, made)), false, made);
     assert.deepEqual(fs.readFileSync(path.join(project, 'node_modules', 'qr-cli', 'wasm', 'qrpng.wasm')),
       fs.readFileSync(path.join(PACKAGE, '..', '..', 'build', 'wasm', 'qrpng.wasm')));
     const manifest = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'qr-cli', 'package.json'), 'utf8'));
@@ -160,6 +172,75 @@ describe('the packed package, installed offline', () => {
       "import('qr-cli/wasm').then(async (w) => process.stdout.write((await w.load()).render('from commonjs')))"],
     { cwd: project, env, timeout: 60_000 });
     assert.deepEqual(decode(loaded.stdout), Buffer.from('from commonjs'));
+  });
+
+  // Runs script in the project with the environment of a user who has set
+  // nothing of the checkout's: PATH is bin (no qr-cli unless linked there).
+  function inProject(script, bin) {
+    const env = { ...process.env, PATH: `${bin}:/nonexistent-dir` };
+    for (const name of ['QR_CLI', 'QRPNG_NODE_ADDON', 'QRPNG_NODE_DEEPBIND'])
+      delete env[name];
+    return execFileSync(process.execPath, ['-e', script], { cwd: project, env, timeout: 60_000 });
+  }
+
+  it("impl: 'native' renders with the addon the tarball carries", () => {
+    const addon = path.join(project, 'node_modules', 'qr-cli', 'native', 'qrpng.node');
+    const script = `const { createPool } = require('qr-cli');
+      const pool = createPool({ impl: 'native' });
+      const maps = require('fs').readFileSync('/proc/self/maps', 'utf8');
+      if (!maps.includes(${JSON.stringify(addon)})) throw new Error('not the installed addon');
+      pool.qrPng('native from the tarball').then((png) => process.stdout.write(png));`;
+    assert.deepEqual(decode(inProject(script, path.join(dir, 'empty-bin'))), Buffer.from('native from the tarball'));
+  });
+
+  it('with no qr-cli on PATH, QR_NOT_FOUND lists exactly the PATH entries, no build folder', () => {
+    const bin = path.join(dir, 'empty-bin');
+    fs.mkdirSync(bin, { recursive: true });
+    const script = `require('qr-cli').spawnQrPng('x').then(() => console.log('rendered'),
+      (e) => console.log(JSON.stringify({ code: e.code, tried: e.tried, message: e.message })));`;
+    const { code, tried, message } = JSON.parse(inProject(script, bin).toString());
+    assert.equal(code, 'QR_NOT_FOUND');
+    assert.deepEqual(tried, [`${bin}/qr-cli (PATH)`, '/nonexistent-dir/qr-cli (PATH)']);
+    assert.ok(!message.includes(project) && !message.includes('build/qr-cli'), message);
+    assert.match(message, /install qr-cli on PATH .* or give its path in the qrCli option or \$QR_CLI$/);
+  });
+
+  it("an addon that will not load: impl 'native' says why, the default pool still renders", () => {
+    const addon = path.join(project, 'node_modules', 'qr-cli', 'native', 'qrpng.node');
+    const good = fs.readFileSync(addon);
+    const bin = path.join(dir, 'bin-with-qr-cli');
+    fs.mkdirSync(bin, { recursive: true });
+    if (!fs.existsSync(path.join(bin, 'qr-cli')))
+      fs.symlinkSync(QR_CLI, path.join(bin, 'qr-cli'));
+    // The same bytes but for the name of a library it needs (DT_NEEDED in
+    // .dynstr): the loader cannot find libqrencodX.so.4, as on a machine
+    // without libqrencode. And a truncated file, as a damaged download.
+    const needed = Buffer.from('libqrencode.so.4\0');
+    const at = good.indexOf(needed);
+    assert.ok(at > 0, 'the addon names libqrencode.so.4: it links it dynamically');
+    const missingLib = Buffer.from(good);
+    missingLib.write('X', at + 'libqrencod'.length, 'latin1');
+    const cases = [
+      [missingLib, /qrpng\.node \(libqrencodX\.so\.4: cannot open shared object file: No such file or directory\)$/],
+      [good.subarray(0, 512), /qrpng\.node \([^)]*(cannot read file data|file too short|invalid ELF header)[^)]*\)$/],
+    ];
+    const script = `const { createPool, qrPng, QrCliError } = require('qr-cli');
+      let out;
+      try { createPool({ impl: 'native' }); out = 'created'; }
+      catch (e) { out = [e instanceof QrCliError, e.code, e.message]; }
+      qrPng('default path').then((png) => console.log(JSON.stringify([out, png.toString('base64')])));`;
+    try {
+      for (const [bytes, why] of cases) {
+        fs.writeFileSync(addon, bytes);
+        const [[isError, code, message], png] = JSON.parse(inProject(script, bin).toString());
+        assert.deepEqual([isError, code], [true, 'QR_NATIVE_UNAVAILABLE']);
+        assert.match(message, /^the native addon cannot be loaded here \(built for another platform/);
+        assert.match(message, why);
+        assert.deepEqual(decode(Buffer.from(png, 'base64')), Buffer.from('default path'));
+      }
+    } finally {
+      fs.writeFileSync(addon, good);
+    }
   });
 
   it('index.d.ts passes tsc --strict against a usage file, and catches misuse', () => {

@@ -19,7 +19,8 @@ from ._async_pool import AsyncWorkerPool
 from ._common import DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE
 from ._errors import CODES, QrCliError
 from ._lookup import find_qr_cli
-from ._native_impl import check_impl, native_png, native_png_async
+from ._native_impl import (NativeUnavailableWarning, check_impl, native_png, native_png_async,
+                           warn_if_built_without)
 from ._options import DEFAULT_TIMEOUT, RenderOptions, Text, check_qr_cli
 from ._pool import WorkerPool
 from . import _fork, _spawn
@@ -28,7 +29,8 @@ from ._spawn import spawn_qr_png, spawn_qr_png_async
 __version__ = "1.0.0"
 __all__ = [
     "qr_png", "qr_png_async", "spawn_qr_png", "spawn_qr_png_async", "WorkerPool",
-    "AsyncWorkerPool", "close", "aclose", "QrCliError", "find_qr_cli", "CODES", "RenderOptions",
+    "AsyncWorkerPool", "close", "aclose", "QrCliError", "NativeUnavailableWarning", "find_qr_cli",
+    "CODES", "RenderOptions",
     "DEFAULT_MAX_IN_FLIGHT", "DEFAULT_MAX_QUEUE", "DEFAULT_TIMEOUT",
 ]
 
@@ -56,6 +58,10 @@ def _after_fork_in_child() -> None:
 
 
 _fork.on_fork(_after_fork_in_child)
+
+# An installed package built without qr_cli._native says so once, here
+# (pip hid the build's output): NativeUnavailableWarning with the reason.
+warn_if_built_without()
 
 
 def qr_png(text: Text, *, impl: str = "worker", **options: Any) -> bytes:

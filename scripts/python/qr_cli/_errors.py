@@ -1,5 +1,5 @@
 """QrCliError: the one exception of the package, with a stable code."""
-from typing import Optional
+from typing import Optional, Sequence, Tuple
 
 # code -> (qr-cli exit status or worker protocol status, or None)
 CODES = {
@@ -27,16 +27,19 @@ class QrCliError(Exception):
     code: a stable string (README, "Errors"); status: the qr-cli exit status
     or the worker's protocol status where there is one, else None; stderr:
     the one line qr-cli wrote to standard error, else ""; signal: the signal
-    that killed a spawned qr-cli (QR_SIGNAL), else None."""
+    that killed a spawned qr-cli (QR_SIGNAL), else None; tried: for
+    QR_NOT_FOUND, every place tried, in order (as in the message), else ()."""
 
     def __init__(self, code: str, message: str, *, status: Optional[int] = None,
-                 stderr: str = "", signal: Optional[int] = None) -> None:
+                 stderr: str = "", signal: Optional[int] = None,
+                 tried: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
         self.stderr = stderr
         self.signal = signal
+        self.tried: Tuple[str, ...] = tuple(tried)
 
     def __repr__(self) -> str:
         return f"QrCliError({self.code!r}, {self.message!r}, status={self.status!r})"
@@ -54,10 +57,10 @@ def from_status(status: int, detail: str, stderr: str = "",
     return QrCliError(code, detail, status=status, stderr=stderr)
 
 
-def not_found(tried: str) -> QrCliError:
-    return QrCliError("QR_NOT_FOUND",
-                      f"no runnable qr-cli; tried {tried}. Install qr-cli on PATH "
-                      "(make install), or give its path in qr_cli= or $QR_CLI")
+def not_found(tried: Sequence[str], hint: str) -> QrCliError:
+    """QR_NOT_FOUND listing the places tried (as the Node package words it)."""
+    places = ", ".join(tried) if tried else "nothing (PATH is empty)"
+    return QrCliError("QR_NOT_FOUND", f"no runnable qr-cli: tried {places}; {hint}", tried=tried)
 
 
 def timed_out(timeout: float) -> QrCliError:

@@ -10,7 +10,9 @@ threads (and qr_png_async's executor) render in parallel."""
 import asyncio
 import functools
 import importlib
-from typing import Any
+import warnings
+from pathlib import Path
+from typing import Any, Optional
 
 from ._errors import QrCliError
 from ._options import Text, check_call, shown
@@ -20,6 +22,43 @@ IMPLS = ("worker", "native")
 UNAVAILABLE = ("the native extension qr_cli._native is not built: run `make python-ext` in the "
                "qr-cli checkout, or reinstall the package with a C compiler, python3-dev and "
                "pkg-config's libqrencode, libpng and zlib")
+
+
+# Written by setup.py's build_ext into an installed package built without
+# the extension (pip hides the build's output): why it was left out.
+MISSING_NOTE = Path(__file__).with_name("_native_missing.txt")
+
+
+class NativeUnavailableWarning(RuntimeWarning):
+    """qr_cli was installed without its C extension qr_cli._native, so
+    impl="native" raises QR_NATIVE_UNAVAILABLE; the message says why the
+    build left it out (no C compiler, missing headers, or no C sources)."""
+
+
+def build_note() -> Optional[str]:
+    """Why the installed package was built without the extension, or None
+    (built with it, or used from a checkout, where `make python-ext` builds it)."""
+    try:
+        return MISSING_NOTE.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def _built_without(note: str) -> str:
+    return (f"qr_cli was installed without its C extension qr_cli._native: {note}. "
+            "impl=\"native\" is unavailable (the worker and spawn paths do not need it); "
+            "reinstall once that is fixed (pip install -v shows the build)")
+
+
+def warn_if_built_without() -> None:
+    """At import, once: a package installed without the extension says so."""
+    note = build_note()
+    if note is None:
+        return
+    try:
+        importlib.import_module("._native", __package__)
+    except ImportError:
+        warnings.warn(_built_without(note), NativeUnavailableWarning, stacklevel=2)
 
 
 def check_impl(impl: object) -> str:
@@ -36,7 +75,9 @@ def native_module() -> Any:
     try:
         return importlib.import_module("._native", __package__)
     except ImportError as e:
-        raise QrCliError("QR_NATIVE_UNAVAILABLE", f"{UNAVAILABLE} ({e})") from e
+        note = build_note()
+        message = f"{UNAVAILABLE} ({e})" if note is None else _built_without(note)
+        raise QrCliError("QR_NATIVE_UNAVAILABLE", message) from e
 
 
 def native_png(text: Text, **options: Any) -> bytes:

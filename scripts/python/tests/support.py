@@ -22,7 +22,7 @@ sys.path.insert(0, str(PACKAGE_ROOT))
 import qr_cli  # noqa: E402
 from qr_cli import _lookup  # noqa: E402
 
-QR_CLI = os.environ.get("QR_CLI") or str(_lookup.CHECKOUT_BINARY)
+QR_CLI = os.environ.get("QR_CLI") or str(_lookup.CHECKOUT_BINARY or "qr-cli")
 SERVER = PACKAGE_ROOT / "example" / "server.py"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

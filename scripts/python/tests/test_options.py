@@ -115,31 +115,106 @@ class Lookup(unittest.TestCase):
             self.assertEqual(qr_cli.find_qr_cli(QR_CLI), os.path.abspath(QR_CLI))
 
     def test_not_found_names_every_place_tried(self):
-        os.environ["PATH"] = "/nonexistent-dir:/also-not"
+        os.environ["PATH"] = "/nonexistent-dir::/also-not"
         with unittest.mock.patch.object(_lookup, "CHECKOUT_BINARY", Path("/no/build/qr-cli")):
             with self.assertRaises(QrCliError) as caught:
                 qr_cli.find_qr_cli()
-        message = str(caught.exception)
-        self.assertEqual(caught.exception.code, "QR_NOT_FOUND")
-        for place in ["/nonexistent-dir:/also-not", "/no/build/qr-cli"]:
-            self.assertIn(place, message)
+        error = caught.exception
+        self.assertEqual(error.code, "QR_NOT_FOUND")
+        self.assertEqual(error.tried, ("/nonexistent-dir/qr-cli (PATH)", "/also-not/qr-cli (PATH)",
+                                       "/no/build/qr-cli (this checkout's build)"))
+        self.assertEqual(str(error), f"no runnable qr-cli: tried {', '.join(error.tried)}; build it "
+                         "(make), install qr-cli on PATH (make && make install in a qr-cli "
+                         "checkout), or give its path in qr_cli= or $QR_CLI")
+        # Not running from a checkout (CHECKOUT_BINARY None): PATH alone.
+        with unittest.mock.patch.object(_lookup, "CHECKOUT_BINARY", None):
+            with self.assertRaises(QrCliError) as caught:
+                qr_cli.find_qr_cli()
+            self.assertEqual(caught.exception.tried, ("/nonexistent-dir/qr-cli (PATH)",
+                                                      "/also-not/qr-cli (PATH)"))
+            self.assertTrue(str(caught.exception).endswith("; install qr-cli on PATH (make && "
+                            "make install in a qr-cli checkout), or give its path in qr_cli= "
+                            "or $QR_CLI"), str(caught.exception))
+            os.environ["PATH"] = ""
+            with self.assertRaises(QrCliError) as caught:
+                qr_cli.find_qr_cli()
+            self.assertEqual(caught.exception.tried, ())
+            self.assertIn("tried nothing (PATH is empty)", str(caught.exception))
         # a wrong explicit setting does not fall back to another binary
         not_executable = Path(self.dir.name) / "qr-cli"
         not_executable.write_text("")
-        for setting in [{"qr_cli": str(not_executable)}, {"env": "/no/such/qr-cli"}]:
+        os.environ["PATH"] = f"{self.dir.name}:/nonexistent-dir"
+        for setting, tried in [
+                ({"qr_cli": str(not_executable)}, [f"{not_executable} (qr_cli=: not executable)"]),
+                ({"qr_cli": "qr-cli"}, [f"{not_executable} (qr_cli= on PATH: not executable)",
+                                        "/nonexistent-dir/qr-cli (qr_cli= on PATH)"]),
+                ({"env": "/no/such/qr-cli"}, ["/no/such/qr-cli ($QR_CLI)"])]:
             if "env" in setting:
                 os.environ["QR_CLI"] = setting["env"]
             with self.assertRaises(QrCliError) as caught:
                 qr_cli.find_qr_cli(setting.get("qr_cli"))
             self.assertEqual(caught.exception.code, "QR_NOT_FOUND")
-            self.assertIn(setting.get("qr_cli") or setting["env"], str(caught.exception))
+            self.assertEqual(list(caught.exception.tried), tried)
+            self.assertIn(tried[0], str(caught.exception))
+
+
+class Checkout(unittest.TestCase):
+    """The checkout's build/qr-cli is a place only for the package running
+    from the checkout itself: <repo>/scripts/python with <repo>/lib/qrpng.h."""
+
+    def test_this_package_runs_from_this_checkout(self):
+        repo = PACKAGE_ROOT.resolve().parent.parent
+        self.assertEqual(_lookup.CHECKOUT_ROOT, repo)
+        self.assertEqual(_lookup.CHECKOUT_BINARY, repo / "build" / "qr-cli")
+        env = {k: v for k, v in os.environ.items() if k not in ("QR_CLI", "PYTHONPATH")}
+        with tempfile.TemporaryDirectory() as d:
+            env["PATH"] = d
+            done = subprocess.run([sys.executable, "-c", "import qr_cli; print(qr_cli.find_qr_cli())"],
+                                  cwd=PACKAGE_ROOT, env=env, capture_output=True, text=True)
+        self.assertEqual(done.stdout, f"{repo / 'build' / 'qr-cli'}\n", done.stderr)
+
+    def test_anywhere_else_is_no_checkout(self):
+        with tempfile.TemporaryDirectory() as d:
+            root = Path(d)
+            (root / "lib").mkdir()
+            (root / "lib" / "qrpng.h").write_text("")
+            for folder in [root / "venv" / "lib" / "python3.11" / "site-packages", root / "app",
+                           root / "scripts" / "node", root, Path("/")]:
+                self.assertIsNone(_lookup.checkout_root(folder), folder)
+            self.assertEqual(_lookup.checkout_root(root / "scripts" / "python"), root)
+            (root / "lib" / "qrpng.h").unlink()
+            self.assertIsNone(_lookup.checkout_root(root / "scripts" / "python"))
+
+    def test_a_copy_in_a_venv_never_runs_venv_lib_build_qr_cli(self):
+        # A copy of qr_cli at venv/lib/python3/site-packages/, with a working
+        # qr-cli at venv/lib/build/qr-cli (where the old lookup, four
+        # folders above _lookup.py, looked) and none on PATH.
+        with tempfile.TemporaryDirectory() as d:
+            venv_lib = Path(d) / "venv" / "lib"
+            site = venv_lib / "python3" / "site-packages"
+            shutil.copytree(PACKAGE_ROOT / "qr_cli", site / "qr_cli",
+                            ignore=shutil.ignore_patterns("__pycache__", "_native*.so"))
+            (venv_lib / "build").mkdir()
+            (venv_lib / "build" / "qr-cli").symlink_to(os.path.abspath(QR_CLI))
+            empty = Path(d) / "empty"
+            empty.mkdir()
+            env = {k: v for k, v in os.environ.items() if k not in ("QR_CLI", "PYTHONPATH")}
+            env["PATH"] = f"{empty}:/nonexistent-dir"
+            done = subprocess.run(
+                [sys.executable, "-c", "import qr_cli\ntry:\n    print(qr_cli.find_qr_cli())\n"
+                 "except qr_cli.QrCliError as e:\n    print(e.code, list(e.tried), str(e))"],
+                cwd=site, env=env, capture_output=True, text=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertTrue(done.stdout.startswith(
+            f"QR_NOT_FOUND ['{empty}/qr-cli (PATH)', '/nonexistent-dir/qr-cli (PATH)'] "), done.stdout)
+        self.assertNotIn("build", done.stdout)
 
 
 class Import(unittest.TestCase):
     def test_a_copy_anywhere_imports(self):
-        # The checkout's build/ is found by walking up; at the top of a file
-        # system that walk must not fail (it raised IndexError).
-        self.assertEqual(_lookup.checkout_binary("/qr_cli/_lookup.py"), Path("/build/qr-cli"))
+        # At the top of a file system the checkout check must not fail (a
+        # walk up the folders once raised IndexError there).
+        self.assertIsNone(_lookup.checkout_root(Path("/")))
         with tempfile.TemporaryDirectory() as d:
             shutil.copytree(PACKAGE_ROOT / "qr_cli", Path(d) / "qr_cli")
             env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
