@@ -16,6 +16,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { describe, it, before, after } = require('node:test');
 const { QR_CLI, EXAMPLE, tempDir, decode } = require('./helpers.js');
+const { missing, startServer, screenshot, wanted } = require('./browser-support.js');
 
 const PACKAGE = path.join(__dirname, '..');
 const TSC = path.join(EXAMPLE, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -111,7 +112,8 @@ describe('the packed package, installed offline', () => {
 
   it('ships the client and the addon prepack built', () => {
     const files = packed.files.map((f) => f.path).sort();
-    assert.deepEqual(files, ['LICENSE', 'README.md', 'index.d.ts', 'index.js', 'lib/binary.js', 'lib/deadline.js', 'lib/errors.js',
+    assert.deepEqual(files, ['LICENSE', 'README.md', 'example/browser/app.mjs', 'example/browser/index.html', 'index.d.ts',
+      'index.js', 'lib/binary.js', 'lib/deadline.js', 'lib/errors.js',
       'lib/native.js', 'lib/options.js', 'lib/pool.js', 'lib/pool_parts.js', 'lib/protocol.js', 'lib/spawn.js',
       'lib/wasm_pool.js', 'native/README.md', 'native/index.js', 'native/qrpng.node', 'package.json', 'wasm/engine.mjs',
       'wasm/index.d.mts', 'wasm/index.mjs', 'wasm/loader.mjs', 'wasm/node.mjs', 'wasm/options.mjs', 'wasm/qrpng.wasm',
@@ -242,6 +244,20 @@ describe('the packed package, installed offline', () => {
       fs.writeFileSync(addon, good);
     }
   });
+
+  it('the browser example works from a static server over the installed package (Chromium)',
+    { skip: missing('chromium') && 'chromium is not installed' }, async () => {
+      const installed = path.join(project, 'node_modules', 'qr-cli');
+      const server = await startServer(installed);
+      try {
+        const c = { hash: 'from the tarball: 二维码', wasmType: 'application/wasm' };
+        const { status, stderr, shot } = await screenshot(server, 'chromium', 'packed', c, dir);
+        assert.equal(status, 0, stderr);
+        assert.deepEqual(decode(fs.readFileSync(shot)), Buffer.from(wanted(c)));
+      } finally {
+        server.close();
+      }
+    });
 
   it('index.d.ts passes tsc --strict against a usage file, and catches misuse', () => {
     const tsc = (file) => execFileSync(process.execPath, [TSC, '--noEmit', '--strict', '--module', 'node16',
