@@ -191,6 +191,27 @@ describe('qr-cli/wasm in Node', () => {
     assert.ok(Buffer.from(engine.render(text, '')).equals(before));
   });
 
+  it('where a new instance cannot be made at once (a browser\'s main thread), one is made in the background', async () => {
+    const { Engine } = await import('../wasm/engine.mjs');
+    const engine = await Engine.create(qr.module, (code, message, status) => new QrCliError(code, message, { status }));
+    const text = new TextEncoder().encode('later');
+    const expected = Buffer.from(engine.render(text, ''));
+    const { Instance } = WebAssembly;
+    // Chromium refuses `new WebAssembly.Instance` of a large module on its main thread.
+    WebAssembly.Instance = function refused() { throw new RangeError('WebAssembly.Instance is disallowed on the main thread'); };
+    try {
+      new Uint8Array(engine.x.memory.buffer).fill(0xff);
+      await throwsWith(() => engine.render(text, ''), 'QR_INTERNAL', 4, /trapped/);
+      assert.ok(engine.pending, 'no instance on the way');
+      await throwsWith(() => engine.render(text, ''), 'QR_INTERNAL', 4, /being instantiated again after a trap; try again/);
+      await engine.pending;
+    } finally {
+      WebAssembly.Instance = Instance;
+    }
+    assert.ok(Buffer.from(engine.render(text, '')).equals(expected));
+    assert.equal(engine.instances, 2);
+  });
+
   it('memory stays flat over 10,000 renders', () => {
     for (let i = 0; i < 500; i += 1)
       qr.render(`warm-up ${i}`, { type: i % 2 ? 'svg' : 'png' });
