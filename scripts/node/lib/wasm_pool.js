@@ -85,7 +85,13 @@ class Thread {
       stdout: false,
       stderr: false,
     });
-    this.worker.on('message', (answer) => this.onAnswer(answer));
+    this.worker.on('message', (answers) => {
+      for (const answer of answers)
+        this.onAnswer(answer);
+      if (this.pool.closing && this.inFlight.size === 0)
+        this.worker.terminate(); // close(): its last answer is in
+      this.pool.pump();
+    });
     this.worker.on('error', (e) => {
       this.die(new QrCliError('QR_WORKER_DIED',
         `qrpng.wasm thread failed while this request was in flight: ${e && e.message}`), true);
@@ -116,9 +122,6 @@ class Thread {
       job.settle(new QrCliError(error.code, error.message, { status: error.status ?? null }));
     else
       job.settle(null, Buffer.from(out.buffer, out.byteOffset, out.byteLength));
-    if (this.pool.closing && this.inFlight.size === 0)
-      this.worker.terminate(); // close(): its last answer is in
-    this.pool.pump();
   }
 
   timedOut(job) {

@@ -15,8 +15,8 @@ parentPort.on('message', ({ id, bytes, options }) => {
     process.exit(7);
   try {
     const out = engine.render(bytes, optionText(options, workerData.table));
-    parentPort.postMessage({ id, out }, [out.buffer]);
+    parentPort.postMessage([{ id, out }], [out.buffer]);
   } catch (error) {
-    parentPort.postMessage({ id, error });
+    parentPort.postMessage([{ id, error }]);
   }
 });
