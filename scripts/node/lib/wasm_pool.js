@@ -66,6 +66,20 @@ function wasmModule() {
     `qrpng.wasm is not there; run \`make wasm\` in the qr-cli checkout (or set QRPNG_WASM). Tried: ${tried.join(', ')}`);
 }
 
+// Node's options for the threads: this process's, as Node gives them by
+// default, but for --input-type, which a thread started from a file refuses
+// (`node --input-type=module -e ...` would make every thread fail).
+function threadExecArgv(execArgv = process.execArgv) {
+  const kept = [];
+  for (let i = 0; i < execArgv.length; i += 1) {
+    if (execArgv[i] === '--input-type')
+      i += 1; // and its value
+    else if (!execArgv[i].startsWith('--input-type='))
+      kept.push(execArgv[i]);
+  }
+  return kept;
+}
+
 function closedError() {
   return new QrCliError('QR_POOL_CLOSED', 'the wasm qr-cli pool is closed');
 }
@@ -82,6 +96,7 @@ class Thread {
     this.gone = false;
     this.worker = new Worker(pool.script, {
       workerData: { module: pool.module, table: TABLE },
+      execArgv: threadExecArgv(),
       stdout: false,
       stderr: false,
     });

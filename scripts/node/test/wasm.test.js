@@ -343,6 +343,19 @@ describe("createPool({ impl: 'wasm' })", () => {
     assert.deepEqual(own.stats(), { workers: 0, inFlight: 0, queued: 0, restarts: 0 });
   });
 
+  it('works in a process started with --input-type (an option a thread started from a file refuses)', () => {
+    const script = `import { createRequire } from 'node:module';
+      const { createPool } = createRequire(import.meta.url)(${JSON.stringify(path.join(__dirname, '..', 'index.js'))});
+      const pool = createPool({ impl: 'wasm', workers: 1 });
+      process.stdout.write(await pool.qrPng('from an ES module given with -e'));
+      await pool.close();`;
+    for (const argv of [['--input-type=module', '-e', script], ['--input-type', 'module', '-e', script]]) {
+      const run = spawnSync(process.execPath, argv, { timeout: 30_000 });
+      assert.equal(run.status, 0, run.stderr.toString());
+      assert.deepEqual(decode(run.stdout), Buffer.from('from an ES module given with -e'));
+    }
+  });
+
   it('idle threads do not keep the process alive; one thread per core by default', () => {
     const script = `
       const os = require('node:os');
