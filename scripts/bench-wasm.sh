@@ -8,8 +8,9 @@
 # warm-up of one second, one run. Then SVG at level Q against npm `fast_qr`
 # 0.9 (Rust compiled to Wasm, level Q and SVG only; installed into a
 # temporary folder, its .wasm instantiated with initSync), when npm can
-# fetch it. Prints the
-# machine, the module sizes (gzip -9) and two Markdown tables.
+# fetch it. Between the two, the CPU a render costs called directly and
+# through the wasm pool (one thread, 64 requests pending). Prints the
+# machine, the module sizes (gzip -9) and three Markdown tables.
 #
 #   scripts/bench-wasm.sh [-s SECONDS]      (default 3)
 set -euo pipefail
@@ -19,7 +20,7 @@ seconds=3
 while getopts 's:h' opt; do
     case $opt in
     s) seconds=$OPTARG ;;
-    *) sed -n '2,14s/^# \{0,1\}//p' "$0" >&2; exit 1 ;;
+    *) sed -n '2,15s/^# \{0,1\}//p' "$0" >&2; exit 1 ;;
     esac
 done
 [[ $seconds =~ ^[0-9]+$ && $seconds -ge 1 && $seconds -le 600 ]] ||
@@ -116,6 +117,37 @@ console.log('| PNG, level L, 200 px | renders/s | × npm qrcode | × native addo
 console.log('| --- | --- | --- | --- |');
 for (const [name, r] of png)
   console.log(`| ${name} | ${Math.round(r)} | ${(r / base).toFixed(2)}× | ${(r / native).toFixed(2)}× |`);
+
+// CPU per render, every thread of this process counted: qr-cli/wasm called
+// directly, and through createPool({ impl: 'wasm', workers: 1 }) with 64
+// requests pending (the hand-off to its thread and back), 4,000 renders
+// each after as many to warm up.
+const PER_CPU = 4000;
+async function cpuPerRender(render) {
+  for (let round = 0; round < 2; round += 1) {
+    const start = process.cpuUsage();
+    let next = 0;
+    await Promise.all(Array.from({ length: 64 }, async () => {
+      while (next < PER_CPU)
+        await render(texts[next++ % texts.length]);
+    }));
+    const used = process.cpuUsage(start);
+    if (round === 1)
+      return (used.user + used.system) / PER_CPU;
+  }
+}
+const { createPool } = require(path.join(root, 'scripts/node'));
+const wasmPool = createPool({ impl: 'wasm', workers: 1 });
+const cpu = [
+  ['qr-cli/wasm, called directly', await cpuPerRender((t) => qr.render(t))],
+  ["createPool({ impl: 'wasm', workers: 1 }), 64 pending", await cpuPerRender((t) => wasmPool.qrPng(t))],
+];
+await wasmPool.close();
+console.log('');
+console.log('| PNG, level L, 200 px | CPU µs per render |');
+console.log('| --- | --- |');
+for (const [name, us] of cpu)
+  console.log(`| ${name} | ${Math.round(us)} |`);
 
 const svg = [
   ['qr-cli/wasm', rateSync((t) => qr.render(t, { level: 'Q', type: 'svg' }))],
