@@ -62,9 +62,10 @@ export interface PoolOptions extends RenderOptions {
    * when it is not built. workers, maxInFlight, timeoutMs and qrCli do not apply to 'native'.
    * 'wasm': libqrpng as WebAssembly (the package's wasm/qrpng.wasm) in worker threads,
    * `workers` of them; createPool throws QR_WASM_UNAVAILABLE when the module is missing.
-   * Not given: 'worker' when a qr-cli is found (no qrCli option and no $QR_CLI: on PATH
-   * or in the checkout), else the native addon when it loads, else 'wasm', with one line
-   * on stderr, once per process, naming every place qr-cli was looked for.
+   * Not given: 'worker'; but when neither qrCli nor $QR_CLI is set and no qr-cli is found
+   * (on PATH, or in the checkout's build when running from one), the native addon when it
+   * loads, else 'wasm', with one line on stderr, once per process, naming every place
+   * qr-cli was looked for.
    */
   impl?: 'worker' | 'native' | 'wasm';
   /** Worker processes, or threads with 'wasm' (default: the number of cores). */
