@@ -23,7 +23,9 @@
 # implementations js spawn worker. WORKERS (server processes) defaults to one per
 # core, as in the article's cluster mode; QR_CLI as for the server.
 # IMPL native (libqrpng in-process, createPool({ impl: 'native' })) builds
-# the addon first (make node-addon). IMPL server is not a Node server but
+# the addon first (make node-addon); IMPL wasm (libqrpng as WebAssembly in
+# QR_WORKERS worker threads per server process, createPool({ impl: 'wasm' }))
+# builds the module (make wasm). IMPL server is not a Node server but
 # build/qr-server itself (docs/server.md), --threads one per core.
 # The table ends with the physical limit, measured in the same run: the
 # in-process render rate of the same texts with no HTTP at all
@@ -40,7 +42,7 @@ while getopts 'd:c:t:w:r:h' opt; do
     t) threads=$OPTARG ;;
     w) warmup=$OPTARG ;;
     r) rounds=$OPTARG ;;
-    *) sed -n '2,20s/^# \{0,1\}//p' "$0" >&2; exit 1 ;;
+    *) sed -n '2,22s/^# \{0,1\}//p' "$0" >&2; exit 1 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -54,7 +56,10 @@ command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)
 
 make -s all bench-tools node-deps >&2
 for impl in "${impls[@]}"; do
-    [ "$impl" != native ] || { make -s node-addon >&2; break; }
+    case $impl in
+    native) make -s node-addon >&2 ;;
+    wasm) make -s wasm >&2 ;;
+    esac
 done
 
 work=$(mktemp -d)

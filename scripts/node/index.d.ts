@@ -57,12 +57,18 @@ export interface SpawnOptions extends RenderOptions {
 /** Options of createPool; render options are the defaults of every request. */
 export interface PoolOptions extends RenderOptions {
   /**
-   * 'worker' (default): `qr-cli --worker` processes. 'native': libqrpng in-process
+   * 'worker': `qr-cli --worker` processes. 'native': libqrpng in-process
    * through the N-API addon (`make node-addon`); createPool throws QR_NATIVE_UNAVAILABLE
    * when it is not built. workers, maxInFlight, timeoutMs and qrCli do not apply to 'native'.
+   * 'wasm': libqrpng as WebAssembly (the package's wasm/qrpng.wasm) in worker threads,
+   * `workers` of them; createPool throws QR_WASM_UNAVAILABLE when the module is missing.
+   * Not given: 'worker'; but when neither qrCli nor $QR_CLI is set and no qr-cli is found
+   * (on PATH, or in the checkout's build when running from one), the native addon when it
+   * loads, else 'wasm', with one line on stderr, once per process, naming every place
+   * qr-cli was looked for.
    */
-  impl?: 'worker' | 'native';
-  /** Worker processes (default: the number of cores). */
+  impl?: 'worker' | 'native' | 'wasm';
+  /** Worker processes, or threads with 'wasm' (default: the number of cores). */
   workers?: number;
   /** Requests pipelined to one worker at once (default 32). */
   maxInFlight?: number;
@@ -75,7 +81,7 @@ export interface PoolOptions extends RenderOptions {
 }
 
 export interface PoolStats {
-  /** Live worker processes. */
+  /** Live worker processes (threads for 'wasm'; 0 for 'native'). */
   workers: number;
   /** Requests written to a worker and not yet answered. */
   inFlight: number;
@@ -105,7 +111,8 @@ export type QrCliErrorCode =
   | 'QR_PROTOCOL'
   | 'QR_POOL_BUSY'
   | 'QR_POOL_CLOSED'
-  | 'QR_NATIVE_UNAVAILABLE';
+  | 'QR_NATIVE_UNAVAILABLE'
+  | 'QR_WASM_UNAVAILABLE';
 
 export class QrCliError extends Error {
   constructor(code: QrCliErrorCode, message: string,
@@ -129,7 +136,7 @@ export class QrCliError extends Error {
 export function qrPng(text: string | Uint8Array, options?: RequestOptions): Promise<Buffer>;
 /** Ends the shared pool (the next qrPng makes a new one). */
 export function close(): Promise<void>;
-/** A pool of one's own. Throws QrCliError QR_INVALID_ARGUMENT for bad options, QR_NATIVE_UNAVAILABLE for impl 'native' without the addon. */
+/** A pool of one's own. Throws QrCliError QR_INVALID_ARGUMENT for bad options, QR_NATIVE_UNAVAILABLE for impl 'native' without the addon, QR_WASM_UNAVAILABLE for impl 'wasm' without the module. */
 export function createPool(options?: PoolOptions): Pool;
 /** A PNG from one qr-cli process started for this request. */
 export function spawnQrPng(text: string | Uint8Array, options?: SpawnOptions): Promise<Buffer>;

@@ -5,8 +5,11 @@
 //   const png = await qrPng('https://example.com/', { level: 'M' });
 //
 // qrPng is served by a shared pool of `qr-cli --worker` processes, made on
-// first use; close() ends it. createPool() makes a pool of one's own;
-// spawnQrPng() starts one qr-cli per request.
+// first use; close() ends it (with no qr-cli found, the pool is the native
+// addon's or, failing that, libqrpng as WebAssembly in worker threads: see
+// createPool in lib/pool.js). createPool() makes a pool of one's own;
+// spawnQrPng() starts one qr-cli per request. libqrpng as WebAssembly for
+// browsers and Node alike is the ES module qr-cli/wasm (wasm/).
 
 const { QrCliError } = require('./lib/errors.js');
 const { createPool } = require('./lib/pool.js');

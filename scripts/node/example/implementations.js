@@ -47,6 +47,15 @@ const IMPLEMENTATIONS = {
     },
     check: () => checkPool({ impl: 'native' }),
   },
+  // libqrpng as WebAssembly (the package's qrpng.wasm, make wasm) in
+  // worker threads, qrWorkers per server process
+  wasm: {
+    make: ({ qrWorkers }) => {
+      const pool = createPool({ impl: 'wasm', workers: qrWorkers });
+      return (text) => pool.qrPng(text);
+    },
+    check: () => checkPool({ impl: 'wasm', workers: 1 }),
+  },
 };
 
 function loadImplementation(name, settings) {

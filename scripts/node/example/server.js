@@ -8,10 +8,11 @@
 //   WORKERS     server processes (default: one per core)
 //   QR_IMPL     js (npm qrcode in-process), spawn (qr-cli per request) or
 //               worker (long-lived `qr-cli --worker` children) or native
-//               (libqrpng in-process, the package's addon); see
-//               implementations.js (default worker: the recommended path)
-//   QR_WORKERS  qr-cli workers per server process for worker (default: one
-//               per core)
+//               (libqrpng in-process, the package's addon) or wasm (libqrpng
+//               as WebAssembly in worker threads); see implementations.js
+//               (default worker: the recommended path)
+//   QR_WORKERS  qr-cli workers (wasm: threads) per server process for worker
+//               and wasm (default: one per core)
 //   QR_CLI      path of qr-cli (default: qr-cli on PATH, then build/qr-cli of
 //               this repository)
 //   QR_CLI_CONCURRENCY  qr-cli children at once per server process for spawn
@@ -29,7 +30,7 @@
 // that sends its request a byte at a time holds a socket, not the process;
 // HEADER_TIMEOUT cuts it off.
 //
-// For spawn, worker and native the primary first renders one code that way and
+// For spawn, worker, native and wasm the primary first renders one code that way and
 // exits 1 with one line on stderr if it cannot.
 // When every worker listens, the primary prints one line on stdout:
 //   example-server: QR_IMPL=worker WORKERS=2 listening on http://127.0.0.1:42069

@@ -17,8 +17,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1; // the longest setTimeout
 const LEVELS = ['L', 'M', 'Q', 'H'];
 // qr-cli's output types (-t), in the worker protocol's order (type codes 0..7).
 const TYPES = ['png', 'svg', 'eps', 'utf8', 'ansiutf8', 'ascii', 'utf8i', 'asciii'];
-// createPool's implementations: qr-cli worker processes, or libqrpng in-process.
-const IMPLS = ['worker', 'native'];
+// createPool's implementations: qr-cli worker processes, libqrpng in-process
+// (the N-API addon), or libqrpng as WebAssembly in worker threads.
+const IMPLS = ['worker', 'native', 'wasm'];
 
 // A value as a message shows it: short, and without running any of the
 // caller's code (no toString, toJSON, getter or Proxy trap).

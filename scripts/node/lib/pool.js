@@ -21,46 +21,12 @@ const { findQrCli } = require('./binary.js');
 const { encodeRequest, decodeResponses, RESPONSE_HEADER } = require('./protocol.js');
 const { coreCount, DEFAULT_TIMEOUT_MS } = require('./spawn.js');
 const { Deadline } = require('./deadline.js');
+const { Fifo, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE, MAX_TRIES } = require('./pool_parts.js');
 
-const DEFAULT_MAX_IN_FLIGHT = 32;
-const DEFAULT_MAX_QUEUE = 32768;
 // After a worker exits on its own, how long answers still in the pipe may
 // take to arrive (a grandchild holding the pipe must not stall the pool).
 const EXIT_GRACE_MS = 500;
 const STDERR_TAIL = 500;
-// Times a request is written to a worker at most (the first try and one retry).
-const MAX_TRIES = 2;
-
-// A FIFO with O(1) shift for queues of many thousand jobs.
-class Fifo {
-  constructor() { this.items = []; this.head = 0; }
-  get length() { return this.items.length - this.head; }
-  push(item) { this.items.push(item); }
-  shift() {
-    const item = this.items[this.head];
-    this.items[this.head] = undefined;
-    this.head += 1;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
-  pop() { return this.length > 0 ? this.items.pop() : undefined; }
-  // Puts items back at the front, first of them first out.
-  unshift(items) {
-    if (items.length === 0)
-      return;
-    this.items = [...items, ...this.items.slice(this.head)];
-    this.head = 0;
-  }
-  drain() {
-    const all = this.items.slice(this.head);
-    this.items = [];
-    this.head = 0;
-    return all;
-  }
-}
 
 function closedError() {
   return new QrCliError('QR_POOL_CLOSED', 'the qr-cli worker pool is closed');
@@ -401,13 +367,69 @@ class Pool {
   }
 }
 
-// impl 'worker' (the default): this pool; 'native': libqrpng in-process
-// (native.js), with the same options, calls and errors.
+// What the default pool does when no qr-cli is found: these are tried in
+// order, the first that loads serves the pool.
+const FALLBACKS = [
+  ['the native addon', (options, parsed) => new (require('./native.js').NativePool)(options, parsed)],
+  ['qrpng.wasm in worker threads', (options, parsed) => new (require('./wasm_pool.js').WasmPool)(options, parsed)],
+];
+let fallbackLogged = false;
+
+// The places a QR_NOT_FOUND error names (binary.js: err.tried).
+function triedPlaces(e) {
+  if (Array.isArray(e.tried))
+    return e.tried.length > 0 ? e.tried.join(', ') : 'nothing: PATH is empty';
+  const m = /tried (.*?); /.exec(e.message);
+  return m ? m[1] : e.message;
+}
+
+// No qr-cli: the first fallback that loads, with one line on stderr (once
+// per process) saying where qr-cli was looked for and what serves instead;
+// when none loads, the worker pool, whose requests fail with notFound's
+// QR_NOT_FOUND as they always did.
+function fallback(options, parsed, notFound, log = (line) => process.stderr.write(`${line}\n`)) {
+  const failed = [];
+  for (const [name, make] of FALLBACKS) {
+    let pool;
+    try {
+      pool = make(options, parsed);
+    } catch (e) {
+      failed.push(`${name} did not load (${e.message})`);
+      continue;
+    }
+    if (!fallbackLogged) {
+      fallbackLogged = true;
+      log(`qr-cli: no qr-cli found (tried ${triedPlaces(notFound)}); ${[...failed, `rendering with ${name}`].join('; ')}`);
+    }
+    return pool;
+  }
+  return new Pool(options, parsed);
+}
+
+// impl 'worker': this pool; 'native': libqrpng in-process (native.js);
+// 'wasm': libqrpng as WebAssembly in worker threads (wasm_pool.js); all
+// with the same options, calls and errors. No impl (the default): this
+// pool when a qr-cli is found, else fallback(). A qrCli option or $QR_CLI
+// is a choice of qr-cli: a wrong one is an error, never a fallback.
 function createPool(options) {
   const parsed = parseOptions(options, POOL_SETTINGS);
-  if (parsed.settings.impl === 'native') {
+  const { impl, qrCli } = parsed.settings;
+  if (impl === 'native') {
     const { NativePool } = require('./native.js');
     return new NativePool(options, parsed);
+  }
+  if (impl === 'wasm') {
+    const { WasmPool } = require('./wasm_pool.js');
+    return new WasmPool(options, parsed);
+  }
+  if (impl === undefined && qrCli === undefined && !process.env.QR_CLI) {
+    try {
+      findQrCli(undefined);
+    } catch (e) {
+      if (e instanceof QrCliError && e.code === 'QR_NOT_FOUND')
+        return fallback(options, parsed, e);
+      throw e;
+    }
   }
   return new Pool(options, parsed);
 }

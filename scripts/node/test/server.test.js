@@ -26,7 +26,7 @@ const TEXTS = [
   '二维码 テスト 😀 https://example.com/?q=ß',
 ];
 
-for (const impl of ['spawn', 'worker', 'native', 'js']) {
+for (const impl of ['spawn', 'worker', 'native', 'wasm', 'js']) {
   describe(`server.js QR_IMPL=${impl}`, () => {
     let server;
     const dir = tempDir();
